@@ -1,0 +1,291 @@
+/*
+ * verify.c - `xe2e verify`: check an S/MIME or CMS signed message and give
+ * back the signed content.  Options and reporting only; the work is
+ * lib/smime (framing), lib/cms (SignedData), lib/pki (certificates).
+ */
+#include "common.h"
+#include "../lib/cms.h"
+#include "../lib/datetime.h"
+#include "../lib/io.h"
+#include "../lib/mime.h"
+#include "../lib/smime.h"
+
+#include <getopt.h>
+#include <string.h>
+
+static const char *const usage[] = {
+	"usage: xe2e verify [--in FILE] [--out FILE] [--content FILE] [--binary]",
+	"                   [--ca FILE|DIR]... [--crl FILE]... [--certfile FILE]...",
+	"                   [--at TIME] [--json]",
+	"",
+	"Verify a signed message (multipart/signed, application/pkcs7-mime",
+	"signed-data, or a PEM/DER CMS object) and write the signed content.",
+	"",
+	"  --in FILE        input message (default: standard input)",
+	"  --out FILE       signed content, written atomically (default: standard output)",
+	"  --content FILE   content of a detached DER/PEM signature",
+	"  --binary         use --content as is (default: canonical CRLF form)",
+	"  --ca FILE|DIR    trust anchors: PEM/DER file(s), or a directory of",
+	"                   *.pem/*.crt/*.cer/*.der files (repeatable; required)",
+	"  --crl FILE       CRLs (PEM or DER, repeatable)",
+	"  --certfile FILE  more (untrusted) certificates for finding the signer",
+	"                   and building the path (repeatable)",
+	"  --at TIME        validate certificates at TIME (RFC 3339), not now",
+	"  --json           report as one JSON object on stderr",
+	"  -h, --help       show this help",
+	"      --version    show the version",
+	NULL
+};
+
+enum { O_IN = 256, O_OUT, O_CONTENT, O_BINARY, O_CA, O_CRL, O_CERTFILE,
+       O_AT, O_JSON, O_VERSION };
+
+static const struct option options[] = {
+	{ "in", required_argument, NULL, O_IN },
+	{ "out", required_argument, NULL, O_OUT },
+	{ "content", required_argument, NULL, O_CONTENT },
+	{ "binary", no_argument, NULL, O_BINARY },
+	{ "ca", required_argument, NULL, O_CA },
+	{ "crl", required_argument, NULL, O_CRL },
+	{ "certfile", required_argument, NULL, O_CERTFILE },
+	{ "at", required_argument, NULL, O_AT },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define MAX_FILES 64
+
+struct verify_opts {
+	const char *in, *out, *content;
+	const char *ca[MAX_FILES], *crl[MAX_FILES], *certfile[MAX_FILES];
+	int n_ca, n_crl, n_certfile, binary, json, have_at;
+	time_t at;
+};
+
+static int add_file(const char **list, int *n, const char *opt, const char *v)
+{
+	if (*n == MAX_FILES)
+		return cmd_usage_error("verify", "more than %d '%s' options", MAX_FILES, opt);
+	list[(*n)++] = v;
+	return 0;
+}
+
+static int parse(struct verify_opts *o, int argc, char **argv, int *done)
+{
+	struct xe2e_err e;
+	int c, rc = 0;
+
+	memset(o, 0, sizeof(*o));
+	*done = 0;
+	optind = 1;
+	opterr = 0;
+	while (!rc && (c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case O_IN: o->in = optarg; break;
+		case O_OUT: o->out = optarg; break;
+		case O_CONTENT: o->content = optarg; break;
+		case O_BINARY: o->binary = 1; break;
+		case O_CA: rc = add_file(o->ca, &o->n_ca, "--ca", optarg); break;
+		case O_CRL: rc = add_file(o->crl, &o->n_crl, "--crl", optarg); break;
+		case O_CERTFILE:
+			rc = add_file(o->certfile, &o->n_certfile, "--certfile", optarg);
+			break;
+		case O_AT:
+			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))
+				return cmd_usage_error("verify", "%s", e.msg);
+			o->have_at = 1;
+			break;
+		case O_JSON: o->json = 1; break;
+		case 'h':
+			cmd_print_usage(stdout, usage);
+			*done = 1;
+			return 0;
+		case O_VERSION:
+			cmd_version();
+			*done = 1;
+			return 0;
+		default:
+			return cmd_bad_option("verify", c, argv);
+		}
+	}
+	if (rc)
+		return rc;
+	if (optind < argc)
+		return cmd_usage_error("verify", "unexpected argument '%s'", argv[optind]);
+	if (o->binary && !o->content)
+		return cmd_usage_error("verify", "'--binary' needs '--content'");
+	return 0;
+}
+
+static int load_inputs(struct xe2e_trust *t, struct xe2e_certs *extra,
+		       const struct verify_opts *o, struct xe2e_err *err)
+{
+	int i, rc = 0;
+
+	for (i = 0; !rc && i < o->n_ca; i++)
+		rc = xe2e_certs_load_path(&t->anchors, o->ca[i], err);
+	for (i = 0; !rc && i < o->n_crl; i++)
+		rc = xe2e_crls_load(&t->crls, o->crl[i], err);
+	for (i = 0; !rc && i < o->n_certfile; i++)
+		rc = xe2e_certs_load(extra, o->certfile[i], err);
+	if (!rc)
+		rc = xe2e_trust_finish(t, err);
+	return rc;
+}
+
+/* Human summary on stderr, or one JSON object. */
+static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
+{
+	struct xe2e_buf r = XE2E_BUF_INIT;
+	char t[40];
+	size_t i;
+	int rc = 0;
+
+	if (json)
+		rc = xe2e_buf_adds(&r, "{\"status\":\"ok\",\"exit\":0,\"signers\":[", err);
+	for (i = 0; !rc && i < v->n_signers; i++) {
+		const struct xe2e_signer *s = &v->signers[i];
+		const char *lists[3] = { (char *)s->names.data, (char *)s->chain.data,
+					 (char *)s->unknown_attrs.data };
+		static const char *const keys[3] = { "names", "chain", "unknown_attributes" };
+		static const char *const labels[3] = { "names", "chain", "unknown signed attributes" };
+		int k;
+
+		if (s->has_signing_time)
+			xe2e_time_format_rfc3339(t, sizeof(t), s->signing_time);
+		if (json) {
+			rc = xe2e_buf_adds(&r, i ? ",{\"subject\":" : "{\"subject\":", err);
+			if (!rc)
+				rc = cmd_json_str(&r, (char *)s->subject.data, err);
+			if (!rc)
+				rc = xe2e_buf_addf(&r, err,
+						   ",\"digest\":\"%s\",\"signature\":\"%s\",\"signing_time\":",
+						   s->digest->name, s->sigalg);
+			if (!rc)
+				rc = s->has_signing_time ? cmd_json_str(&r, t, err)
+							 : xe2e_buf_adds(&r, "null", err);
+		} else {
+			rc = xe2e_buf_addf(&r, err,
+					   "xe2e verify: signature ok, signer '%s'\n"
+					   "  signing time: %s\n  algorithms: %s, %s\n",
+					   (char *)s->subject.data,
+					   s->has_signing_time ? t : "(none)",
+					   s->digest->name, s->sigalg);
+		}
+		for (k = 0; !rc && k < 3; k++) {
+			const char *p = lists[k] ? lists[k] : "", *nl;
+			int first = 1;
+
+			if (!json && !*p)
+				continue;
+			rc = json ? xe2e_buf_addf(&r, err, ",\"%s\":[", keys[k])
+				  : xe2e_buf_addf(&r, err, "  %s: ", labels[k]);
+			for (; !rc && *p; p = nl + 1, first = 0) {
+				char item[1100];
+				size_t n;
+
+				nl = strchr(p, '\n');
+				if (!nl)
+					break;
+				n = (size_t)(nl - p) < sizeof(item) - 1 ? (size_t)(nl - p)
+									: sizeof(item) - 1;
+				memcpy(item, p, n);
+				item[n] = '\0';
+				if (json) {
+					if (!first)
+						rc = xe2e_buf_addc(&r, ',', err);
+					if (!rc)
+						rc = cmd_json_str(&r, item, err);
+				} else {
+					rc = xe2e_buf_addf(&r, err, "%s%s", first ? "" :
+							   (k == 1 ? " <- " : ", "), item);
+				}
+			}
+			if (!rc)
+				rc = xe2e_buf_adds(&r, json ? "]" : "\n", err);
+		}
+		if (!rc && json)
+			rc = xe2e_buf_addc(&r, '}', err);
+	}
+	if (!rc && json)
+		rc = xe2e_buf_adds(&r, "]}\n", err);
+	if (!rc && r.len)
+		fputs((char *)r.data, stderr);
+	xe2e_buf_release(&r);
+	return rc;
+}
+
+static int run(const struct verify_opts *o, struct xe2e_verified *v,
+	       struct xe2e_err *err)
+{
+	struct xe2e_buf in = XE2E_BUF_INIT, content = XE2E_BUF_INIT, raw = XE2E_BUF_INIT;
+	struct xe2e_smime_msg m;
+	struct xe2e_verify_params p;
+	struct xe2e_trust trust;
+	struct xe2e_certs extra;
+	int rc;
+
+	xe2e_smime_msg_init(&m);
+	xe2e_trust_init(&trust);
+	xe2e_certs_init(&extra);
+	memset(&p, 0, sizeof(p));
+	if (o->have_at)
+		xe2e_pki_set_time(o->at);
+	rc = xe2e_io_read(&in, o->in, 0, err);
+	if (!rc)
+		rc = xe2e_smime_parse(&m, in.data, in.len, err);
+	if (!rc && o->content) {
+		if (m.form == XE2E_FORM_MULTIPART) {
+			rc = xe2e_err_set(err, XE2E_EUSAGE,
+					  "'--content' given but the message carries its content");
+			goto out;
+		}
+		rc = xe2e_io_read(&raw, o->content, 0, err);
+		if (!rc)
+			rc = o->binary ? xe2e_buf_add(&content, raw.data, raw.len, err)
+				       : xe2e_mime_canon(&content, raw.data, raw.len, err);
+		p.detached = content.data;
+		p.detached_len = content.len;
+	} else if (!rc && m.form == XE2E_FORM_MULTIPART) {
+		p.detached = m.content.data;
+		p.detached_len = m.content.len;
+	}
+	if (!rc)
+		rc = load_inputs(&trust, &extra, o, err);
+	if (rc)
+		goto out;
+	p.trust = &trust;
+	p.extra = &extra;
+	rc = xe2e_cms_verify(v, m.der.data, m.der.len, &p, err);
+out:
+	xe2e_smime_msg_release(&m);
+	xe2e_trust_release(&trust);
+	xe2e_certs_release(&extra);
+	xe2e_buf_release(&in);
+	xe2e_buf_wipe(&content);
+	xe2e_buf_wipe(&raw);
+	return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct xe2e_verified v;
+	struct xe2e_err err;
+	struct verify_opts o;
+	int rc, done;
+
+	xe2e_err_clear(&err);
+	rc = parse(&o, argc, argv, &done);
+	if (rc || done)
+		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
+	xe2e_verified_init(&v);
+	rc = run(&o, &v, &err);
+	if (!rc)
+		rc = cmd_output(o.out, &v.content, &err);
+	if (!rc)
+		rc = report(&v, o.json, &err);
+	xe2e_verified_release(&v);
+	return rc ? cmd_fail("verify", &err, o.json) : 0;
+}

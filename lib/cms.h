@@ -1,0 +1,74 @@
+/*
+ * cms.h - Cryptographic Message Syntax (RFC 3852 / RFC 5652) on libtasn1:
+ * SignedData creation and verification.
+ *
+ * Input and output are ContentInfo encodings; S/MIME framing is smime.h's.
+ * Not here: EnvelopedData (cms_env.h), streaming of long content octets.
+ */
+#ifndef XE2E_CMS_H
+#define XE2E_CMS_H
+
+#include <time.h>
+#include "buf.h"
+#include "crypto.h"
+#include "pki.h"
+
+struct xe2e_sign_params {
+	gnutls_x509_crt_t cert;            /* signer certificate */
+	gnutls_privkey_t key;              /* its private key (RSA or DSA) */
+	const struct xe2e_certs *chain;    /* extra certificates to include, or NULL */
+	int include_certs;                 /* include signer cert and chain */
+	const struct xe2e_digest *digest;
+	int embed;                         /* encapsulate content (opaque signing) */
+	time_t signing_time;
+};
+
+/*
+ * Sign content[0..len) (RFC 5652 §5) with id-data as eContentType, signed
+ * attributes as DESIGN §3 rule 8.  DER ContentInfo appended to out.
+ */
+int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
+		  size_t len, const struct xe2e_sign_params *p,
+		  struct xe2e_err *err);
+
+/* What verification found out about one SignerInfo. */
+struct xe2e_signer {
+	struct xe2e_buf subject;       /* RFC 4514 subject of the signer cert */
+	struct xe2e_buf names;         /* xe2e_pki_names() lines */
+	struct xe2e_buf chain;         /* subjects of the validated path, one per line */
+	struct xe2e_buf unknown_attrs; /* OIDs of signed attributes not understood */
+	int has_signing_time;
+	time_t signing_time;           /* claimed; never used for validation */
+	const struct xe2e_digest *digest;
+	char sigalg[64];
+};
+
+struct xe2e_verify_params {
+	const struct xe2e_trust *trust;
+	const struct xe2e_certs *extra;    /* untrusted certificates from the user */
+	const unsigned char *detached;     /* content of a detached signature */
+	size_t detached_len;
+};
+
+struct xe2e_verified {
+	struct xe2e_buf content;           /* the signed content */
+	char content_type[64];             /* eContentType */
+	size_t n_signers;
+	struct xe2e_signer signers[XE2E_MAX_SIGNERS];
+};
+
+void xe2e_verified_init(struct xe2e_verified *v);
+void xe2e_verified_release(struct xe2e_verified *v);
+
+/*
+ * Verify a SignedData ContentInfo (BER or DER): every SignerInfo's signature,
+ * its contentType and messageDigest attributes, and its certificate path for
+ * signing at xe2e_pki_now() (RFC 3850 §4, never the signingTime).
+ * Returns 0, or -XE2E_EMALFORMED / -XE2E_ESIGNATURE / -XE2E_ECERT /
+ * -XE2E_EUNSUPPORTED with a message naming the signer.
+ */
+int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
+		    size_t len, const struct xe2e_verify_params *p,
+		    struct xe2e_err *err) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,535 @@
+/*
+ * cms_verify.c - SignedData verification (RFC 5652 §5.4-§5.6), with the
+ * certificate rules of RFC 3850 §4 (through pki.h) and the ESS
+ * signing-certificate check (RFC 2634 §5.4, RFC 5035 §3).
+ */
+#include "cms.h"
+#include "datetime.h"
+#include "der.h"
+#include "oids.h"
+
+#include <gnutls/abstract.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xe2e_verified_init(struct xe2e_verified *v)
+{
+	memset(v, 0, sizeof(*v));
+}
+
+static void signer_release(struct xe2e_signer *s)
+{
+	xe2e_buf_release(&s->subject);
+	xe2e_buf_release(&s->names);
+	xe2e_buf_release(&s->chain);
+	xe2e_buf_release(&s->unknown_attrs);
+}
+
+void xe2e_verified_release(struct xe2e_verified *v)
+{
+	size_t i;
+
+	xe2e_buf_wipe(&v->content);
+	for (i = 0; i < XE2E_MAX_SIGNERS; i++)
+		signer_release(&v->signers[i]);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Everything one verification needs, to keep signatures short. */
+struct vctx {
+	asn1_node sd;
+	const unsigned char *sd_der;
+	size_t sd_len;
+	const unsigned char *content;
+	size_t content_len;
+	char ectype[64];
+	struct xe2e_certs msg_certs;      /* owned: certificates from the message */
+	struct xe2e_certs pool;           /* borrowed: message's, then the user's */
+	const struct xe2e_verify_params *p;
+};
+
+static size_t strip_zeros(const unsigned char **p, size_t n)
+{
+	while (n > 1 && (*p)[0] == 0) {
+		(*p)++;
+		n--;
+	}
+	return n;
+}
+
+static int crt_matches_ias(gnutls_x509_crt_t c, const struct xe2e_buf *issuer,
+			   const struct xe2e_buf *serial)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	unsigned char s[64];
+	size_t sl = sizeof(s), al, bl;
+	const unsigned char *a = s, *b = serial->data;
+	int ok = 0;
+
+	if (gnutls_x509_crt_get_raw_issuer_dn(c, &dn) < 0)
+		return 0;
+	if (dn.size == issuer->len && !memcmp(dn.data, issuer->data, dn.size) &&
+	    gnutls_x509_crt_get_serial(c, s, &sl) >= 0) {
+		al = strip_zeros(&a, sl);
+		bl = strip_zeros(&b, serial->len);
+		ok = al == bl && !memcmp(a, b, al);
+	}
+	gnutls_free(dn.data);
+	return ok;
+}
+
+static int crt_matches_ski(gnutls_x509_crt_t c, const struct xe2e_buf *ski)
+{
+	unsigned char id[64];
+	size_t l = sizeof(id);
+	unsigned crit;
+
+	return gnutls_x509_crt_get_subject_key_id(c, id, &l, &crit) >= 0 &&
+	       l == ski->len && !memcmp(id, ski->data, l);
+}
+
+/* RFC 5652 §5.3 sid: find the signer certificate among all we know. */
+static int find_signer(gnutls_x509_crt_t *out, struct vctx *c, const char *si,
+		       struct xe2e_err *err)
+{
+	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
+	const struct xe2e_certs *lists[2] = { &c->pool, &c->p->trust->anchors };
+	char name[160], choice[64];
+	int n = sizeof(choice), rc, ski;
+	size_t l, i;
+
+	snprintf(name, sizeof(name), "%s.sid", si);
+	if (asn1_read_value(c->sd, name, choice, &n) != ASN1_SUCCESS)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "SignerInfo: bad sid");
+	ski = !strcmp(choice, "subjectKeyIdentifier");
+	if (ski) {
+		snprintf(name, sizeof(name), "%s.sid.subjectKeyIdentifier", si);
+		rc = xe2e_der_read(&a, c->sd, name, "SignerInfo", err);
+	} else {
+		snprintf(name, sizeof(name), "%s.sid.issuerAndSerialNumber.issuer", si);
+		rc = xe2e_der_read(&a, c->sd, name, "SignerInfo", err);
+		snprintf(name, sizeof(name), "%s.sid.issuerAndSerialNumber.serialNumber", si);
+		if (!rc)
+			rc = xe2e_der_read(&b, c->sd, name, "SignerInfo", err);
+	}
+	for (l = 0; !rc && l < 2; l++)
+		for (i = 0; i < lists[l]->n; i++)
+			if (ski ? crt_matches_ski(lists[l]->v[i], &a)
+				: crt_matches_ias(lists[l]->v[i], &a, &b)) {
+				*out = lists[l]->v[i];
+				goto out;
+			}
+	if (!rc)
+		rc = xe2e_err_set(err, XE2E_ECERT,
+				  "signer certificate not in the message (give it with --certfile)");
+out:
+	xe2e_buf_release(&a);
+	xe2e_buf_release(&b);
+	return rc;
+}
+
+/* Decode a single-valued attribute value as `type`. */
+static int attr_value(asn1_node *out, struct vctx *c, const char *attr,
+		      const char *type, const char *what, struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	char name[192];
+	int n, rc;
+
+	snprintf(name, sizeof(name), "%s.attrValues", attr);
+	rc = xe2e_der_count(c->sd, name, &n, err);
+	if (!rc && n != 1)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "%s attribute must have exactly one value", what);
+	snprintf(name, sizeof(name), "%s.attrValues.?1", attr);
+	if (!rc)
+		rc = xe2e_der_read(&v, c->sd, name, what, err);
+	if (!rc)
+		rc = xe2e_der_decode(out, type, v.data, v.len, what, err);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+static int check_ess(struct vctx *c, const char *attr, int v2,
+		     gnutls_x509_crt_t crt, struct xe2e_err *err)
+{
+	struct xe2e_buf h = XE2E_BUF_INIT, der = XE2E_BUF_INIT;
+	const struct xe2e_digest *d = xe2e_digest_by_name(v2 ? "sha256" : "sha1");
+	unsigned char want[XE2E_MAX_DIGEST];
+	char oid[128];
+	asn1_node n = NULL;
+	int rc;
+
+	rc = attr_value(&n, c, attr, v2 ? "XE2E.SigningCertificateV2"
+					: "XE2E.SigningCertificate",
+			"signing-certificate", err);
+	if (!rc && v2 && xe2e_der_present(n, "certs.?1.hashAlgorithm")) {
+		rc = xe2e_der_read_oid(oid, sizeof(oid), n, "certs.?1.hashAlgorithm.algorithm",
+				       "signing-certificate", err);
+		if (!rc && !(d = xe2e_digest_by_oid(oid)))
+			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+					  "signing-certificate hash '%s' unsupported", oid);
+	}
+	if (!rc)
+		rc = xe2e_der_read(&h, n, "certs.?1.certHash", "signing-certificate", err);
+	if (!rc)
+		rc = xe2e_pki_crt_der(&der, crt, err);
+	if (!rc) {
+		xe2e_digest(d, der.data, der.len, want);
+		if (h.len != d->hash->digest_size ||
+		    gnutls_memcmp(h.data, want, h.len))
+			rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+					  "signing-certificate attribute names another certificate");
+	}
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&h);
+	xe2e_buf_release(&der);
+	return rc;
+}
+
+/*
+ * RFC 5652 §5.4/§5.6 and §11: check the signed attributes of SignerInfo si
+ * and give the bytes the signature covers (tbs, replaced).
+ */
+static int check_signed_attrs(struct xe2e_buf *tbs, struct xe2e_signer *s,
+			      struct vctx *c, const char *si,
+			      const unsigned char *md, gnutls_x509_crt_t crt,
+			      struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	char name[200], attr[160], oid[128], t[64];
+	int n, i, rc, have_ct = 0, have_md = 0, tl;
+	asn1_node a = NULL;
+	size_t start, end;
+
+	snprintf(name, sizeof(name), "%s.signedAttrs", si);
+	rc = xe2e_der_count(c->sd, name, &n, err);
+	if (!rc && n > XE2E_MAX_ATTRS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d signed attributes",
+				  XE2E_MAX_ATTRS);
+	for (i = 1; !rc && i <= n; i++) {
+		snprintf(attr, sizeof(attr), "%s.signedAttrs.?%d", si, i);
+		snprintf(name, sizeof(name), "%s.attrType", attr);
+		rc = xe2e_der_read_oid(oid, sizeof(oid), c->sd, name, "signed attribute", err);
+		if (rc)
+			break;
+		asn1_delete_structure(&a);
+		if (!strcmp(oid, XE2E_OID_AT_CONTENT_TYPE)) {
+			if (have_ct++)
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "two contentType attributes");
+			if (!rc)
+				rc = attr_value(&a, c, attr, "XE2E.ContentType", "contentType", err);
+			if (!rc)
+				rc = xe2e_der_read_oid(t, sizeof(t), a, "", "contentType", err);
+			if (!rc && strcmp(t, c->ectype))
+				rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+						  "contentType attribute '%s' does not match content '%s'",
+						  t, c->ectype);
+		} else if (!strcmp(oid, XE2E_OID_AT_MESSAGE_DIGEST)) {
+			if (have_md++)
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "two messageDigest attributes");
+			if (!rc)
+				rc = attr_value(&a, c, attr, "XE2E.MessageDigest", "messageDigest", err);
+			if (!rc)
+				rc = xe2e_der_read(&v, a, "", "messageDigest", err);
+			if (!rc && (v.len != s->digest->hash->digest_size ||
+				    gnutls_memcmp(v.data, md, v.len)))
+				rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+						  "signature does not match content (message digest differs)");
+		} else if (!strcmp(oid, XE2E_OID_AT_SIGNING_TIME)) {
+			rc = attr_value(&a, c, attr, "XE2E.SigningTime", "signingTime", err);
+			tl = sizeof(t);
+			if (!rc && asn1_read_value(a, "", t, &tl) != ASN1_SUCCESS)
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "bad signingTime");
+			if (!rc) {
+				int gen = !strcmp(t, "generalTime");
+
+				tl = sizeof(t) - 1;
+				if (asn1_read_value(a, gen ? "generalTime" : "utcTime", t, &tl) !=
+				    ASN1_SUCCESS)
+					rc = xe2e_err_set(err, XE2E_EMALFORMED, "bad signingTime");
+				else {
+					t[tl] = '\0';
+					rc = xe2e_time_parse_asn1(&s->signing_time, t, gen, err);
+				}
+				s->has_signing_time = !rc;
+			}
+		} else if (!strcmp(oid, XE2E_OID_AT_SIGNING_CERT) ||
+			   !strcmp(oid, XE2E_OID_AT_SIGNING_CERT2)) {
+			rc = check_ess(c, attr, !strcmp(oid, XE2E_OID_AT_SIGNING_CERT2), crt, err);
+		} else if (strcmp(oid, XE2E_OID_AT_SMIME_CAPS) &&
+			   strcmp(oid, XE2E_OID_AT_ENC_KEY_PREF)) {
+			/* DESIGN §3 rule 8: tolerated and listed */
+			rc = xe2e_buf_addf(&s->unknown_attrs, err, "%s\n", oid);
+		}
+	}
+	asn1_delete_structure(&a);
+	xe2e_buf_release(&v);
+	if (rc)
+		return rc;
+	if (!have_ct || !have_md)
+		return xe2e_err_set(err, XE2E_EMALFORMED,
+				    "signed attributes lack %s (RFC 5652 §5.3)",
+				    have_ct ? "messageDigest" : "contentType");
+	/* RFC 5652 §5.4: the DER of the attributes under a SET OF tag, as received */
+	snprintf(name, sizeof(name), "%s.signedAttrs", si);
+	rc = xe2e_der_range(&start, &end, c->sd, c->sd_der, c->sd_len, name, err);
+	xe2e_buf_reset(tbs);
+	if (!rc)
+		rc = xe2e_buf_add(tbs, c->sd_der + start, end - start + 1, err);
+	if (!rc)
+		tbs->data[0] = 0x31;
+	return rc;
+}
+
+static int dn_lines(struct xe2e_buf *out, const struct xe2e_path *path,
+		    struct xe2e_err *err)
+{
+	struct xe2e_buf dn = XE2E_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < path->n; i++) {
+		rc = xe2e_pki_dn(&dn, path->chain[i], 0, err);
+		if (!rc)
+			rc = xe2e_buf_addf(out, err, "%s\n", (char *)dn.data);
+	}
+	xe2e_buf_release(&dn);
+	return rc;
+}
+
+static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
+			 struct xe2e_err *err)
+{
+	struct xe2e_buf tbs = XE2E_BUF_INIT, sig = XE2E_BUF_INIT;
+	unsigned char md[XE2E_MAX_DIGEST];
+	char si[32], name[96], oid[128];
+	const struct xe2e_digest *implied = NULL;
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_pk_algorithm_t pk;
+	gnutls_pubkey_t pub = NULL;
+	gnutls_datum_t data, sd;
+	struct xe2e_path path;
+	unsigned flags = 0;
+	int rc;
+
+	snprintf(si, sizeof(si), "signerInfos.?%d", idx);
+	snprintf(name, sizeof(name), "%s.digestAlgorithm.algorithm", si);
+	rc = xe2e_der_read_oid(oid, sizeof(oid), c->sd, name, "SignerInfo", err);
+	if (rc)
+		goto out;
+	s->digest = xe2e_digest_by_oid(oid);
+	if (!s->digest) {
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				  "unsupported digest algorithm '%s'", oid);
+		goto out;
+	}
+	snprintf(name, sizeof(name), "%s.signatureAlgorithm.algorithm", si);
+	rc = xe2e_der_read_oid(oid, sizeof(oid), c->sd, name, "SignerInfo", err);
+	if (!rc)
+		rc = xe2e_sigalg_by_oid(oid, &pk, &implied, err);
+	if (rc)
+		goto out;
+	snprintf(s->sigalg, sizeof(s->sigalg), "%s", xe2e_oid_name(oid));
+	if (implied && implied != s->digest) {
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "signature algorithm %s does not match digest %s",
+				  s->sigalg, s->digest->name);
+		goto out;
+	}
+	rc = find_signer(&crt, c, si, err);
+	if (rc)
+		goto out;
+	rc = xe2e_pki_dn(&s->subject, crt, 0, err);
+	if (!rc)
+		rc = xe2e_pki_names(&s->names, crt, err);
+	if (rc)
+		goto out;
+	xe2e_digest(s->digest, c->content, c->content_len, md);
+	snprintf(name, sizeof(name), "%s.signedAttrs", si);
+	if (xe2e_der_present(c->sd, name)) {
+		rc = check_signed_attrs(&tbs, s, c, si, md, crt, err);
+		if (rc)
+			goto named;
+		data.data = tbs.data;
+		data.size = (unsigned)tbs.len;
+	} else {
+		/* RFC 5652 §5.4: without attributes the content itself is signed */
+		data.data = (unsigned char *)c->content;
+		data.size = (unsigned)c->content_len;
+	}
+	snprintf(name, sizeof(name), "%s.signature", si);
+	rc = xe2e_der_read(&sig, c->sd, name, "SignerInfo", err);
+	if (rc)
+		goto out;
+	if (gnutls_pubkey_init(&pub) < 0) {
+		rc = xe2e_err_oom(err);
+		goto out;
+	}
+	rc = gnutls_pubkey_import_x509(pub, crt, 0);
+	if (rc < 0) {
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "signer key: %s",
+				  gnutls_strerror(rc));
+		goto named;
+	}
+	if ((int)pk != gnutls_pubkey_get_pk_algorithm(pub, NULL)) {
+		rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+				  "signature algorithm %s does not fit the signer's key",
+				  s->sigalg);
+		goto named;
+	}
+	/* the older RFC 3923 drafts used MD5: receive only (DESIGN, RFC 3923) */
+	if (s->digest->gnutls == GNUTLS_DIG_MD5)
+		flags |= GNUTLS_VERIFY_ALLOW_BROKEN;
+	sd.data = sig.data;
+	sd.size = (unsigned)sig.len;
+	rc = gnutls_pubkey_verify_data2(pub, gnutls_pk_to_sign(pk, s->digest->gnutls),
+					flags, &data, &sd);
+	if (rc < 0) {
+		rc = xe2e_err_set(err, rc == GNUTLS_E_PK_SIG_VERIFY_FAILED
+					       ? XE2E_ESIGNATURE : XE2E_EUNSUPPORTED,
+				  rc == GNUTLS_E_PK_SIG_VERIFY_FAILED
+					  ? "signature does not match content"
+					  : "cannot verify %s signature: %s",
+				  s->sigalg, gnutls_strerror(rc));
+		goto named;
+	}
+	rc = xe2e_pki_validate(&path, c->p->trust, crt, &c->pool,
+			       XE2E_PURPOSE_SIGN, err);
+	if (!rc)
+		rc = dn_lines(&s->chain, &path, err);
+named:
+	/* STYLE: name the signer in the message */
+	if (rc && err && s->subject.len &&
+	    strlen(err->msg) + s->subject.len + 16 < sizeof(err->msg) &&
+	    !strstr(err->msg, (char *)s->subject.data)) {
+		size_t l = strlen(err->msg);
+
+		snprintf(err->msg + l, sizeof(err->msg) - l, " (signer '%s')",
+			 (char *)s->subject.data);
+	}
+out:
+	if (pub)
+		gnutls_pubkey_deinit(pub);
+	xe2e_buf_release(&tbs);
+	xe2e_buf_release(&sig);
+	return rc;
+}
+
+static int load_msg_certs(struct vctx *c, struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	char name[48];
+	int n, i, rc;
+
+	rc = xe2e_der_count(c->sd, "certificates", &n, err);
+	if (!rc && n > XE2E_MAX_CERTS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "more than %d certificates in the message", XE2E_MAX_CERTS);
+	for (i = 1; !rc && i <= n; i++) {
+		snprintf(name, sizeof(name), "certificates.?%d", i);
+		rc = xe2e_der_read(&v, c->sd, name, "certificates", err);
+		/* CertificateChoices: only the plain Certificate (a SEQUENCE) */
+		if (!rc && v.len && v.data[0] == 0x30)
+			rc = xe2e_certs_add_der(&c->msg_certs, v.data, v.len, err);
+	}
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+/* The untrusted pool: message certificates, then the user's (borrowed). */
+static int make_pool(struct xe2e_certs *pool, const struct vctx *c,
+		     struct xe2e_err *err)
+{
+	size_t n = c->msg_certs.n + (c->p->extra ? c->p->extra->n : 0), i;
+
+	pool->v = calloc(n ? n : 1, sizeof(*pool->v));
+	if (!pool->v)
+		return xe2e_err_oom(err);
+	for (i = 0; i < c->msg_certs.n; i++)
+		pool->v[pool->n++] = c->msg_certs.v[i];
+	for (i = 0; c->p->extra && i < c->p->extra->n; i++)
+		pool->v[pool->n++] = c->p->extra->v[i];
+	pool->alloc = n;
+	return 0;
+}
+
+int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
+		    size_t len, const struct xe2e_verify_params *p,
+		    struct xe2e_err *err)
+{
+	struct xe2e_buf sd_der = XE2E_BUF_INIT, ec = XE2E_BUF_INIT;
+	struct vctx c;
+	asn1_node ci = NULL;
+	char oid[128];
+	size_t used;
+	int rc, n, i;
+
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	xe2e_certs_init(&c.msg_certs);
+	rc = xe2e_der_decode(&ci, "XE2E.ContentInfo", der, len, "CMS ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_read_oid(oid, sizeof(oid), ci, "contentType", "ContentInfo", err);
+	if (!rc && strcmp(oid, XE2E_OID_SIGNED_DATA))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "not a signed message (content type %s%s)", oid,
+				  strcmp(oid, XE2E_OID_ENVELOPED_DATA) ? "" : ", encrypted: use xe2e decrypt");
+	if (!rc)
+		rc = xe2e_der_read(&sd_der, ci, "content", "ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_decode(&c.sd, "XE2E.SignedData", sd_der.data, sd_der.len,
+				     "SignedData", err);
+	if (rc)
+		goto out;
+	c.sd_der = sd_der.data;
+	c.sd_len = sd_der.len;
+	rc = xe2e_der_read_oid(c.ectype, sizeof(c.ectype), c.sd,
+			       "encapContentInfo.eContentType", "SignedData", err);
+	if (rc)
+		goto out;
+	snprintf(v->content_type, sizeof(v->content_type), "%s", c.ectype);
+	if (xe2e_der_present(c.sd, "encapContentInfo.eContent")) {
+		/* DESIGN §7: [0] EXPLICIT ANY, the OCTET STRING may be constructed BER */
+		rc = xe2e_der_read(&ec, c.sd, "encapContentInfo.eContent", "SignedData", err);
+		if (!rc)
+			rc = xe2e_der_octets_ber(&v->content, &used, ec.data, ec.len,
+						 "eContent", err);
+		if (!rc && used != ec.len)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "eContent: trailing data");
+	} else if (p->detached) {
+		rc = xe2e_buf_add(&v->content, p->detached, p->detached_len, err);
+	} else {
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "detached signature and no content (give --content)");
+	}
+	if (rc)
+		goto out;
+	c.content = v->content.data;
+	c.content_len = v->content.len;
+	rc = load_msg_certs(&c, err);
+	if (rc)
+		goto out;
+	rc = make_pool(&c.pool, &c, err);
+	if (!rc)
+		rc = xe2e_der_count(c.sd, "signerInfos", &n, err);
+	if (!rc && n == 0)
+		rc = xe2e_err_set(err, XE2E_ESIGNATURE, "the message has no signer");
+	if (!rc && n > XE2E_MAX_SIGNERS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d signers",
+				  XE2E_MAX_SIGNERS);
+	for (i = 1; !rc && i <= n; i++) {
+		rc = verify_signer(&v->signers[i - 1], &c, i, err);
+		v->n_signers = (size_t)i;
+	}
+out:
+	free(c.pool.v);
+	xe2e_certs_release(&c.msg_certs);
+	asn1_delete_structure(&c.sd);
+	asn1_delete_structure(&ci);
+	xe2e_buf_release(&sd_der);
+	xe2e_buf_release(&ec);
+	if (rc)
+		xe2e_buf_wipe(&v->content);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/*
+ * datetime.h - RFC 3339 date-times and ASN.1 UTCTime/GeneralizedTime.
+ *
+ * All times are UTC time_t.  Not here: the monotonic per-sender clock and
+ * replay windows (state / cpim modules).
+ */
+#ifndef XE2E_DATETIME_H
+#define XE2E_DATETIME_H
+
+#include <time.h>
+#include "err.h"
+
+/* Parse RFC 3339 "2003-12-09T23:45:36.66Z" or with "+hh:mm"/"-hh:mm" offset;
+ * fractional seconds are dropped.  -XE2E_EUSAGE naming s if invalid. */
+int xe2e_time_parse_rfc3339(time_t *out, const char *s, struct xe2e_err *err);
+
+/* Format as "YYYY-MM-DDThh:mm:ssZ" into out[size >= 21]. */
+void xe2e_time_format_rfc3339(char *out, size_t size, time_t t);
+
+/* RFC 5652 §11.3: UTCTime "YYMMDDhhmmssZ" for 1950-2049, else
+ * GeneralizedTime "YYYYMMDDhhmmssZ".  *generalized tells which. */
+void xe2e_time_format_asn1(char *out, size_t size, time_t t, int *generalized);
+
+/* Parse an ASN.1 UTCTime (generalized = 0) or GeneralizedTime string as
+ * libtasn1 returns it; only the DER "Z" forms are accepted. */
+int xe2e_time_parse_asn1(time_t *out, const char *s, int generalized,
+			 struct xe2e_err *err);
+
+#endif

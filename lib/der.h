@@ -1,0 +1,76 @@
+/*
+ * der.h - thin helpers over libtasn1 and the xe2e ASN.1 module (asn1/xe2e.asn).
+ *
+ * libtasn1 does all DER/BER encoding and decoding; these helpers only load the
+ * compiled definitions once, size buffers, and turn libtasn1 results into
+ * xe2e error values.  Node names are libtasn1 paths ("signerInfos.?1.sid").
+ *
+ * Not here: any knowledge of what the structures mean (see cms.h).
+ */
+#ifndef XE2E_DER_H
+#define XE2E_DER_H
+
+#include <libtasn1.h>
+#include "buf.h"
+
+/* Create an empty structure of type `type` (e.g. "XE2E.SignedData"). */
+int xe2e_der_new(asn1_node *out, const char *type, struct xe2e_err *err);
+
+/*
+ * Decode BER/DER p[0..len) as `type`.  The encoding must use all of len.
+ * Returns 0, -XE2E_EMALFORMED naming `what`, or -XE2E_EIO.  Caller owns *out
+ * (asn1_delete_structure).
+ */
+int xe2e_der_decode(asn1_node *out, const char *type, const unsigned char *p,
+		    size_t len, const char *what, struct xe2e_err *err);
+
+/* DER-encode node (or its element `name`, "" for all) into out (appended). */
+int xe2e_der_encode(struct xe2e_buf *out, asn1_node node, const char *name,
+		    struct xe2e_err *err);
+
+/* Read the value of element `name` into out (replaced).  Missing element or
+ * absent OPTIONAL: -XE2E_EMALFORMED. */
+int xe2e_der_read(struct xe2e_buf *out, asn1_node node, const char *name,
+		  const char *what, struct xe2e_err *err);
+
+/* 1 if OPTIONAL element `name` of a decoded structure is present, else 0. */
+int xe2e_der_present(asn1_node node, const char *name);
+
+/* Read an OBJECT IDENTIFIER in dotted form into oid[size]. */
+int xe2e_der_read_oid(char *oid, size_t size, asn1_node node, const char *name,
+		      const char *what, struct xe2e_err *err);
+
+/* Read a small non-negative INTEGER (<= INT_MAX). */
+int xe2e_der_read_uint(int *out, asn1_node node, const char *name,
+		       const char *what, struct xe2e_err *err);
+
+/* Write a value (see asn1_write_value for the forms). */
+int xe2e_der_write(asn1_node node, const char *name, const void *val,
+		   size_t len, struct xe2e_err *err);
+
+/* Number of elements of SET OF / SEQUENCE OF `name` (0 if absent). */
+int xe2e_der_count(asn1_node node, const char *name, int *n,
+		   struct xe2e_err *err);
+
+/*
+ * Offsets of element `name` within the encoding `der` it was decoded from:
+ * [*start, *end] inclusive, as asn1_der_decoding_startEnd gives them.
+ */
+int xe2e_der_range(size_t *start, size_t *end, asn1_node node,
+		   const unsigned char *der, size_t len, const char *name,
+		   struct xe2e_err *err);
+
+/* DER of a primitive: tag/length header for etype and content (appended). */
+int xe2e_der_simple(struct xe2e_buf *out, unsigned etype, const void *p,
+		    size_t len, struct xe2e_err *err);
+
+/*
+ * Decode a (possibly constructed, possibly indefinite) BER OCTET STRING TLV
+ * starting at p, which holds at most len bytes.  Content replaces out;
+ * *used receives the TLV length.
+ */
+int xe2e_der_octets_ber(struct xe2e_buf *out, size_t *used,
+			const unsigned char *p, size_t len, const char *what,
+			struct xe2e_err *err);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * err.c - the one error type (see err.h).  DESIGN §4 exit statuses.
+ */
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int xe2e_err_set(struct xe2e_err *err, enum xe2e_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->code = code;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return -(int)code;
+}
+
+int xe2e_err_oom(struct xe2e_err *err)
+{
+	if (err) {
+		static const char m[] = "out of memory";
+		err->code = XE2E_EIO;
+		memcpy(err->msg, m, sizeof(m));
+	}
+	return -XE2E_EIO;
+}
+
+void xe2e_err_clear(struct xe2e_err *err)
+{
+	if (err) {
+		err->code = XE2E_OK;
+		err->msg[0] = '\0';
+	}
+}
+
+const char *xe2e_strerror(int code)
+{
+	if (code < 0)
+		code = -code;
+	switch (code) {
+	case XE2E_OK: return "ok";
+	case XE2E_EUSAGE: return "usage error";
+	case XE2E_EMALFORMED: return "malformed input";
+	case XE2E_ETIMESTAMP: return "timestamp check failed";
+	case XE2E_ESIGNATURE: return "signature not verified";
+	case XE2E_EDECRYPT: return "decryption failed";
+	case XE2E_ECERT: return "certificate not valid";
+	case XE2E_ENAME: return "name mismatch";
+	case XE2E_EIO: return "I/O or system error";
+	case XE2E_EUNSUPPORTED: return "unsupported algorithm or feature";
+	}
+	return "unknown error";
+}
+
+int xe2e_exit_status(int code)
+{
+	if (code < 0)
+		code = -code;
+	if (code > XE2E_CODE_MAX)
+		return XE2E_EIO;
+	return code;
+}

@@ -1,0 +1,31 @@
+/*
+ * io.h - whole-file input, atomic output, passphrase input.
+ *
+ * Not here: streaming (the EnvelopedData streaming reader/writer has its own
+ * module) and anything that prints messages to the user.
+ */
+#ifndef XE2E_IO_H
+#define XE2E_IO_H
+
+#include "buf.h"
+
+/* Read all of `path` ("-" or NULL: standard input) into out (appended),
+ * failing with -XE2E_EMALFORMED past max bytes (0: XE2E_MAX_INPUT). */
+int xe2e_io_read(struct xe2e_buf *out, const char *path, size_t max,
+		 struct xe2e_err *err);
+
+/* Write p[0..len) to fd completely (EINTR-safe). */
+int xe2e_io_write_fd(int fd, const void *p, size_t len, struct xe2e_err *err);
+
+/* Write to a temporary file next to `path`, fsync, then rename over path,
+ * so that readers see the old file or the new one, never a part. */
+int xe2e_io_write_atomic(const char *path, const void *p, size_t len,
+			 struct xe2e_err *err);
+
+/* Read a passphrase: the first line (without CR/LF) from fd, or from file.
+ * out must be wiped by the caller (xe2e_buf_wipe). */
+int xe2e_io_read_secret_fd(struct xe2e_buf *out, int fd, struct xe2e_err *err);
+int xe2e_io_read_secret_file(struct xe2e_buf *out, const char *path,
+			     struct xe2e_err *err);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * limits.h - named caps against hostile input (DESIGN §6).
+ *
+ * Every parser checks its input against one of these; all are defaults that a
+ * command may lower or raise through its options.  Nothing else lives here.
+ */
+#ifndef XE2E_LIMITS_H
+#define XE2E_LIMITS_H
+
+#define XE2E_MAX_INPUT        ((size_t)64 << 20)  /* in-memory input: 64 MiB */
+#define XE2E_MAX_HEADER_BLOCK ((size_t)64 << 10)  /* one MIME header block: 64 KiB */
+#define XE2E_MAX_HEADERS      1000                /* header fields in one block */
+#define XE2E_MAX_MULTIPART_DEPTH 8
+#define XE2E_MAX_CMS_NESTING  8
+#define XE2E_MAX_RECIPIENTS   100
+#define XE2E_MAX_CERTS        64                  /* certificates per message */
+#define XE2E_MAX_CRLS         64                  /* CRLs per message */
+#define XE2E_MAX_SIGNERS      16                  /* SignerInfos per SignedData */
+#define XE2E_MAX_ATTRS        64                  /* attributes per SignerInfo */
+#define XE2E_MAX_CHAIN        16                  /* certificates in one path */
+#define XE2E_MAX_CA_FILES     1024                /* files read from a --ca DIR */
+#define XE2E_MAX_PASSPHRASE   1024
+
+#endif

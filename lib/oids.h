@@ -1,0 +1,28 @@
+/*
+ * oids.h - object identifiers used across modules (dotted form, as libtasn1
+ * reads and writes them).  Sources: RFC 5652 §14, RFC 3851 §2.5, RFC 2634,
+ * RFC 5035, RFC 3565, RFC 3370.
+ */
+#ifndef XE2E_OIDS_H
+#define XE2E_OIDS_H
+
+#define XE2E_OID_DATA            "1.2.840.113549.1.7.1"
+#define XE2E_OID_SIGNED_DATA     "1.2.840.113549.1.7.2"
+#define XE2E_OID_ENVELOPED_DATA  "1.2.840.113549.1.7.3"
+
+#define XE2E_OID_AT_CONTENT_TYPE   "1.2.840.113549.1.9.3"
+#define XE2E_OID_AT_MESSAGE_DIGEST "1.2.840.113549.1.9.4"
+#define XE2E_OID_AT_SIGNING_TIME   "1.2.840.113549.1.9.5"
+#define XE2E_OID_AT_SMIME_CAPS     "1.2.840.113549.1.9.15"
+#define XE2E_OID_AT_ENC_KEY_PREF   "1.2.840.113549.1.9.16.2.11"
+#define XE2E_OID_AT_SIGNING_CERT   "1.2.840.113549.1.9.16.2.12"
+#define XE2E_OID_AT_SIGNING_CERT2  "1.2.840.113549.1.9.16.2.47"
+
+#define XE2E_OID_AES128_CBC      "2.16.840.1.101.3.4.1.2"
+#define XE2E_OID_AES192_CBC      "2.16.840.1.101.3.4.1.22"
+#define XE2E_OID_AES256_CBC      "2.16.840.1.101.3.4.1.42"
+#define XE2E_OID_DES_EDE3_CBC    "1.2.840.113549.3.7"
+#define XE2E_OID_RC2_CBC         "1.2.840.113549.3.2"
+#define XE2E_OID_RSA_ENCRYPTION  "1.2.840.113549.1.1.1"
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * smime.c - S/MIME message forms (see smime.h).
+ * RFC 3851 §3.1-§3.4 (and RFC 5751), RFC 1847 §2.1 (multipart/signed),
+ * RFC 3923 §6 examples (Content-Disposition of the signature part),
+ * RFC 7468 (PEM armour).
+ */
+#include "smime.h"
+#include "mime.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+void xe2e_smime_msg_init(struct xe2e_smime_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void xe2e_smime_msg_release(struct xe2e_smime_msg *m)
+{
+	xe2e_buf_release(&m->der);
+	xe2e_buf_wipe(&m->content);
+}
+
+static const char *skip_space(const unsigned char *p, size_t len, size_t *off)
+{
+	size_t i = 0;
+
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	*off = i;
+	return (const char *)p + i;
+}
+
+static int parse_pem(struct xe2e_smime_msg *m, const unsigned char *p, size_t len,
+		     struct xe2e_err *err)
+{
+	static const char *const labels[] = { "CMS", "PKCS7", "PKCS #7 SIGNED DATA" };
+	char begin[64], end[64];
+	const unsigned char *b, *e;
+	size_t i, bl;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		snprintf(begin, sizeof(begin), "-----BEGIN %s-----", labels[i]);
+		snprintf(end, sizeof(end), "-----END %s-----", labels[i]);
+		bl = strlen(begin);
+		if (len < bl || memcmp(p, begin, bl))
+			continue;
+		b = p + bl;
+		e = memmem(b, len - bl, end, strlen(end));
+		if (!e)
+			return xe2e_err_set(err, XE2E_EMALFORMED,
+					    "PEM: '%s' line missing", end);
+		m->form = XE2E_FORM_PEM;
+		return xe2e_base64_decode(&m->der, b, (size_t)(e - b), err);
+	}
+	return xe2e_err_set(err, XE2E_EMALFORMED,
+			    "PEM: expected a CMS or PKCS7 block");
+}
+
+static int parse_mime(struct xe2e_smime_msg *m, const unsigned char *p,
+		      size_t len, struct xe2e_err *err)
+{
+	struct xe2e_mime_part top, parts[2];
+	struct xe2e_buf v = XE2E_BUF_INIT, param = XE2E_BUF_INIT;
+	char type[128], ptype[128];
+	size_t n;
+	int rc;
+
+	rc = xe2e_mime_split(&top, p, len, err);
+	if (rc)
+		return rc;
+	rc = xe2e_mime_header(&v, &top, "Content-Type", err);
+	if (rc == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "not an S/MIME message: no Content-Type");
+	if (rc < 0)
+		goto out;
+	rc = xe2e_mime_ctype(type, sizeof(type), (char *)v.data, err);
+	if (rc)
+		goto out;
+	if (!strcmp(type, "multipart/signed")) {
+		/* RFC 1847 §2.1: protocol must be present; RFC 3851 §3.4.3 */
+		rc = xe2e_mime_param(&param, (char *)v.data, "protocol", err);
+		if (rc == 1 && strcasecmp((char *)param.data, "application/pkcs7-signature") &&
+		    strcasecmp((char *)param.data, "application/x-pkcs7-signature"))
+			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+					  "multipart/signed protocol '%.60s' is not S/MIME",
+					  (char *)param.data);
+		else if (rc == 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "multipart/signed without protocol parameter");
+		if (rc < 0)
+			goto out;
+		rc = xe2e_mime_param(&param, (char *)v.data, "micalg", err);
+		if (rc < 0)
+			goto out;
+		if (rc == 1)
+			snprintf(m->micalg, sizeof(m->micalg), "%s", (char *)param.data);
+		rc = xe2e_mime_param(&param, (char *)v.data, "boundary", err);
+		if (rc == 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "multipart/signed without boundary parameter");
+		if (rc < 0)
+			goto out;
+		rc = xe2e_mime_multipart(parts, 2, &n, top.body, top.body_len,
+					 (char *)param.data, err);
+		if (rc)
+			goto out;
+		if (n != 2) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "multipart/signed must have 2 parts, not %zu", n);
+			goto out;
+		}
+		rc = xe2e_mime_header(&v, &parts[1], "Content-Type", err);
+		if (rc == 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "signature part has no Content-Type");
+		if (rc < 0)
+			goto out;
+		rc = xe2e_mime_ctype(ptype, sizeof(ptype), (char *)v.data, err);
+		if (rc)
+			goto out;
+		if (strcmp(ptype, "application/pkcs7-signature") &&
+		    strcmp(ptype, "application/x-pkcs7-signature")) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "signature part is '%.60s', not application/pkcs7-signature",
+					  ptype);
+			goto out;
+		}
+		m->form = XE2E_FORM_MULTIPART;
+		/* DESIGN §3 rule 2: digest the canonical (CRLF) form */
+		rc = xe2e_mime_canon(&m->content, parts[0].p, parts[0].len, err);
+		if (!rc)
+			rc = xe2e_mime_decode_body(&m->der, &parts[1], err);
+		goto out;
+	}
+	if (!strcmp(type, "application/pkcs7-mime") ||
+	    !strcmp(type, "application/x-pkcs7-mime")) {
+		rc = xe2e_mime_param(&param, (char *)v.data, "smime-type", err);
+		if (rc < 0)
+			goto out;
+		if (rc == 1)
+			snprintf(m->smime_type, sizeof(m->smime_type), "%s",
+				 (char *)param.data);
+		m->form = XE2E_FORM_P7M;
+		rc = xe2e_mime_decode_body(&m->der, &top, err);
+		goto out;
+	}
+	rc = xe2e_err_set(err, XE2E_EMALFORMED,
+			  "not an S/MIME message: Content-Type is '%.60s'", type);
+out:
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&param);
+	if (rc > 0)
+		rc = 0;
+	return rc;
+}
+
+int xe2e_smime_parse(struct xe2e_smime_msg *m, const unsigned char *p,
+		     size_t len, struct xe2e_err *err)
+{
+	size_t off;
+	const char *s;
+	int rc;
+
+	if (len == 0)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
+	if (p[0] == 0x30) {
+		m->form = XE2E_FORM_DER;
+		return xe2e_buf_add(&m->der, p, len, err);
+	}
+	s = skip_space(p, len, &off);
+	if (len - off >= 11 && !memcmp(s, "-----BEGIN ", 11))
+		rc = parse_pem(m, p + off, len - off, err);
+	else
+		rc = parse_mime(m, p, len, err);
+	if (!rc && m->der.len == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "no CMS object in the input");
+	return rc;
+}
+
+int xe2e_smime_write_multipart(struct xe2e_buf *out, const unsigned char *entity,
+			       size_t entity_len, const unsigned char *sig_der,
+			       size_t sig_len, const char *micalg,
+			       struct xe2e_err *err)
+{
+	unsigned char rnd[12];
+	char boundary[64];
+	size_t i;
+	int rc;
+
+	rc = xe2e_random(rnd, sizeof(rnd), GNUTLS_RND_NONCE, err);
+	if (rc)
+		return rc;
+	memcpy(boundary, "----=_xe2e_", 11);
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(boundary + 11 + 2 * i, 3, "%02X", rnd[i]);
+	if (memmem(entity, entity_len, boundary, strlen(boundary)))
+		return xe2e_err_set(err, XE2E_EIO, "boundary collision, try again");
+	/* RFC 3851 §3.4.3.2; RFC 3923 §6.3 example headers */
+	rc = xe2e_buf_addf(out, err,
+			   "MIME-Version: 1.0\r\n"
+			   "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\";"
+			   " micalg=%s;\r\n boundary=\"%s\"\r\n"
+			   "\r\n"
+			   "This is an S/MIME signed message\r\n"
+			   "\r\n"
+			   "--%s\r\n",
+			   micalg, boundary, boundary);
+	if (!rc)
+		rc = xe2e_buf_add(out, entity, entity_len, err);
+	if (!rc)
+		rc = xe2e_buf_addf(out, err,
+				   "\r\n--%s\r\n"
+				   "Content-Type: application/pkcs7-signature; name=smime.p7s\r\n"
+				   "Content-Transfer-Encoding: base64\r\n"
+				   "Content-Disposition: attachment; handling=required;"
+				   " filename=smime.p7s\r\n"
+				   "\r\n",
+				   boundary);
+	if (!rc)
+		rc = xe2e_base64_encode(out, sig_der, sig_len, 64, err);
+	if (!rc)
+		rc = xe2e_buf_addf(out, err, "\r\n--%s--\r\n", boundary);
+	return rc;
+}
+
+int xe2e_smime_write_p7m(struct xe2e_buf *out, const unsigned char *der,
+			 size_t len, const char *smime_type,
+			 struct xe2e_err *err)
+{
+	int rc;
+
+	/* RFC 3851 §3.2.1-§3.2.2 */
+	rc = xe2e_buf_addf(out, err,
+			   "MIME-Version: 1.0\r\n"
+			   "Content-Type: application/pkcs7-mime; smime-type=%s;"
+			   " name=smime.p7m\r\n"
+			   "Content-Transfer-Encoding: base64\r\n"
+			   "Content-Disposition: attachment; filename=smime.p7m\r\n"
+			   "\r\n",
+			   smime_type);
+	if (!rc)
+		rc = xe2e_base64_encode(out, der, len, 64, err);
+	return rc;
+}
+
+int xe2e_pem_write(struct xe2e_buf *out, const unsigned char *der, size_t len,
+		   const char *label, struct xe2e_err *err)
+{
+	int rc;
+
+	rc = xe2e_buf_addf(out, err, "-----BEGIN %s-----\n", label);
+	if (!rc)
+		rc = xe2e_base64_encode(out, der, len, 64, err);
+	if (!rc)
+		rc = xe2e_buf_addf(out, err, "-----END %s-----\n", label);
+	return rc;
+}
