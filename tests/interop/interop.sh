@@ -1,0 +1,174 @@
+# tests/interop/interop.sh - shared helpers for the interop tests (openssl cms, gpgsm).
+#
+# Sourced by tests/interop/tNNNN-*.sh after they set `here` to their own directory.
+# Builds on tests/lib.sh ($XE2E, $PKI, $SCRATCH, skip) and adds:
+#   W            = $SCRATCH, private work directory of this test (removed on exit)
+#   check_fail   record one failed check, keep going; `finish` exits 1 if any failed
+#   xv NAME WANT ARGS...   run `xe2e verify ARGS` (stdout NAME.out, stderr NAME.err in $W)
+#                          and check the exit status; on failure stdout must be empty
+#   xs NAME WANT ARGS...   the same for `xe2e sign` (stdout NAME.msg)
+#   ov NAME ARGS...        `openssl cms -verify -CAfile ca.pem -purpose smimesign ARGS`,
+#                          content to $W/NAME.ov; returns openssl's status. OV_CAFILE
+#                          replaces ca.pem (openssl cms has no -untrusted: its -certfile
+#                          only finds signers, so a missing intermediate must be trusted)
+#   same NAME GOT WANT     byte comparison with a short report
+#   crlf IN OUT / lf IN OUT  line-end conversion (every line, last one included)
+# A check failure does not stop the script: every case is reported, then `finish`.
+
+set -u
+
+# openssl is the peer under test here: without it these tests skip (lib.sh would call
+# its absence a hard error, which is right for tests/cli but not for interop).
+if ! command -v openssl >/dev/null 2>&1; then
+	echo "SKIP: $(basename "$0" .sh): openssl not installed" >&2
+	exit 77
+fi
+
+. "$here/../lib.sh" || exit 99
+
+# lib.sh already exits 99 when $XE2E is not executable; keep the guarantee here too.
+[ -x "${XE2E:-}" ] || { echo "interop: XE2E='${XE2E:-}' is not executable" >&2; exit 99; }
+[ -f "${PKI:-}/ca.pem" ] || { echo "interop: PKI='${PKI:-}' holds no ca.pem" >&2; exit 99; }
+command -v perl >/dev/null 2>&1 || skip "perl not installed"
+
+# lib.sh's $SCRATCH is private to this test and removed on exit.
+W=$SCRATCH
+
+nfail=0
+ncheck=0
+
+check_fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	nfail=$((nfail + 1))
+}
+
+finish() {
+	if [ "$nfail" -ne 0 ]; then
+		echo "$nfail of $ncheck checks failed" >&2
+		exit 1
+	fi
+	echo "all $ncheck checks passed"
+	exit 0
+}
+
+# crlf IN OUT: every line ends in CRLF.  lf IN OUT: every line ends in LF.
+crlf() { perl -pe 's/\r?\n\z/\r\n/' <"$1" >"$2"; }
+lf() { perl -pe 's/\r\n\z/\n/' <"$1" >"$2"; }
+
+# same NAME GOT WANT
+same() {
+	ncheck=$((ncheck + 1))
+	if [ ! -f "$2" ]; then
+		check_fail "$1: no output file $2"
+		return 1
+	fi
+	if ! cmp -s "$2" "$3"; then
+		check_fail "$1: content differs from what was signed: $(cmp "$2" "$3" 2>&1 | head -n 1)"
+		return 1
+	fi
+	return 0
+}
+
+# _x CMD NAME OUTFILE WANT ARGS...: run xe2e CMD, check exit status and failure hygiene.
+_x() {
+	_cmd=$1 _name=$2 _out=$3 _want=$4
+	shift 4
+	ncheck=$((ncheck + 1))
+	"$XE2E" "$_cmd" "$@" >"$_out" 2>"$W/$_name.err" </dev/null
+	_rc=$?
+	if [ "$_rc" != "$_want" ]; then
+		check_fail "$_name: 'xe2e $_cmd $*' exited $_rc, want $_want; stderr: $(head -c 400 "$W/$_name.err")"
+		return 1
+	fi
+	if [ "$_rc" != 0 ]; then
+		ncheck=$((ncheck + 1))
+		if [ -s "$_out" ]; then
+			check_fail "$_name: exit $_rc but stdout is not empty ($(wc -c <"$_out") bytes)"
+			return 1
+		fi
+	fi
+	return 0
+}
+
+xv() { _n=$1; shift; _x verify "$_n" "$W/$_n.out" "$@"; }
+xs() { _n=$1; shift; _x sign "$_n" "$W/$_n.msg" "$@"; }
+
+# xv_fails NAME ARGS...: xe2e verify must fail (any status but 0) with empty stdout.
+xv_fails() {
+	_name=$1
+	shift
+	ncheck=$((ncheck + 1))
+	"$XE2E" verify "$@" >"$W/$_name.out" 2>"$W/$_name.err" </dev/null
+	_rc=$?
+	if [ "$_rc" = 0 ]; then
+		check_fail "$_name: 'xe2e verify $*' succeeded, want a failure"
+		return 1
+	fi
+	if [ -s "$W/$_name.out" ]; then
+		check_fail "$_name: exit $_rc but stdout is not empty"
+		return 1
+	fi
+	return 0
+}
+
+# ov NAME ARGS...: openssl cms -verify against the test CA for S/MIME signing.
+ov() {
+	_name=$1
+	shift
+	ncheck=$((ncheck + 1))
+	if ! openssl cms -verify -CAfile "${OV_CAFILE:-$PKI/ca.pem}" -purpose smimesign "$@" \
+		-out "$W/$_name.ov" >/dev/null 2>"$W/$_name.overr"; then
+		check_fail "$_name: openssl cms -verify $* failed: $(grep -v '^CMS Verification' "$W/$_name.overr" | head -c 400)"
+		return 1
+	fi
+	return 0
+}
+
+# osign OUT ARGS...: openssl cms -sign; a failure here is a broken test (99).
+osign() {
+	_o=$1
+	shift
+	if ! openssl cms -sign "$@" -out "$_o" 2>"$W/osign.err"; then
+		echo "interop: openssl cms -sign $* failed: $(head -c 400 "$W/osign.err")" >&2
+		exit 99
+	fi
+}
+
+# print_attrs NAME FILE [openssl input options]: openssl's dump of the SignedData.
+print_cms() {
+	_p=$1
+	shift
+	openssl cms -cmsout -print -noout "$@" >"$W/$_p.print" 2>"$W/$_p.printerr" || {
+		ncheck=$((ncheck + 1))
+		check_fail "$_p: openssl cms -cmsout -print $* failed: $(head -c 300 "$W/$_p.printerr")"
+		return 1
+	}
+	return 0
+}
+
+# has NAME FILE REGEX WHAT: FILE must match the (extended) REGEX.
+has() {
+	ncheck=$((ncheck + 1))
+	if ! grep -Eq -- "$3" "$2"; then
+		check_fail "$1: $4 (no match for /$3/ in $(basename "$2"))"
+		return 1
+	fi
+	return 0
+}
+
+# A MIME entity with LF line ends (sample text, UTF-8, a line that looks like a boundary,
+# a trailing blank, a "From " line) and its canonical CRLF form.
+make_entity() {
+	printf '%s\n' \
+		'Content-Type: text/plain; charset=utf-8' \
+		'Content-Transfer-Encoding: 8bit' \
+		'' \
+		'But soft, what light through yonder window breaks?' \
+		"It is the east, and Juliet is the sun. $(printf '\342\230\200')" \
+		'--not-a-boundary' \
+		'From the balcony, with love ' \
+		'' \
+		'-- ' \
+		'Romeo' >"$W/entity.lf"
+	crlf "$W/entity.lf" "$W/entity.crlf"
+}
