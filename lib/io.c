@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* small enough that wiping a small input stays cheap */
+#define READ_CHUNK 8192
+
 static int read_fd(struct xe2e_buf *out, int fd, size_t max, const char *name,
 		   struct xe2e_err *err)
 {
@@ -22,9 +25,9 @@ static int read_fd(struct xe2e_buf *out, int fd, size_t max, const char *name,
 	if (max == 0)
 		max = XE2E_MAX_INPUT;
 	/* let the buffer hold one read past the limit, so that we can tell */
-	out->max = start + max + 65536;
+	out->max = start + max + READ_CHUNK;
 	for (;;) {
-		rc = xe2e_buf_grow(out, 65536, err);
+		rc = xe2e_buf_grow(out, READ_CHUNK, err);
 		if (rc)
 			break;
 		n = read(fd, out->data + out->len, out->alloc - out->len - 1);
