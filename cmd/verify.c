@@ -24,7 +24,8 @@ static const char *const usage[] = {
 	"  --in FILE        input message (default: standard input)",
 	"  --out FILE       signed content, written atomically (default: standard output)",
 	"  --content FILE   content of a detached DER/PEM signature",
-	"  --binary         use --content as is (default: canonical CRLF form)",
+	"  --binary         --content is exactly the signed bytes (default: try them,",
+	"                   then their canonical CRLF form)",
 	"  --ca FILE|DIR    trust anchors: PEM/DER file(s), or a directory of",
 	"                   *.pem/*.crt/*.cer/*.der files (repeatable; required)",
 	"  --crl FILE       CRLs (PEM or DER, repeatable)",
@@ -220,7 +221,7 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 static int run(const struct verify_opts *o, struct xe2e_verified *v,
 	       struct xe2e_err *err)
 {
-	struct xe2e_buf in = XE2E_BUF_INIT, content = XE2E_BUF_INIT, raw = XE2E_BUF_INIT;
+	struct xe2e_buf in = XE2E_BUF_INIT, content = XE2E_BUF_INIT;
 	struct xe2e_smime_msg m;
 	struct xe2e_verify_params p;
 	struct xe2e_trust trust;
@@ -242,12 +243,10 @@ static int run(const struct verify_opts *o, struct xe2e_verified *v,
 					  "'--content' given but the message carries its content");
 			goto out;
 		}
-		rc = xe2e_io_read(&raw, o->content, 0, err);
-		if (!rc)
-			rc = o->binary ? xe2e_buf_add(&content, raw.data, raw.len, err)
-				       : xe2e_mime_canon(&content, raw.data, raw.len, err);
+		rc = xe2e_io_read(&content, o->content, 0, err);
 		p.detached = content.data;
 		p.detached_len = content.len;
+		p.canon_fallback = !o->binary;
 	} else if (!rc && m.form == XE2E_FORM_MULTIPART) {
 		p.detached = m.content.data;
 		p.detached_len = m.content.len;
@@ -265,7 +264,6 @@ out:
 	xe2e_certs_release(&extra);
 	xe2e_buf_release(&in);
 	xe2e_buf_wipe(&content);
-	xe2e_buf_wipe(&raw);
 	return rc;
 }
 

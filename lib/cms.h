@@ -48,6 +48,8 @@ struct xe2e_verify_params {
 	const struct xe2e_certs *extra;    /* untrusted certificates from the user */
 	const unsigned char *detached;     /* content of a detached signature */
 	size_t detached_len;
+	int canon_fallback;                /* if the detached bytes do not verify,
+					      try their canonical CRLF form */
 };
 
 struct xe2e_verified {

@@ -6,6 +6,7 @@
 #include "cms.h"
 #include "datetime.h"
 #include "der.h"
+#include "mime.h"
 #include "oids.h"
 
 #include <gnutls/abstract.h>
@@ -454,9 +455,9 @@ static int make_pool(struct xe2e_certs *pool, const struct vctx *c,
 	return 0;
 }
 
-int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
-		    size_t len, const struct xe2e_verify_params *p,
-		    struct xe2e_err *err)
+static int verify_once(struct xe2e_verified *v, const unsigned char *der,
+		       size_t len, const struct xe2e_verify_params *p,
+		       struct xe2e_err *err)
 {
 	struct xe2e_buf sd_der = XE2E_BUF_INIT, ec = XE2E_BUF_INIT;
 	struct vctx c;
@@ -531,5 +532,34 @@ out:
 	xe2e_buf_release(&ec);
 	if (rc)
 		xe2e_buf_wipe(&v->content);
+	return rc;
+}
+
+int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
+		    size_t len, const struct xe2e_verify_params *p,
+		    struct xe2e_err *err)
+{
+	struct xe2e_verify_params q;
+	struct xe2e_buf canon = XE2E_BUF_INIT;
+	int rc;
+
+	rc = verify_once(v, der, len, p, err);
+	if (rc != -XE2E_ESIGNATURE || !p->detached || !p->canon_fallback)
+		return rc;
+	/* RFC 3851 §3.1.1: a text content may have been signed in canonical
+	 * form (openssl cms without -binary); try that form too */
+	if (xe2e_mime_canon(&canon, p->detached, p->detached_len, NULL) ||
+	    (canon.len == p->detached_len &&
+	     !memcmp(canon.data, p->detached, canon.len))) {
+		xe2e_buf_release(&canon);
+		return rc;
+	}
+	q = *p;
+	q.detached = canon.data;
+	q.detached_len = canon.len;
+	xe2e_verified_release(v);
+	xe2e_verified_init(v);
+	rc = verify_once(v, der, len, &q, err);
+	xe2e_buf_wipe(&canon);
 	return rc;
 }

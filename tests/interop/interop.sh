@@ -24,6 +24,7 @@ if ! command -v openssl >/dev/null 2>&1; then
 	exit 77
 fi
 
+# shellcheck disable=SC2154 # here: set by the test that sources this file
 . "$here/../lib.sh" || exit 99
 
 # lib.sh already exits 99 when $XE2E is not executable; keep the guarantee here too.
@@ -31,8 +32,17 @@ fi
 [ -f "${PKI:-}/ca.pem" ] || { echo "interop: PKI='${PKI:-}' holds no ca.pem" >&2; exit 99; }
 command -v perl >/dev/null 2>&1 || skip "perl not installed"
 
-# lib.sh's $SCRATCH is private to this test and removed on exit.
+# lib.sh's $SCRATCH is private to this test and removed on exit
+# (kept, and named on stderr, with XE2E_KEEP=1: for looking at a failure).
 W=$SCRATCH
+keep_or_clean() {
+	if [ -n "${XE2E_KEEP:-}" ]; then
+		echo "# kept $SCRATCH" >&2
+	else
+		rm -rf -- "$SCRATCH"
+	fi
+}
+trap keep_or_clean EXIT
 
 nfail=0
 ncheck=0
@@ -134,7 +144,7 @@ osign() {
 	fi
 }
 
-# print_attrs NAME FILE [openssl input options]: openssl's dump of the SignedData.
+# print_cms NAME [openssl input options]: openssl's dump of the SignedData in $W/NAME.print.
 print_cms() {
 	_p=$1
 	shift

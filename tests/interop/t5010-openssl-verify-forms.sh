@@ -3,7 +3,8 @@
 # -purpose smimesign`, and the content openssl gives back is the input entity in its
 # canonical CRLF form: multipart/signed (default), --opaque, --outform der and pem
 # (detached and --opaque), input from stdin and --in, LF and CRLF input, --out FILE,
-# --content-type (raw input wrapped by xe2e), and a 1 MiB body.
+# --content-type (raw input wrapped by xe2e), and a 1 MiB body; the DER is DER
+# (openssl re-encodes it to the same octets).
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/interop.sh"
 
@@ -90,6 +91,18 @@ if xs dero 0 $K --outform der --opaque --in "$W/entity.crlf"; then
 	cms_has_econtent "$W/dero.msg" || check_fail "dero: content is not embedded"
 	ov dero -inform DER -in "$W/dero.msg" && same dero "$W/dero.ov" "$W/entity.crlf"
 fi
+
+# 6a. xe2e writes DER: openssl parses and re-encodes it to the very same octets
+#     (openssl re-encodes its own -sign output identically too).
+for n in der dero; do
+	[ -s "$W/$n.msg" ] || continue
+	ncheck=$((ncheck + 1))
+	if ! openssl cms -cmsout -inform DER -in "$W/$n.msg" -outform DER -out "$W/$n.reenc" 2>/dev/null; then
+		check_fail "$n-reenc: openssl cannot re-encode the DER"
+	elif ! cmp -s "$W/$n.msg" "$W/$n.reenc"; then
+		check_fail "$n-reenc: openssl re-encodes xe2e's DER differently (not DER?): $(cmp "$W/$n.msg" "$W/$n.reenc" 2>&1 | head -n 1)"
+	fi
+done
 
 # 7. --outform pem, detached and --opaque; armour "CMS".
 if xs pem 0 $K --outform pem --in "$W/entity.crlf"; then

@@ -14,7 +14,7 @@ command -v timeout >/dev/null 2>&1 || skip "timeout not installed"
 make_entity
 export GNUPGHOME=$W/gnupg
 mkdir -m 700 "$GNUPGHOME" || exit 99
-trap 'gpgconf --kill gpg-agent >/dev/null 2>&1; rm -rf -- "$SCRATCH"' EXIT
+trap 'gpgconf --kill gpg-agent >/dev/null 2>&1; keep_or_clean' EXIT
 printf 'disable-crl-checks\ndisable-dirmngr\n' >"$GNUPGHOME/gpgsm.conf"
 printf 'allow-loopback-pinentry\n' >"$GNUPGHOME/gpg-agent.conf"
 fp=$(openssl x509 -in "$PKI/ca.pem" -noout -fingerprint -sha1 | sed 's/.*=//')
