@@ -3,8 +3,11 @@
  */
 #include "common.h"
 #include "../lib/io.h"
+#include "../lib/limits.h"
 
 #include <getopt.h>
+#include <gnutls/gnutls.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
@@ -92,4 +95,91 @@ int cmd_output(const char *path, const struct xe2e_buf *b, struct xe2e_err *err)
 void cmd_version(void)
 {
 	printf("xe2e %s\n", PACKAGE_VERSION);
+}
+
+enum { OUT_MEM, OUT_ATOMIC, OUT_SPOOL, OUT_DIRECT };
+
+int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
+		 struct xe2e_err *err)
+{
+	int rc = 0, fd = STDOUT_FILENO;
+
+	memset(o, 0, sizeof(*o));
+	o->spool_fd = -1;
+	o->at.fd = -1;
+	o->path = path && strcmp(path, "-") ? path : NULL;
+	if (!stream) {
+		o->mode = OUT_MEM;
+		o->mem.max = (size_t)-1 / 4;
+		xe2e_sink_buf_init(&o->sbuf, &o->mem);
+		return 0;
+	}
+	if (o->path) {
+		o->mode = OUT_ATOMIC;
+		rc = xe2e_io_atomic_open(&o->at, o->path, err);
+		fd = o->at.fd;
+	} else if (spool) {
+		o->mode = OUT_SPOOL;
+		rc = xe2e_io_spool_open(&o->spool_fd, err);
+		fd = o->spool_fd;
+	} else {
+		o->mode = OUT_DIRECT;
+	}
+	if (rc)
+		return rc;
+	o->sfd = malloc(sizeof(*o->sfd));
+	if (!o->sfd) {
+		cmd_out_abort(o);
+		return xe2e_err_oom(err);
+	}
+	xe2e_sink_fd_init(o->sfd, fd);
+	return 0;
+}
+
+struct xe2e_sink *cmd_out_sink(struct cmd_out *o)
+{
+	return o->mode == OUT_MEM ? &o->sbuf.base : &o->sfd->base;
+}
+
+int cmd_out_commit(struct cmd_out *o, struct xe2e_err *err)
+{
+	int rc = 0;
+
+	if (o->mode == OUT_MEM) {
+		rc = cmd_output(o->path, &o->mem, err);
+		xe2e_buf_wipe(&o->mem);
+		return rc;
+	}
+	rc = xe2e_sink_finish(&o->sfd->base, err);
+	if (!rc && o->mode == OUT_ATOMIC)
+		rc = xe2e_io_atomic_commit(&o->at, err);
+	if (!rc && o->mode == OUT_SPOOL)
+		rc = xe2e_io_copy_fd(STDOUT_FILENO, o->spool_fd, err);
+	cmd_out_abort(o);
+	return rc;
+}
+
+void cmd_out_abort(struct cmd_out *o)
+{
+	if (o->spool_fd >= 0)
+		close(o->spool_fd);
+	o->spool_fd = -1;
+	if (o->at.fd >= 0)
+		xe2e_io_atomic_abort(&o->at);
+	if (o->sfd) {
+		gnutls_memset(o->sfd->out, 0, sizeof(o->sfd->out));
+		free(o->sfd);
+	}
+	o->sfd = NULL;
+	xe2e_buf_wipe(&o->mem);
+}
+
+int cmd_want_stream(int forced, int fd)
+{
+	long long size;
+
+	if (forced >= 0)
+		return forced;
+	/* DESIGN §6: stream when the input is not a regular file or is large */
+	return !xe2e_io_size_hint(fd, &size) || size > XE2E_STREAM_THRESHOLD;
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include "../lib/buf.h"
 #include "../lib/err.h"
+#include "../lib/io.h"
+#include "../lib/stream.h"
 
 struct xe2e_cmd {
 	const char *name;
@@ -20,6 +22,8 @@ struct xe2e_cmd {
 extern const struct xe2e_cmd xe2e_commands[];
 extern const size_t xe2e_n_commands;
 
+int cmd_decrypt(int argc, char **argv);
+int cmd_encrypt(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
@@ -43,6 +47,31 @@ int cmd_json_str(struct xe2e_buf *out, const char *s, struct xe2e_err *err);
 
 /* getopt_long error for argv[optind - 1]; returns 1. */
 int cmd_bad_option(const char *cmd, int c, char **argv);
+
+/*
+ * Where a command's output goes.  In memory (written at the end, atomically
+ * to --out or to stdout); or streamed: to a temporary file renamed over
+ * --out, to an anonymous spool file copied to stdout at the end (spool), or
+ * straight to stdout.  Either way nothing is left behind on failure, except
+ * that direct streaming to stdout can be cut short by an I/O error.
+ */
+struct cmd_out {
+	int mode;
+	const char *path;
+	struct xe2e_buf mem;
+	struct xe2e_sink_buf sbuf;
+	struct xe2e_sink_fd *sfd;
+	struct xe2e_atomic at;
+	int spool_fd;
+};
+int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
+		 struct xe2e_err *err);
+struct xe2e_sink *cmd_out_sink(struct cmd_out *o);
+int cmd_out_commit(struct cmd_out *o, struct xe2e_err *err);
+void cmd_out_abort(struct cmd_out *o);
+
+/* Parse "--stream"/"--no-stream" decisions: 1 stream, 0 in memory. */
+int cmd_want_stream(int forced, int fd);
 
 /* Standard --version line. */
 void cmd_version(void);

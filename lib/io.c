@@ -5,6 +5,7 @@
 #include "limits.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,4 +168,103 @@ int xe2e_io_read_secret_file(struct xe2e_buf *out, const char *path,
 		return rc;
 	}
 	return first_line(out, &raw, path, err);
+}
+
+int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err *err)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	a->fd = -1;
+	a->path = path;
+	rc = xe2e_buf_addf(&a->tmp, err, "%s.tmpXXXXXX", path);
+	if (rc)
+		return rc;
+	a->fd = mkstemp((char *)a->tmp.data);
+	if (a->fd < 0) {
+		rc = xe2e_err_set(err, XE2E_EIO, "cannot create a file next to '%s': %s",
+				  path, strerror(errno));
+		xe2e_buf_release(&a->tmp);
+	}
+	return rc;
+}
+
+int xe2e_io_atomic_commit(struct xe2e_atomic *a, struct xe2e_err *err)
+{
+	mode_t um = umask(0);
+	int rc = 0;
+
+	umask(um);
+	if (fchmod(a->fd, 0666 & ~um) < 0 || fsync(a->fd) < 0 || close(a->fd) < 0 ||
+	    rename((char *)a->tmp.data, a->path) < 0) {
+		rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", a->path,
+				  strerror(errno));
+		unlink((char *)a->tmp.data);
+	}
+	a->fd = -1;
+	xe2e_buf_release(&a->tmp);
+	return rc;
+}
+
+void xe2e_io_atomic_abort(struct xe2e_atomic *a)
+{
+	if (a->fd >= 0) {
+		close(a->fd);
+		unlink((char *)a->tmp.data);
+	}
+	a->fd = -1;
+	xe2e_buf_release(&a->tmp);
+}
+
+int xe2e_io_spool_open(int *fd, struct xe2e_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char tmpl[4096];
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	*fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (*fd >= 0)
+		return 0;
+	/* file systems without O_TMPFILE: create and unlink at once */
+	if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/xe2e-spool.XXXXXX", dir) >= sizeof(tmpl))
+		return xe2e_err_set(err, XE2E_EIO, "TMPDIR is too long");
+	*fd = mkstemp(tmpl);
+	if (*fd < 0)
+		return xe2e_err_set(err, XE2E_EIO, "cannot create a spool file in '%s': %s",
+				    dir, strerror(errno));
+	unlink(tmpl);
+	return 0;
+}
+
+int xe2e_io_copy_fd(int to, int from, struct xe2e_err *err)
+{
+	unsigned char b[65536];
+	ssize_t n;
+	int rc;
+
+	if (lseek(from, 0, SEEK_SET) < 0)
+		return xe2e_err_set(err, XE2E_EIO, "cannot rewind spool file: %s", strerror(errno));
+	for (;;) {
+		n = read(from, b, sizeof(b));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return xe2e_err_set(err, XE2E_EIO, "cannot read spool file: %s", strerror(errno));
+		if (n == 0)
+			return 0;
+		rc = xe2e_io_write_fd(to, b, (size_t)n, err);
+		if (rc)
+			return rc;
+	}
+}
+
+int xe2e_io_size_hint(int fd, long long *size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	*size = (long long)st.st_size;
+	return 1;
 }

@@ -28,4 +28,25 @@ int xe2e_io_read_secret_fd(struct xe2e_buf *out, int fd, struct xe2e_err *err);
 int xe2e_io_read_secret_file(struct xe2e_buf *out, const char *path,
 			     struct xe2e_err *err);
 
+/* A file written under a temporary name and renamed into place. */
+struct xe2e_atomic {
+	int fd;
+	const char *path;
+	struct xe2e_buf tmp;
+};
+int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err *err);
+/* fsync, close and rename over the path. */
+int xe2e_io_atomic_commit(struct xe2e_atomic *a, struct xe2e_err *err);
+/* Close and remove the temporary file (safe to call twice). */
+void xe2e_io_atomic_abort(struct xe2e_atomic *a);
+
+/* An anonymous temporary file in $TMPDIR (or /tmp), gone when closed: holds
+ * streamed output until it is known to be complete. */
+int xe2e_io_spool_open(int *fd, struct xe2e_err *err);
+/* Copy all of `from` (from its start) to `to`. */
+int xe2e_io_copy_fd(int to, int from, struct xe2e_err *err);
+
+/* 1 and the size if fd is a regular file, else 0. */
+int xe2e_io_size_hint(int fd, long long *size);
+
 #endif

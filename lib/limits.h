@@ -20,5 +20,8 @@
 #define XE2E_MAX_CHAIN        16                  /* certificates in one path */
 #define XE2E_MAX_CA_FILES     1024                /* files read from a --ca DIR */
 #define XE2E_MAX_PASSPHRASE   1024
+/* encrypt/decrypt stream (indefinite BER, constant memory) above this size,
+ * or whenever the input is not a regular file */
+#define XE2E_STREAM_THRESHOLD ((long long)16 << 20)
 
 #endif

@@ -5,8 +5,11 @@
  */
 #include "mime.h"
 #include "limits.h"
+#include "stream.h"
 
 #include <ctype.h>
+#include <gnutls/gnutls.h>
+#include <stdlib.h>
 #include <nettle/base64.h>
 #include <string.h>
 #include <strings.h>
@@ -427,4 +430,78 @@ int xe2e_mime_make_entity(struct xe2e_buf *out, const char *ctype,
 	if (text)
 		return xe2e_mime_canon(out, p, len, err);
 	return xe2e_base64_encode(out, p, len, 76, err);
+}
+
+int xe2e_mime_stream_entity(struct xe2e_source *in, const char *ctype,
+			    struct xe2e_sink *out, struct xe2e_err *err)
+{
+	struct xe2e_buf hdr = XE2E_BUF_INIT, line = XE2E_BUF_INIT;
+	struct xe2e_sink_canon canon;
+	struct xe2e_sink_b64 b64;
+	struct xe2e_mime_part part;
+	unsigned char *chunk = NULL;
+	char type[128];
+	size_t got, i;
+	int rc, text = 1;
+
+	xe2e_sink_canon_init(&canon, out);
+	if (ctype) {
+		rc = xe2e_mime_ctype(type, sizeof(type), ctype, err);
+		for (i = 0; !rc && ctype[i]; i++)
+			if (ctype[i] == '\r' || ctype[i] == '\n')
+				rc = xe2e_err_set(err, XE2E_EUSAGE, "line break in content type");
+		if (rc)
+			return rc;
+		/* text types as they are (canonical); anything else in base64 */
+		text = !strncmp(type, "text/", 5);
+		rc = xe2e_buf_addf(&hdr, err, "Content-Type: %s\r\n%s\r\n", ctype,
+				   text ? "" : "Content-Transfer-Encoding: base64\r\n");
+	} else {
+		/* the header block must be valid before anything is written */
+		for (;;) {
+			rc = xe2e_source_line(in, &line, XE2E_MAX_HEADER_BLOCK, err);
+			if (!rc)
+				rc = xe2e_buf_add(&hdr, line.data, line.len, err);
+			if (!rc && hdr.len > XE2E_MAX_HEADER_BLOCK)
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "MIME header block too long");
+			if (rc || line.len == 0 || !strcmp((char *)line.data, "\n") ||
+			    !strcmp((char *)line.data, "\r\n"))
+				break;
+		}
+		if (!rc && hdr.len == 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
+		if (!rc)
+			rc = xe2e_mime_split(&part, hdr.data, hdr.len, err);
+		if (rc && err && err->code == XE2E_EMALFORMED)
+			xe2e_err_set(err, XE2E_EMALFORMED, "%s (use --content-type for raw content)",
+				     err->msg);
+	}
+	if (!rc)
+		rc = xe2e_sink_write(ctype ? out : &canon.base, hdr.data, hdr.len, err);
+	if (rc)
+		goto out;
+	chunk = malloc(XE2E_STREAM_CHUNK);
+	if (!chunk) {
+		rc = xe2e_err_oom(err);
+		goto out;
+	}
+	xe2e_sink_b64_init(&b64, out);
+	for (;;) {
+		rc = xe2e_source_read(in, chunk, XE2E_STREAM_CHUNK, &got, err);
+		if (rc || !got)
+			break;
+		rc = xe2e_sink_write(text ? &canon.base : &b64.base, chunk, got, err);
+		if (rc)
+			break;
+	}
+	if (!rc && !text)
+		rc = xe2e_sink_finish(&b64.base, err);
+out:
+	if (chunk) {
+		gnutls_memset(chunk, 0, XE2E_STREAM_CHUNK);
+		free(chunk);
+	}
+	xe2e_buf_release(&hdr);
+	xe2e_buf_release(&line);
+	return rc;
 }

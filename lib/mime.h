@@ -88,4 +88,16 @@ int xe2e_mime_make_entity(struct xe2e_buf *out, const char *ctype,
 			  const unsigned char *p, size_t len,
 			  struct xe2e_err *err);
 
+struct xe2e_source;
+struct xe2e_sink;
+
+/*
+ * Stream a MIME entity from `in` to `out` in canonical form.  With ctype,
+ * the input is raw content: text types are carried as they are, anything
+ * else in base64.  Without, the input must be an entity: its header block
+ * is checked before anything is written.  Constant memory.
+ */
+int xe2e_mime_stream_entity(struct xe2e_source *in, const char *ctype,
+			    struct xe2e_sink *out, struct xe2e_err *err);
+
 #endif

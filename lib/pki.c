@@ -460,8 +460,8 @@ int xe2e_pki_names(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 }
 
 /* RFC 3850 §4.4.2 (key usage) and §4.4.4 (extended key usage). */
-static int check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
-		       struct xe2e_err *err)
+int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
+			 struct xe2e_err *err)
 {
 	struct xe2e_buf dn = XE2E_BUF_INIT;
 	unsigned ku = 0, crit = 0, i;
@@ -675,7 +675,7 @@ int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 	}
 	if (!in_chain(path, anchor) && path->n <= XE2E_MAX_CHAIN)
 		path->chain[path->n++] = anchor;
-	rc = check_usage(leaf, purpose, err);
+	rc = xe2e_pki_check_usage(leaf, purpose, err);
 out:
 	xe2e_buf_release(&dn);
 	return rc;

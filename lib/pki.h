@@ -105,6 +105,11 @@ int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 		      enum xe2e_purpose purpose, struct xe2e_err *err)
 	__attribute__((warn_unused_result));
 
+/* Key usage and extended key usage of crt for purpose (RFC 3850 §4.4):
+ * -XE2E_ECERT naming the certificate.  Part of xe2e_pki_validate too. */
+int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
+			 struct xe2e_err *err);
+
 /* RFC 4514 string of the subject (issuer = 0) or issuer (issuer = 1). */
 int xe2e_pki_dn(struct xe2e_buf *out, gnutls_x509_crt_t crt, int issuer,
 		struct xe2e_err *err);

@@ -5,6 +5,7 @@
  * RFC 7468 (PEM armour).
  */
 #include "smime.h"
+#include "limits.h"
 #include "mime.h"
 
 #include <stdio.h>
@@ -226,14 +227,11 @@ int xe2e_smime_write_multipart(struct xe2e_buf *out, const unsigned char *entity
 	return rc;
 }
 
-int xe2e_smime_write_p7m(struct xe2e_buf *out, const unsigned char *der,
-			 size_t len, const char *smime_type,
-			 struct xe2e_err *err)
+int xe2e_smime_p7m_header(struct xe2e_buf *out, const char *smime_type,
+			  struct xe2e_err *err)
 {
-	int rc;
-
 	/* RFC 3851 §3.2.1-§3.2.2 */
-	rc = xe2e_buf_addf(out, err,
+	return xe2e_buf_addf(out, err,
 			   "MIME-Version: 1.0\r\n"
 			   "Content-Type: application/pkcs7-mime; smime-type=%s;"
 			   " name=smime.p7m\r\n"
@@ -241,8 +239,94 @@ int xe2e_smime_write_p7m(struct xe2e_buf *out, const unsigned char *der,
 			   "Content-Disposition: attachment; filename=smime.p7m\r\n"
 			   "\r\n",
 			   smime_type);
+}
+
+int xe2e_smime_write_p7m(struct xe2e_buf *out, const unsigned char *der,
+			 size_t len, const char *smime_type,
+			 struct xe2e_err *err)
+{
+	int rc = xe2e_smime_p7m_header(out, smime_type, err);
+
 	if (!rc)
 		rc = xe2e_base64_encode(out, der, len, 64, err);
+	return rc;
+}
+
+int xe2e_smime_open_source(struct xe2e_source *s, const char *want_type,
+			   struct xe2e_err *err)
+{
+	struct xe2e_buf hdr = XE2E_BUF_INIT, v = XE2E_BUF_INIT, line = XE2E_BUF_INIT;
+	struct xe2e_mime_part part;
+	char type[128];
+	unsigned char c;
+	int rc;
+
+	rc = xe2e_source_peek(s, &c, err);
+	if (rc == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
+	if (rc < 0 || c == 0x30)
+		return rc < 0 ? rc : 0;                        /* DER / BER */
+	rc = xe2e_source_skip_space(s, err);
+	if (rc == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
+	if (rc < 0)
+		return rc;
+	rc = xe2e_source_peek(s, &c, err);
+	if (rc > 0 && c == '-') {                              /* PEM (RFC 7468) */
+		rc = xe2e_source_line(s, &line, 128, err);
+		if (!rc && strncmp((char *)line.data, "-----BEGIN CMS-----", 19) &&
+		    strncmp((char *)line.data, "-----BEGIN PKCS7-----", 21))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "PEM: expected a CMS or PKCS7 block");
+		if (!rc)
+			xe2e_source_base64(s, 1);
+		goto out;
+	}
+	/* a MIME header block, then the body */
+	for (;;) {
+		rc = xe2e_source_line(s, &line, XE2E_MAX_HEADER_BLOCK, err);
+		if (!rc)
+			rc = xe2e_buf_add(&hdr, line.data, line.len, err);
+		if (!rc && hdr.len > XE2E_MAX_HEADER_BLOCK)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "MIME header block too long");
+		if (rc)
+			goto out;
+		if (line.len == 0 || !strcmp((char *)line.data, "\n") ||
+		    !strcmp((char *)line.data, "\r\n"))
+			break;
+	}
+	rc = xe2e_mime_split(&part, hdr.data, hdr.len, err);
+	if (!rc && (rc = xe2e_mime_header(&v, &part, "Content-Type", err)) == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not an S/MIME message: no Content-Type");
+	if (rc < 0)
+		goto out;
+	rc = xe2e_mime_ctype(type, sizeof(type), (char *)v.data, err);
+	if (rc)
+		goto out;
+	if (strcmp(type, "application/pkcs7-mime") && strcmp(type, "application/x-pkcs7-mime")) {
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "not an application/pkcs7-mime message (Content-Type '%.60s')", type);
+		goto out;
+	}
+	rc = xe2e_mime_param(&line, (char *)v.data, "smime-type", err);
+	if (rc == 1 && want_type && strcasecmp((char *)line.data, want_type)) {
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "smime-type is '%.40s', not %s",
+				  (char *)line.data, want_type);
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	rc = xe2e_mime_header(&v, &part, "Content-Transfer-Encoding", err);
+	if (rc == 1 && !strcasecmp((char *)v.data, "base64"))
+		xe2e_source_base64(s, 0);
+	else if (rc == 1 && strcasecmp((char *)v.data, "binary") &&
+		 strcasecmp((char *)v.data, "8bit") && strcasecmp((char *)v.data, "7bit"))
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				  "unsupported Content-Transfer-Encoding '%.40s'", (char *)v.data);
+	rc = rc < 0 ? rc : 0;
+out:
+	xe2e_buf_release(&hdr);
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&line);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "crypto.h"
+#include "stream.h"
 
 enum xe2e_smime_form {
 	XE2E_FORM_DER,        /* bare BER/DER ContentInfo */
@@ -57,6 +58,20 @@ int xe2e_smime_write_multipart(struct xe2e_buf *out, const unsigned char *entity
 int xe2e_smime_write_p7m(struct xe2e_buf *out, const unsigned char *der,
 			 size_t len, const char *smime_type,
 			 struct xe2e_err *err);
+
+/* Just the MIME header block of application/pkcs7-mime (body to follow in
+ * base64).  Appends to out. */
+int xe2e_smime_p7m_header(struct xe2e_buf *out, const char *smime_type,
+			  struct xe2e_err *err);
+
+/*
+ * Position a streaming source at the first octet of the CMS object: bare
+ * BER/DER, PEM (base64 decoding switched on), or an application/pkcs7-mime
+ * entity whose header block is read and checked (smime-type, if present,
+ * must equal want_type when that is not NULL).
+ */
+int xe2e_smime_open_source(struct xe2e_source *s, const char *want_type,
+			   struct xe2e_err *err);
 
 /* PEM armour with the given label ("CMS").  Appends to out. */
 int xe2e_pem_write(struct xe2e_buf *out, const unsigned char *der, size_t len,

@@ -336,7 +336,7 @@ static int b64_finish(struct xe2e_sink *s, struct xe2e_err *err)
 	if (b->ncarry)
 		rc = b64_line(b, b->carry, b->ncarry, err);
 	b->ncarry = 0;
-	return rc ? rc : xe2e_sink_finish(b->next, err);
+	return rc;
 }
 
 void xe2e_sink_b64_init(struct xe2e_sink_b64 *s, struct xe2e_sink *next)
@@ -375,15 +375,10 @@ static int canon_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 	return xe2e_sink_write(c->next, p + run, n - run, err);
 }
 
-static int canon_finish(struct xe2e_sink *s, struct xe2e_err *err)
-{
-	return xe2e_sink_finish(((struct xe2e_sink_canon *)s)->next, err);
-}
-
 void xe2e_sink_canon_init(struct xe2e_sink_canon *s, struct xe2e_sink *next)
 {
 	s->base.write = canon_write;
-	s->base.finish = canon_finish;
+	s->base.finish = NULL;
 	s->next = next;
 	s->last_cr = 0;
 }

@@ -60,7 +60,8 @@ int xe2e_source_line(struct xe2e_source *s, struct xe2e_buf *out, size_t max,
 struct xe2e_sink {
 	int (*write)(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		     struct xe2e_err *err);
-	int (*finish)(struct xe2e_sink *s, struct xe2e_err *err); /* may be NULL */
+	/* write out what this sink holds back (not its next sink's); may be NULL */
+	int (*finish)(struct xe2e_sink *s, struct xe2e_err *err);
 };
 
 static inline int xe2e_sink_write(struct xe2e_sink *s, const void *p, size_t n,
@@ -69,7 +70,7 @@ static inline int xe2e_sink_write(struct xe2e_sink *s, const void *p, size_t n,
 	return n ? s->write(s, p, n, err) : 0;
 }
 
-/* Flush filters down to their final sink. */
+/* Flush what s itself holds back; each layer is finished by its owner. */
 int xe2e_sink_finish(struct xe2e_sink *s, struct xe2e_err *err);
 
 /* Appends to a buffer. */

@@ -1,0 +1,191 @@
+/*
+ * decrypt.c - `xe2e decrypt`: decrypt an S/MIME enveloped-data message with
+ * the recipient's key.  Options, key loading and output; the work is
+ * lib/cms_env and lib/smime.
+ */
+#include "common.h"
+#include "../lib/cms_env.h"
+#include "../lib/smime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const usage[] = {
+	"usage: xe2e decrypt --key FILE [--cert FILE] [--in FILE] [--out FILE]",
+	"                    [--pass-fd N | --pass-file FILE] [--stream | --no-stream]",
+	"",
+	"Decrypt an enveloped-data message (S/MIME, PEM or DER; stdin or --in) and",
+	"write the content (stdout or --out).",
+	"",
+	"  --key FILE        the recipient's private key (RSA; PEM or DER, PKCS#1 or",
+	"                    PKCS#8, encrypted PKCS#8 with a passphrase)",
+	"  --cert FILE       the recipient's certificate: selects the RecipientInfo",
+	"                    (without it every key transport recipient is tried)",
+	"  --pass-fd N       read the key passphrase from file descriptor N",
+	"  --pass-file FILE  read the key passphrase from the first line of FILE",
+	"  --in FILE         input message (default: standard input)",
+	"  --out FILE        content, written atomically (default: standard output)",
+	"  --stream          constant memory; the content is held in a temporary",
+	"                    file until it is complete (default when the input is",
+	"                    not a regular file or is over 16 MiB)",
+	"  --no-stream       hold the content in memory",
+	"  -h, --help        show this help",
+	"      --version     show the version",
+	NULL
+};
+
+enum { O_KEY = 256, O_CERT, O_PASS_FD, O_PASS_FILE, O_IN, O_OUT, O_STREAM,
+       O_NOSTREAM, O_VERSION };
+
+static const struct option options[] = {
+	{ "key", required_argument, NULL, O_KEY },
+	{ "cert", required_argument, NULL, O_CERT },
+	{ "pass-fd", required_argument, NULL, O_PASS_FD },
+	{ "pass-file", required_argument, NULL, O_PASS_FILE },
+	{ "in", required_argument, NULL, O_IN },
+	{ "out", required_argument, NULL, O_OUT },
+	{ "stream", no_argument, NULL, O_STREAM },
+	{ "no-stream", no_argument, NULL, O_NOSTREAM },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct decrypt_opts {
+	const char *key, *cert, *pass_file, *in, *out;
+	int pass_fd, stream;
+};
+
+static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
+{
+	char *end;
+	long v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->pass_fd = -1;
+	o->stream = -1;
+	*done = 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case O_KEY: o->key = optarg; break;
+		case O_CERT: o->cert = optarg; break;
+		case O_PASS_FD:
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || errno || v < 0 || v > INT_MAX)
+				return cmd_usage_error("decrypt", "bad --pass-fd '%s'", optarg);
+			o->pass_fd = (int)v;
+			break;
+		case O_PASS_FILE: o->pass_file = optarg; break;
+		case O_IN: o->in = optarg; break;
+		case O_OUT: o->out = optarg; break;
+		case O_STREAM: o->stream = 1; break;
+		case O_NOSTREAM: o->stream = 0; break;
+		case 'h':
+			cmd_print_usage(stdout, usage);
+			*done = 1;
+			return 0;
+		case O_VERSION:
+			cmd_version();
+			*done = 1;
+			return 0;
+		default:
+			return cmd_bad_option("decrypt", c, argv);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("decrypt", "unexpected argument '%s'", argv[optind]);
+	if (!o->key)
+		return cmd_usage_error("decrypt", "--key is required");
+	if (o->pass_fd >= 0 && o->pass_file)
+		return cmd_usage_error("decrypt", "'--pass-fd' and '--pass-file' conflict");
+	return 0;
+}
+
+static int run(const struct decrypt_opts *o, struct xe2e_err *err)
+{
+	struct xe2e_buf pass = XE2E_BUF_INIT;
+	struct xe2e_certs certs;
+	struct xe2e_decrypt_params p;
+	struct xe2e_source *src = NULL;
+	gnutls_privkey_t key = NULL;
+	struct cmd_out out;
+	int fd = STDIN_FILENO, rc = 0;
+
+	memset(&out, 0, sizeof(out));
+	out.spool_fd = out.at.fd = -1;
+	xe2e_certs_init(&certs);
+	memset(&p, 0, sizeof(p));
+	if (o->pass_fd >= 0)
+		rc = xe2e_io_read_secret_fd(&pass, o->pass_fd, err);
+	else if (o->pass_file)
+		rc = xe2e_io_read_secret_file(&pass, o->pass_file, err);
+	if (!rc)
+		rc = xe2e_pki_load_key(&key, o->key, pass.len ? (char *)pass.data : NULL, err);
+	xe2e_buf_wipe(&pass);
+	if (!rc && o->cert) {
+		rc = xe2e_certs_load(&certs, o->cert, err);
+		if (!rc)
+			rc = xe2e_pki_key_matches(key, certs.v[0], o->key, err);
+		p.cert = rc ? NULL : certs.v[0];
+	}
+	if (rc)
+		goto out;
+	p.key = key;
+	if (o->in && strcmp(o->in, "-")) {
+		fd = open(o->in, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			rc = xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", o->in,
+					  strerror(errno));
+			goto out;
+		}
+	}
+	src = malloc(sizeof(*src));
+	if (!src) {
+		rc = xe2e_err_oom(err);
+		goto out;
+	}
+	xe2e_source_init_fd(src, fd);
+	/* the content is only known good at the very end: spool it (DESIGN §4) */
+	rc = cmd_out_open(&out, o->out, cmd_want_stream(o->stream, fd), 1, err);
+	if (!rc)
+		rc = xe2e_smime_open_source(src, "enveloped-data", err);
+	if (!rc)
+		rc = xe2e_cms_decrypt(src, &p, cmd_out_sink(&out), err);
+	if (!rc)
+		rc = cmd_out_commit(&out, err);
+out:
+	cmd_out_abort(&out);
+	if (key)
+		gnutls_privkey_deinit(key);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (src) {
+		gnutls_memset(src, 0, sizeof(*src));
+		free(src);
+	}
+	xe2e_certs_release(&certs);
+	return rc;
+}
+
+int cmd_decrypt(int argc, char **argv)
+{
+	struct xe2e_err err;
+	struct decrypt_opts o;
+	int rc, done;
+
+	xe2e_err_clear(&err);
+	rc = parse(&o, argc, argv, &done);
+	if (rc || done)
+		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
+	rc = run(&o, &err);
+	return rc ? cmd_fail("decrypt", &err, 0) : 0;
+}

@@ -1,0 +1,785 @@
+/*
+ * cms_env.c - EnvelopedData (see cms_env.h).
+ * RFC 5652 §6.1-§6.3 (structures, versions, padding), §6.2.1 (ktri),
+ * RFC 3370 §4.2.1 (rsaEncryption key transport), RFC 3218 §2.3 and DESIGN §3
+ * rule 9 (a failed RSA unwrap continues with a random key and fails late,
+ * indistinguishably from a padding error), RFC 3565 (AES), RFC 3370 §5.
+ */
+#include "cms_env.h"
+#include "ber.h"
+#include "crypto.h"
+#include "der.h"
+#include "oids.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ELEMENT ((size_t)1 << 20)   /* RecipientInfos and the like */
+#define MAX_CONTENT_DEPTH 8
+
+struct xe2e_encryptor {
+	struct xe2e_encrypt_params p;
+	struct xe2e_sink *out;
+	struct xe2e_sink_octets octets;
+	struct xe2e_buf ct;
+	struct xe2e_sink_buf ctsink;
+	asn1_node ed;
+	uint8_t cek[32], iv[16];
+	struct xe2e_cipher cipher;       /* last: large */
+};
+
+static const unsigned char der_null[] = { 0x05, 0x00 };
+
+static int write_rid(asn1_node ed, const char *ri, gnutls_x509_crt_t crt, int ski,
+		     struct xe2e_err *err)
+{
+	gnutls_datum_t issuer = { NULL, 0 };
+	unsigned char v[64];
+	size_t vl = sizeof(v);
+	unsigned crit;
+	char name[96];
+	int rc;
+
+	snprintf(name, sizeof(name), "%s.ktri.rid", ri);
+	if (ski) {
+		if (gnutls_x509_crt_get_subject_key_id(crt, v, &vl, &crit) < 0)
+			return xe2e_err_set(err, XE2E_EUNSUPPORTED,
+					    "recipient certificate has no subjectKeyIdentifier (needed by --keyid)");
+		rc = xe2e_der_write(ed, name, "subjectKeyIdentifier", 1, err);
+		snprintf(name, sizeof(name), "%s.ktri.rid.subjectKeyIdentifier", ri);
+		return rc ? rc : xe2e_der_write(ed, name, v, vl, err);
+	}
+	rc = xe2e_der_write(ed, name, "issuerAndSerialNumber", 1, err);
+	if (rc)
+		return rc;
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) < 0 ||
+	    gnutls_x509_crt_get_serial(crt, v, &vl) < 0) {
+		gnutls_free(issuer.data);
+		return xe2e_err_set(err, XE2E_EMALFORMED, "recipient certificate lacks issuer or serial");
+	}
+	snprintf(name, sizeof(name), "%s.ktri.rid.issuerAndSerialNumber.issuer", ri);
+	rc = xe2e_der_write(ed, name, issuer.data, issuer.size, err);
+	gnutls_free(issuer.data);
+	snprintf(name, sizeof(name), "%s.ktri.rid.issuerAndSerialNumber.serialNumber", ri);
+	return rc ? rc : xe2e_der_write(ed, name, v, vl, err);
+}
+
+/* RFC 5652 §6.2.1, RFC 3370 §4.2.1: one KeyTransRecipientInfo */
+static int add_recipient(asn1_node ed, gnutls_x509_crt_t crt, int ski,
+			 const uint8_t *cek, size_t cek_len, struct xe2e_err *err)
+{
+	gnutls_pubkey_t pub = NULL;
+	gnutls_datum_t k = { (unsigned char *)cek, (unsigned)cek_len }, enc = { NULL, 0 };
+	int rc;
+
+	if (gnutls_pubkey_init(&pub) < 0)
+		return xe2e_err_oom(err);
+	rc = gnutls_pubkey_import_x509(pub, crt, 0);
+	if (rc < 0 || gnutls_pubkey_get_pk_algorithm(pub, NULL) != GNUTLS_PK_RSA) {
+		gnutls_pubkey_deinit(pub);
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				    "recipient key is not RSA (only RSA key transport is supported)");
+	}
+	rc = gnutls_pubkey_encrypt_data(pub, 0, &k, &enc);
+	gnutls_pubkey_deinit(pub);
+	if (rc < 0)
+		return xe2e_err_set(err, XE2E_EIO, "RSA encryption failed: %s", gnutls_strerror(rc));
+	rc = xe2e_der_write(ed, "recipientInfos", "NEW", 1, err);
+	if (!rc)
+		rc = xe2e_der_write(ed, "recipientInfos.?LAST", "ktri", 1, err);
+	if (!rc)
+		rc = xe2e_der_write(ed, "recipientInfos.?LAST.ktri.version", ski ? "2" : "0", 0, err);
+	if (!rc)
+		rc = write_rid(ed, "recipientInfos.?LAST", crt, ski, err);
+	if (!rc)
+		rc = xe2e_der_write(ed, "recipientInfos.?LAST.ktri.keyEncryptionAlgorithm.algorithm",
+				    XE2E_OID_RSA_ENCRYPTION, 1, err);
+	if (!rc)
+		rc = xe2e_der_write(ed, "recipientInfos.?LAST.ktri.keyEncryptionAlgorithm.parameters",
+				    der_null, sizeof(der_null), err);
+	if (!rc)
+		rc = xe2e_der_write(ed, "recipientInfos.?LAST.ktri.encryptedKey", enc.data,
+				    enc.size, err);
+	gnutls_free(enc.data);
+	return rc;
+}
+
+/* Encode element `name` of n and write it to out. */
+static int emit(struct xe2e_sink *out, asn1_node n, const char *name, struct xe2e_err *err)
+{
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	int rc = xe2e_der_encode(&b, n, name, err);
+
+	if (!rc)
+		rc = xe2e_sink_write(out, b.data, b.len, err);
+	xe2e_buf_release(&b);
+	return rc;
+}
+
+static int content_info(asn1_node *ci, const unsigned char *content, size_t len,
+			struct xe2e_err *err)
+{
+	int rc = xe2e_der_new(ci, "XE2E.ContentInfo", err);
+
+	if (!rc)
+		rc = xe2e_der_write(*ci, "contentType", XE2E_OID_ENVELOPED_DATA, 1, err);
+	if (!rc && content)
+		rc = xe2e_der_write(*ci, "content", content, len, err);
+	return rc;
+}
+
+/* The BER header up to the first content octet (stream mode). */
+static int stream_header(struct xe2e_encryptor *e, struct xe2e_err *err)
+{
+	asn1_node ci = NULL;
+	int rc;
+
+	rc = content_info(&ci, NULL, 0, err);
+	if (!rc)
+		rc = xe2e_ber_write_indef(e->out, 0x30, err);
+	if (!rc)
+		rc = emit(e->out, ci, "contentType", err);
+	if (!rc)
+		rc = xe2e_ber_write_indef(e->out, 0xa0, err);
+	if (!rc)
+		rc = xe2e_ber_write_indef(e->out, 0x30, err);
+	if (!rc)
+		rc = emit(e->out, e->ed, "version", err);
+	if (!rc)
+		rc = emit(e->out, e->ed, "recipientInfos", err);
+	if (!rc)
+		rc = xe2e_ber_write_indef(e->out, 0x30, err);
+	if (!rc)
+		rc = emit(e->out, e->ed, "encryptedContentInfo.contentType", err);
+	if (!rc)
+		rc = emit(e->out, e->ed, "encryptedContentInfo.contentEncryptionAlgorithm", err);
+	if (!rc) /* encryptedContent [0] IMPLICIT OCTET STRING, constructed */
+		rc = xe2e_ber_write_indef(e->out, 0xa0, err);
+	asn1_delete_structure(&ci);
+	return rc;
+}
+
+int xe2e_encrypt_begin(struct xe2e_encryptor **out, const struct xe2e_encrypt_params *p,
+		       struct xe2e_sink *sink, struct xe2e_err *err)
+{
+	struct xe2e_encryptor *e;
+	struct xe2e_buf ivder = XE2E_BUF_INIT;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (p->n_recips == 0 || p->n_recips > XE2E_MAX_RECIPIENTS)
+		return xe2e_err_set(err, XE2E_EUSAGE, "between 1 and %d recipients are needed",
+				    XE2E_MAX_RECIPIENTS);
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return xe2e_err_oom(err);
+	e->p = *p;
+	e->out = sink;
+	rc = xe2e_random(e->cek, p->alg->key_size, GNUTLS_RND_KEY, err);
+	if (!rc)
+		rc = xe2e_random(e->iv, p->alg->block_size, GNUTLS_RND_NONCE, err);
+	if (!rc)
+		rc = xe2e_der_new(&e->ed, "XE2E.EnvelopedData", err);
+	/* RFC 5652 §6.1: version 2 when a ktri has version 2 (SKI), else 0 */
+	if (!rc)
+		rc = xe2e_der_write(e->ed, "version", p->use_ski ? "2" : "0", 0, err);
+	if (!rc)
+		rc = xe2e_der_write(e->ed, "originatorInfo", NULL, 0, err);
+	for (i = 0; !rc && i < p->n_recips; i++)
+		rc = add_recipient(e->ed, p->recips[i], p->use_ski, e->cek, p->alg->key_size, err);
+	if (!rc)
+		rc = xe2e_der_write(e->ed, "encryptedContentInfo.contentType", XE2E_OID_DATA, 1, err);
+	if (!rc)
+		rc = xe2e_der_write(e->ed, "encryptedContentInfo.contentEncryptionAlgorithm.algorithm",
+				    p->alg->oid, 1, err);
+	if (!rc) /* RFC 3565 §4.1, RFC 3370 §5.1: parameters are the IV */
+		rc = xe2e_der_simple(&ivder, ASN1_ETYPE_OCTET_STRING, e->iv, p->alg->block_size, err);
+	if (!rc)
+		rc = xe2e_der_write(e->ed, "encryptedContentInfo.contentEncryptionAlgorithm.parameters",
+				    ivder.data, ivder.len, err);
+	if (!rc)
+		rc = xe2e_der_write(e->ed, "unprotectedAttrs", NULL, 0, err);
+	xe2e_buf_release(&ivder);
+	if (!rc && p->stream) {
+		rc = xe2e_der_write(e->ed, "encryptedContentInfo.encryptedContent", NULL, 0, err);
+		if (!rc)
+			rc = stream_header(e, err);
+		xe2e_sink_octets_init(&e->octets, sink);
+		if (!rc)
+			rc = xe2e_cipher_init(&e->cipher, p->alg, e->cek, e->iv, 0, 0,
+					      &e->octets.base, err);
+	} else if (!rc) {
+		xe2e_sink_buf_init(&e->ctsink, &e->ct);
+		e->ct.max = (size_t)-1 / 2;
+		rc = xe2e_cipher_init(&e->cipher, p->alg, e->cek, e->iv, 0, 0,
+				      &e->ctsink.base, err);
+	}
+	if (rc) {
+		xe2e_encryptor_free(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+struct xe2e_sink *xe2e_encryptor_sink(struct xe2e_encryptor *e)
+{
+	return &e->cipher.base;
+}
+
+int xe2e_encrypt_end(struct xe2e_encryptor *e, struct xe2e_err *err)
+{
+	struct xe2e_buf der = XE2E_BUF_INIT;
+	asn1_node ci = NULL;
+	int rc, i;
+
+	rc = xe2e_cipher_final(&e->cipher, err);
+	if (rc)
+		return rc;
+	if (e->p.stream) {
+		/* encryptedContent, EncryptedContentInfo, EnvelopedData, [0], ContentInfo */
+		for (i = 0; !rc && i < 5; i++)
+			rc = xe2e_ber_write_eoc(e->out, err);
+		return rc;
+	}
+	rc = xe2e_der_write(e->ed, "encryptedContentInfo.encryptedContent", e->ct.data,
+			    e->ct.len, err);
+	if (!rc)
+		rc = xe2e_der_encode(&der, e->ed, "", err);
+	if (!rc)
+		rc = content_info(&ci, der.data, der.len, err);
+	if (!rc)
+		rc = emit(e->out, ci, "", err);
+	asn1_delete_structure(&ci);
+	xe2e_buf_release(&der);
+	return rc;
+}
+
+void xe2e_encryptor_free(struct xe2e_encryptor *e)
+{
+	if (!e)
+		return;
+	xe2e_cipher_wipe(&e->cipher);
+	gnutls_memset(e->cek, 0, sizeof(e->cek));
+	asn1_delete_structure(&e->ed);
+	xe2e_buf_release(&e->ct);
+	free(e);
+}
+
+/* ------------------------------------------------------------------ decrypt */
+
+struct dctx {
+	struct xe2e_source *src;
+	const struct xe2e_decrypt_params *p;
+	asn1_node ris;                      /* RecipientInfos */
+	int n_ris;
+	const struct xe2e_cipher_alg *alg;
+	unsigned rc2_bits;
+	size_t cek_len;
+	uint8_t iv[16];
+};
+
+/* "issuer 'DN' serial 0A0B" or "key id 01:02…" for the no-match message. */
+static int describe_rid(struct xe2e_buf *out, asn1_node ris, int i, struct xe2e_err *err)
+{
+	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
+	gnutls_datum_t dn = { NULL, 0 }, str = { NULL, 0 };
+	char name[96], choice[48];
+	int n = sizeof(choice), rc;
+	size_t k;
+
+	snprintf(name, sizeof(name), "?%d.ktri.rid", i);
+	if (asn1_read_value(ris, name, choice, &n) != ASN1_SUCCESS)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "RecipientInfo: bad rid");
+	if (!strcmp(choice, "subjectKeyIdentifier")) {
+		snprintf(name, sizeof(name), "?%d.ktri.rid.subjectKeyIdentifier", i);
+		rc = xe2e_der_read(&a, ris, name, "RecipientInfo", err);
+		if (!rc)
+			rc = xe2e_buf_adds(out, "key id ", err);
+		for (k = 0; !rc && k < a.len; k++)
+			rc = xe2e_buf_addf(out, err, "%s%02X", k ? ":" : "", a.data[k]);
+	} else {
+		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.issuer", i);
+		rc = xe2e_der_read(&a, ris, name, "RecipientInfo", err);
+		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.serialNumber", i);
+		if (!rc)
+			rc = xe2e_der_read(&b, ris, name, "RecipientInfo", err);
+		if (!rc) {
+			dn.data = a.data;
+			dn.size = (unsigned)a.len;
+			if (gnutls_x509_rdn_get2(&dn, &str, 0) < 0)
+				rc = xe2e_buf_adds(out, "issuer '(unreadable)'", err);
+			else
+				rc = xe2e_buf_addf(out, err, "issuer '%.*s'", (int)str.size,
+						   (char *)str.data);
+			gnutls_free(str.data);
+		}
+		if (!rc)
+			rc = xe2e_buf_adds(out, " serial ", err);
+		for (k = 0; !rc && k < b.len; k++)
+			rc = xe2e_buf_addf(out, err, "%02X", b.data[k]);
+	}
+	xe2e_buf_release(&a);
+	xe2e_buf_release(&b);
+	return rc;
+}
+
+static int is_ktri(asn1_node ris, int i)
+{
+	char name[32], choice[16];
+	int n = sizeof(choice);
+
+	snprintf(name, sizeof(name), "?%d", i);
+	return asn1_read_value(ris, name, choice, &n) == ASN1_SUCCESS && !strcmp(choice, "ktri");
+}
+
+/* Does RecipientInfo i name crt? */
+static int rid_matches(asn1_node ris, int i, gnutls_x509_crt_t crt)
+{
+	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
+	gnutls_datum_t dn = { NULL, 0 };
+	unsigned char v[64];
+	size_t vl = sizeof(v);
+	unsigned crit;
+	char name[96], choice[48];
+	int n = sizeof(choice), ok = 0;
+
+	snprintf(name, sizeof(name), "?%d.ktri.rid", i);
+	if (asn1_read_value(ris, name, choice, &n) != ASN1_SUCCESS)
+		return 0;
+	if (!strcmp(choice, "subjectKeyIdentifier")) {
+		snprintf(name, sizeof(name), "?%d.ktri.rid.subjectKeyIdentifier", i);
+		ok = !xe2e_der_read(&a, ris, name, "rid", NULL) &&
+		     gnutls_x509_crt_get_subject_key_id(crt, v, &vl, &crit) >= 0 &&
+		     vl == a.len && !memcmp(v, a.data, vl);
+	} else {
+		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.issuer", i);
+		if (!xe2e_der_read(&a, ris, name, "rid", NULL) &&
+		    gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) >= 0) {
+			snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.serialNumber", i);
+			ok = dn.size == a.len && !memcmp(dn.data, a.data, a.len) &&
+			     !xe2e_der_read(&b, ris, name, "rid", NULL) &&
+			     gnutls_x509_crt_get_serial(crt, v, &vl) >= 0;
+			if (ok) {
+				const unsigned char *x = v, *y = b.data;
+				size_t xl = vl, yl = b.len;
+
+				while (xl > 1 && !*x) { x++; xl--; }
+				while (yl > 1 && !*y) { y++; yl--; }
+				ok = xl == yl && !memcmp(x, y, xl);
+			}
+		}
+		gnutls_free(dn.data);
+	}
+	xe2e_buf_release(&a);
+	xe2e_buf_release(&b);
+	return ok;
+}
+
+/*
+ * RFC 3218 §2.3: unwrap the CEK of RecipientInfo i into cek (which the caller
+ * filled with random bytes).  Returns 1 if it unwrapped, 0 if not, without
+ * telling why; <0 only for structural problems of the message.
+ */
+static int unwrap(struct dctx *c, int i, uint8_t *cek, struct xe2e_err *err)
+{
+	struct xe2e_buf ek = XE2E_BUF_INIT, padded = XE2E_BUF_INIT;
+	char name[96], oid[128];
+	unsigned bits = 0;
+	size_t mlen;
+	gnutls_datum_t d;
+	int rc;
+
+	snprintf(name, sizeof(name), "?%d.ktri.keyEncryptionAlgorithm.algorithm", i);
+	rc = xe2e_der_read_oid(oid, sizeof(oid), c->ris, name, "RecipientInfo", err);
+	if (rc)
+		return rc;
+	if (strcmp(oid, XE2E_OID_RSA_ENCRYPTION))
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				    "unsupported key transport algorithm '%s'", oid);
+	snprintf(name, sizeof(name), "?%d.ktri.encryptedKey", i);
+	rc = xe2e_der_read(&ek, c->ris, name, "RecipientInfo", err);
+	if (rc)
+		return rc;
+	gnutls_privkey_get_pk_algorithm(c->p->key, &bits);
+	mlen = (bits + 7) / 8;
+	rc = 0;
+	if (ek.len <= mlen && mlen <= 1024) {
+		/* DESIGN §7: left-pad an encryptedKey shorter than the modulus */
+		rc = xe2e_buf_grow(&padded, mlen, err);
+		if (!rc) {
+			memset(padded.data, 0, mlen - ek.len);
+			memcpy(padded.data + mlen - ek.len, ek.data, ek.len);
+			padded.len = mlen;
+			d.data = padded.data;
+			d.size = (unsigned)mlen;
+			/* leaves cek untouched on any padding failure */
+			rc = gnutls_privkey_decrypt_data2(c->p->key, 0, &d, cek, c->cek_len) == 0;
+		}
+	}
+	xe2e_buf_release(&ek);
+	xe2e_buf_wipe(&padded);
+	return rc;
+}
+
+static int read_algorithm(struct dctx *c, const struct xe2e_buf *der, struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT, iv = XE2E_BUF_INIT;
+	asn1_node a = NULL, prm = NULL;
+	char oid[128];
+	int rc, ver = 0;
+
+	rc = xe2e_der_decode(&a, "XE2E.AlgorithmIdentifier", der->data, der->len,
+			     "contentEncryptionAlgorithm", err);
+	if (!rc)
+		rc = xe2e_der_read_oid(oid, sizeof(oid), a, "algorithm", "contentEncryptionAlgorithm", err);
+	if (rc)
+		goto out;
+	c->alg = xe2e_cipher_by_oid(oid);
+	if (!c->alg) {
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				  "unsupported content encryption algorithm '%s'", oid);
+		goto out;
+	}
+	rc = xe2e_der_read(&v, a, "parameters", "contentEncryptionAlgorithm", err);
+	if (rc)
+		goto out;
+	if (!strcmp(c->alg->name, "rc2")) {
+		/* RFC 3370 §5.2 / RFC 2268 §6: version 160, 120, 58 = 40, 64, 128 bits */
+		rc = xe2e_der_decode(&prm, "XE2E.RC2CBCParameter", v.data, v.len, "RC2 parameters", err);
+		if (!rc)
+			rc = xe2e_der_read_uint(&ver, prm, "rc2ParameterVersion", "RC2 parameters", err);
+		if (!rc)
+			rc = xe2e_der_read(&iv, prm, "iv", "RC2 parameters", err);
+		if (rc)
+			goto out;
+		c->rc2_bits = ver == 160 ? 40 : ver == 120 ? 64 : ver == 58 ? 128 :
+			      ver >= 256 && ver <= 1024 ? (unsigned)ver : 0;
+		if (!c->rc2_bits || c->rc2_bits % 8) {
+			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "unsupported RC2 parameter version %d", ver);
+			goto out;
+		}
+		c->cek_len = c->rc2_bits / 8;
+	} else {
+		rc = xe2e_der_decode(&prm, "XE2E.CBCParameter", v.data, v.len, "IV", err);
+		if (!rc)
+			rc = xe2e_der_read(&iv, prm, "", "IV", err);
+		if (rc)
+			goto out;
+		c->cek_len = c->alg->key_size;
+	}
+	if (iv.len != c->alg->block_size)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "IV of %zu bytes, expected %zu",
+				  iv.len, c->alg->block_size);
+	else
+		memcpy(c->iv, iv.data, iv.len);
+out:
+	asn1_delete_structure(&a);
+	asn1_delete_structure(&prm);
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&iv);
+	return rc;
+}
+
+/* Feed len content octets from the source through the cipher. */
+static int pump(struct xe2e_source *s, uint64_t len, struct xe2e_sink *cipher,
+		unsigned char *chunk, struct xe2e_err *err)
+{
+	size_t take;
+	int rc;
+
+	while (len) {
+		take = len < XE2E_STREAM_CHUNK ? (size_t)len : XE2E_STREAM_CHUNK;
+		rc = xe2e_source_read_exact(s, chunk, take, err);
+		if (!rc)
+			rc = xe2e_sink_write(cipher, chunk, take, err);
+		if (rc)
+			return rc;
+		len -= take;
+	}
+	return 0;
+}
+
+/* encryptedContent [0] IMPLICIT OCTET STRING: primitive, or constructed of
+ * (possibly nested) chunks, definite or indefinite (X.690 §8.7). */
+static int read_content(struct xe2e_source *s, const struct xe2e_ber_hdr *h,
+			struct xe2e_sink *cipher, struct xe2e_err *err)
+{
+	struct { struct xe2e_ber_hdr h; uint64_t start; } st[MAX_CONTENT_DEPTH];
+	struct xe2e_ber_hdr c;
+	unsigned char *chunk;
+	int depth = 0, rc = 0;
+
+	chunk = malloc(XE2E_STREAM_CHUNK);
+	if (!chunk)
+		return xe2e_err_oom(err);
+	if (!h->constructed) {
+		rc = pump(s, h->len, cipher, chunk, err);
+		goto out;
+	}
+	st[0].h = *h;
+	st[0].start = s->consumed;
+	depth = 1;
+	while (!rc && depth > 0) {
+		struct xe2e_ber_hdr *top = &st[depth - 1].h;
+		uint64_t used = s->consumed - st[depth - 1].start;
+
+		if (!top->indefinite && used >= top->len) {
+			if (used > top->len)
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "encryptedContent: bad lengths");
+			depth--;
+			continue;
+		}
+		rc = xe2e_ber_read_hdr(s, &c, err);
+		if (rc)
+			break;
+		if (xe2e_ber_is_eoc(&c)) {
+			if (!top->indefinite)
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "encryptedContent: stray end-of-contents");
+			depth--;
+		} else if (c.tag == 0x04) {
+			rc = pump(s, c.len, cipher, chunk, err);
+		} else if (c.tag == 0x24) {
+			if (depth == MAX_CONTENT_DEPTH) {
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "encryptedContent: nested too deeply");
+				break;
+			}
+			st[depth].h = c;
+			st[depth].start = s->consumed;
+			depth++;
+		} else {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "encryptedContent: unexpected element (tag 0x%02X)", c.tag);
+		}
+	}
+out:
+	free(chunk);
+	return rc;
+}
+
+static int expect_tag(const struct xe2e_ber_hdr *h, unsigned char tag, const char *what,
+		      struct xe2e_err *err)
+{
+	if (h->tag != tag)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s expected (tag 0x%02X, not 0x%02X)",
+				    what, tag, h->tag);
+	return 0;
+}
+
+/* After the content: close EncryptedContentInfo, skip unprotectedAttrs,
+ * close EnvelopedData, [0] and ContentInfo; only white space may follow. */
+static int read_trailer(struct xe2e_source *s, struct xe2e_ber_hdr *hs, uint64_t *starts,
+			struct xe2e_err *err)
+{
+	struct xe2e_buf skip = XE2E_BUF_INIT;
+	struct xe2e_ber_hdr h;
+	int rc;
+
+	rc = xe2e_ber_close(s, &hs[3], starts[3], err);     /* EncryptedContentInfo */
+	if (!rc && (hs[2].indefinite || s->consumed - starts[2] < hs[2].len)) {
+		rc = xe2e_ber_read_hdr(s, &h, err);
+		if (!rc && h.tag == 0xa1) {                    /* unprotectedAttrs */
+			rc = xe2e_ber_read_rest(s, &h, &skip, MAX_ELEMENT, err);
+			if (!rc && hs[2].indefinite)
+				rc = xe2e_ber_close(s, &hs[2], starts[2], err);
+		} else if (!rc && !(hs[2].indefinite && xe2e_ber_is_eoc(&h))) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "EnvelopedData: unexpected element");
+		}
+		if (!rc && !hs[2].indefinite)
+			rc = xe2e_ber_close(s, &hs[2], starts[2], err);
+	} else if (!rc) {
+		rc = xe2e_ber_close(s, &hs[2], starts[2], err);
+	}
+	if (!rc)
+		rc = xe2e_ber_close(s, &hs[1], starts[1], err);
+	if (!rc)
+		rc = xe2e_ber_close(s, &hs[0], starts[0], err);
+	if (!rc && (rc = xe2e_source_skip_space(s, err)) > 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "trailing data after the CMS object");
+	xe2e_buf_release(&skip);
+	return rc < 0 ? rc : 0;
+}
+
+static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err *err)
+{
+	struct xe2e_buf names = XE2E_BUF_INIT, dn = XE2E_BUF_INIT;
+	uint8_t tmp[32];
+	int i, rc = 0, match = -1, any = 0, r;
+
+	for (i = 1; i <= c->n_ris && match < 0; i++) {
+		if (!is_ktri(c->ris, i))
+			continue;
+		any = 1;
+		if (c->p->cert && rid_matches(c->ris, i, c->p->cert))
+			match = i;
+	}
+	if (c->p->cert && match < 0) {
+		for (i = 1; !rc && i <= c->n_ris; i++)
+			if (is_ktri(c->ris, i)) {
+				rc = xe2e_buf_adds(&names, names.len ? "; " : "", err);
+				if (!rc)
+					rc = describe_rid(&names, c->ris, i, err);
+			}
+		if (!rc)
+			rc = xe2e_pki_dn(&dn, c->p->cert, 0, err);
+		if (!rc)
+			rc = xe2e_err_set(err, XE2E_EDECRYPT,
+					  "no recipient is '%s' (recipients: %s)",
+					  (char *)dn.data, names.len ? (char *)names.data
+								     : "none with key transport");
+		goto out;
+	}
+	if (!any) {
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				  "no key transport recipient (only RSA key transport is supported)");
+		goto out;
+	}
+	if (match > 0) {
+		r = unwrap(c, match, cek, err);
+		if (r < 0)
+			rc = r;
+		else
+			*key_ok = r;
+		goto out;
+	}
+	/* --key alone: try every key transport recipient */
+	for (i = 1; i <= c->n_ris; i++) {
+		if (!is_ktri(c->ris, i))
+			continue;
+		rc = xe2e_random(tmp, c->cek_len, GNUTLS_RND_KEY, err);
+		if (rc)
+			break;
+		r = unwrap(c, i, tmp, err);
+		if (r < 0) {
+			rc = r;
+			break;
+		}
+		if (r && !*key_ok) {
+			memcpy(cek, tmp, c->cek_len);
+			*key_ok = 1;
+		}
+	}
+	gnutls_memset(tmp, 0, sizeof(tmp));
+out:
+	xe2e_buf_release(&names);
+	xe2e_buf_release(&dn);
+	return rc;
+}
+
+int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *p,
+		     struct xe2e_sink *out, struct xe2e_err *err)
+{
+	/* hs: ContentInfo, [0], EnvelopedData, EncryptedContentInfo */
+	struct xe2e_ber_hdr hs[4], h;
+	uint64_t starts[4];
+	struct xe2e_buf tlv = XE2E_BUF_INIT;
+	struct xe2e_cipher *ciph = NULL;
+	struct dctx c;
+	uint8_t cek[32];
+	char oid[128];
+	int rc, key_ok = 0, pk;
+	asn1_node n = NULL;
+
+	memset(&c, 0, sizeof(c));
+	c.src = src;
+	c.p = p;
+	pk = gnutls_privkey_get_pk_algorithm(p->key, NULL);
+	if (pk != GNUTLS_PK_RSA)
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "the key is not RSA (only RSA key transport is supported)");
+	rc = xe2e_ber_read_hdr(src, &hs[0], err);
+	if (!rc)
+		rc = expect_tag(&hs[0], 0x30, "ContentInfo", err);
+	starts[0] = src->consumed;
+	if (!rc)
+		rc = xe2e_ber_read_tlv(src, &tlv, 256, err);
+	if (!rc)
+		rc = xe2e_der_decode(&n, "XE2E.ContentType", tlv.data, tlv.len, "ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_read_oid(oid, sizeof(oid), n, "", "ContentInfo", err);
+	asn1_delete_structure(&n);
+	if (!rc && strcmp(oid, XE2E_OID_ENVELOPED_DATA))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not an encrypted message (content type %s%s)",
+				  oid, strcmp(oid, XE2E_OID_SIGNED_DATA) ? "" : ", signed: use xe2e verify");
+	if (!rc)
+		rc = xe2e_ber_read_hdr(src, &hs[1], err);
+	if (!rc)
+		rc = expect_tag(&hs[1], 0xa0, "ContentInfo content", err);
+	starts[1] = src->consumed;
+	if (!rc)
+		rc = xe2e_ber_read_hdr(src, &hs[2], err);
+	if (!rc)
+		rc = expect_tag(&hs[2], 0x30, "EnvelopedData", err);
+	starts[2] = src->consumed;
+	if (!rc)   /* version: any; the RecipientInfo choices say what matters */
+		rc = xe2e_ber_read_tlv(src, &tlv, 16, err);
+	if (!rc)
+		rc = xe2e_ber_read_hdr(src, &h, err);
+	if (!rc && h.tag == 0xa0) {   /* originatorInfo: not needed to decrypt */
+		rc = xe2e_ber_read_rest(src, &h, &tlv, MAX_ELEMENT, err);
+		if (!rc)
+			rc = xe2e_ber_read_hdr(src, &h, err);
+	}
+	if (!rc)
+		rc = expect_tag(&h, 0x31, "RecipientInfos", err);
+	xe2e_buf_reset(&tlv);
+	if (!rc)
+		rc = xe2e_ber_read_rest(src, &h, &tlv, MAX_ELEMENT, err);
+	if (!rc)
+		rc = xe2e_der_decode(&c.ris, "XE2E.RecipientInfos", tlv.data, tlv.len,
+				     "RecipientInfos", err);
+	if (!rc)
+		rc = asn1_number_of_elements(c.ris, "", &c.n_ris) == ASN1_SUCCESS ? 0 :
+		     xe2e_err_set(err, XE2E_EMALFORMED, "RecipientInfos: empty");
+	if (!rc && c.n_ris > XE2E_MAX_RECIPIENTS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d recipients", XE2E_MAX_RECIPIENTS);
+	if (!rc)
+		rc = xe2e_ber_read_hdr(src, &hs[3], err);
+	if (!rc)
+		rc = expect_tag(&hs[3], 0x30, "EncryptedContentInfo", err);
+	starts[3] = src->consumed;
+	if (!rc)
+		rc = xe2e_ber_read_tlv(src, &tlv, 256, err);   /* contentType: any */
+	if (!rc)
+		rc = xe2e_ber_read_tlv(src, &tlv, 4096, err);
+	if (!rc)
+		rc = read_algorithm(&c, &tlv, err);
+	if (rc)
+		goto out;
+	/* RFC 3218: a random key unless unwrapping succeeds; fail late */
+	rc = xe2e_random(cek, sizeof(cek), GNUTLS_RND_KEY, err);
+	if (!rc)
+		rc = choose_key(&c, cek, &key_ok, err);
+	if (!rc)
+		rc = xe2e_ber_read_hdr(src, &h, err);
+	if (!rc && h.tag != 0x80 && h.tag != 0xa0)
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				  "the encrypted content is not in the message (detached)");
+	if (rc)
+		goto out;
+	ciph = malloc(sizeof(*ciph));
+	if (!ciph) {
+		rc = xe2e_err_oom(err);
+		goto out;
+	}
+	rc = xe2e_cipher_init(ciph, c.alg, cek, c.iv, 1, c.rc2_bits, out, err);
+	gnutls_memset(cek, 0, sizeof(cek));
+	if (!rc)
+		rc = read_content(src, &h, &ciph->base, err);
+	if (!rc)
+		rc = xe2e_cipher_final(ciph, err);
+	if (!rc)
+		rc = read_trailer(src, hs, starts, err);
+	/* DESIGN §3 rule 9: one message for every key or padding failure */
+	if (!rc && (!key_ok || !ciph->pad_ok))
+		rc = xe2e_err_set(err, XE2E_EDECRYPT, "decryption failed");
+out:
+	if (ciph) {
+		xe2e_cipher_wipe(ciph);
+		free(ciph);
+	}
+	gnutls_memset(cek, 0, sizeof(cek));
+	asn1_delete_structure(&c.ris);
+	xe2e_buf_release(&tlv);
+	return rc;
+}
