@@ -173,7 +173,6 @@ static int make_entity(struct xe2e_buf *ent, const struct sign_opts *o,
 		       struct xe2e_err *err)
 {
 	struct xe2e_buf raw = XE2E_BUF_INIT;
-	struct xe2e_mime_part part;
 	int rc;
 
 	rc = xe2e_io_read(&raw, o->in, 0, err);
@@ -182,12 +181,10 @@ static int make_entity(struct xe2e_buf *ent, const struct sign_opts *o,
 	else if (!rc && raw.len == 0)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
 	else if (!rc) {
-		rc = xe2e_mime_split(&part, raw.data, raw.len, err);
-		if (rc)
+		rc = xe2e_mime_canon_entity(ent, raw.data, raw.len, err);
+		if (rc == -XE2E_EMALFORMED)
 			rc = xe2e_err_set(err, XE2E_EMALFORMED,
 					  "%s (use --content-type for raw content)", err->msg);
-		else
-			rc = xe2e_mime_canon(ent, raw.data, raw.len, err);
 	}
 	xe2e_buf_wipe(&raw);
 	return rc;

@@ -432,6 +432,32 @@ int xe2e_mime_make_entity(struct xe2e_buf *out, const char *ctype,
 	return xe2e_base64_encode(out, p, len, 76, err);
 }
 
+/* RFC 3851 §3.1.1-§3.1.2: binary transfer encoding keeps its body bytes */
+static int body_is_binary(const struct xe2e_mime_part *e, struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	int rc = xe2e_mime_header(&v, e, "Content-Transfer-Encoding", err);
+
+	if (rc == 1)
+		rc = !strcasecmp((char *)v.data, "binary");
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+int xe2e_mime_canon_entity(struct xe2e_buf *out, const unsigned char *p, size_t len,
+			   struct xe2e_err *err)
+{
+	struct xe2e_mime_part e;
+	int rc = xe2e_mime_split(&e, p, len, err);
+
+	if (!rc)
+		rc = body_is_binary(&e, err);
+	if (rc <= 0)
+		return rc ? rc : xe2e_mime_canon(out, p, len, err);
+	rc = xe2e_mime_canon(out, p, (size_t)(e.body - p), err);
+	return rc ? rc : xe2e_buf_add(out, e.body, e.body_len, err);
+}
+
 int xe2e_mime_stream_entity(struct xe2e_source *in, const char *ctype,
 			    struct xe2e_sink *out, struct xe2e_err *err)
 {
@@ -442,7 +468,7 @@ int xe2e_mime_stream_entity(struct xe2e_source *in, const char *ctype,
 	unsigned char *chunk = NULL;
 	char type[128];
 	size_t got, i;
-	int rc, text = 1;
+	int rc, text = 1, canon_body_raw = 0;
 
 	xe2e_sink_canon_init(&canon, out);
 	if (ctype) {
@@ -475,11 +501,19 @@ int xe2e_mime_stream_entity(struct xe2e_source *in, const char *ctype,
 		if (rc && err && err->code == XE2E_EMALFORMED)
 			xe2e_err_set(err, XE2E_EMALFORMED, "%s (use --content-type for raw content)",
 				     err->msg);
+		if (!rc) {
+			rc = body_is_binary(&part, err);
+			if (rc > 0) {
+				canon_body_raw = 1;
+				rc = 0;
+			}
+		}
 	}
 	if (!rc)
 		rc = xe2e_sink_write(ctype ? out : &canon.base, hdr.data, hdr.len, err);
 	if (rc)
 		goto out;
+	canon.raw = canon_body_raw;
 	chunk = malloc(XE2E_STREAM_CHUNK);
 	if (!chunk) {
 		rc = xe2e_err_oom(err);

@@ -31,6 +31,14 @@ int xe2e_mime_canon(struct xe2e_buf *out, const unsigned char *p, size_t len,
 		    struct xe2e_err *err);
 
 /*
+ * Canonical form of a whole entity: its header block always, its body
+ * unless Content-Transfer-Encoding is binary (RFC 3851 §3.1.2), which stays
+ * byte for byte.  -XE2E_EMALFORMED if p is not an entity.  Appends to out.
+ */
+int xe2e_mime_canon_entity(struct xe2e_buf *out, const unsigned char *p,
+			   size_t len, struct xe2e_err *err);
+
+/*
  * Split an entity into header block and body.  The header block must be
  * syntactically valid header fields (RFC 5322 §2.2, folding allowed) and be
  * followed by an empty line; an entity starting with an empty line has no
@@ -95,7 +103,8 @@ struct xe2e_sink;
  * Stream a MIME entity from `in` to `out` in canonical form.  With ctype,
  * the input is raw content: text types are carried as they are, anything
  * else in base64.  Without, the input must be an entity: its header block
- * is checked before anything is written.  Constant memory.
+ * is checked before anything is written; a binary body passes unchanged.
+ * Constant memory.
  */
 int xe2e_mime_stream_entity(struct xe2e_source *in, const char *ctype,
 			    struct xe2e_sink *out, struct xe2e_err *err);

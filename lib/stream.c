@@ -351,28 +351,34 @@ static int canon_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		       struct xe2e_err *err)
 {
 	struct xe2e_sink_canon *c = (struct xe2e_sink_canon *)s;
-	size_t i, run = 0;
+	const unsigned char *lf, *cr, *e;
+	size_t i = 0;
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\n' && c->last_cr) {
+	if (c->raw)
+		return xe2e_sink_write(c->next, p, n, err);
+	while (i < n) {
+		if (c->last_cr && p[i] == '\n') {
 			/* second half of a CRLF already written */
 			c->last_cr = 0;
-			run = i + 1;
+			i++;
 			continue;
 		}
 		c->last_cr = 0;
-		if (p[i] != '\r' && p[i] != '\n')
-			continue;
-		rc = xe2e_sink_write(c->next, p + run, i - run, err);
+		lf = memchr(p + i, '\n', n - i);
+		cr = memchr(p + i, '\r', (size_t)((lf ? lf : p + n) - (p + i)));
+		e = cr ? cr : lf;
+		if (!e)
+			return xe2e_sink_write(c->next, p + i, n - i, err);
+		rc = xe2e_sink_write(c->next, p + i, (size_t)(e - (p + i)), err);
 		if (!rc)
 			rc = xe2e_sink_write(c->next, "\r\n", 2, err);
 		if (rc)
 			return rc;
-		c->last_cr = p[i] == '\r';
-		run = i + 1;
+		c->last_cr = *e == '\r';
+		i = (size_t)(e - p) + 1;
 	}
-	return xe2e_sink_write(c->next, p + run, n - run, err);
+	return 0;
 }
 
 void xe2e_sink_canon_init(struct xe2e_sink_canon *s, struct xe2e_sink *next)
@@ -381,4 +387,5 @@ void xe2e_sink_canon_init(struct xe2e_sink_canon *s, struct xe2e_sink *next)
 	s->base.finish = NULL;
 	s->next = next;
 	s->last_cr = 0;
+	s->raw = 0;
 }

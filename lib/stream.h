@@ -103,6 +103,7 @@ struct xe2e_sink_canon {
 	struct xe2e_sink base;
 	struct xe2e_sink *next;
 	int last_cr;
+	int raw;          /* pass bytes through unchanged (binary body) */
 };
 void xe2e_sink_canon_init(struct xe2e_sink_canon *s, struct xe2e_sink *next);
 

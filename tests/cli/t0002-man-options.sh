@@ -11,8 +11,10 @@ for c in $cmds; do
 	[ -f "$page" ] || fail "no man page for '$c' ($page)"
 	"$XE2E" "$c" --help > "$SCRATCH/help" || fail "xe2e $c --help failed"
 	grep -o -- '--[a-z0-9][a-z0-9-]*' "$SCRATCH/help" | sort -u > "$SCRATCH/h"
-	# roff writes \-\-name
-	sed 's/\\-/-/g' "$page" | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u > "$SCRATCH/m"
+	# options named in SYNOPSIS and OPTIONS (roff writes \-\-name); the
+	# other sections may quote other commands
+	sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p; /^\.SH OPTIONS/,/^\.SH EXIT STATUS/p' "$page" |
+		sed 's/\\-/-/g' | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u > "$SCRATCH/m"
 	if ! diff -u "$SCRATCH/h" "$SCRATCH/m" > "$SCRATCH/d"; then
 		cat "$SCRATCH/d" >&2
 		fail "options of 'xe2e $c --help' and $page differ"
