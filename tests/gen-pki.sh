@@ -36,6 +36,8 @@
 #   crl-empty.pem               CRL from ca listing nothing
 #   noku.pem noku.key           issued by ca, KU critical keyEncipherment only
 #   serverauth.pem .key         issued by ca, EKU serverAuth only
+#   signonly.pem signonly.key   issued by ca, KU critical digitalSignature only
+#                               (not usable as an encryption recipient)
 #   dsa.pem dsa.key             DSA-2048 (q 256) end entity issued by ca,
 #                               KU critical digitalSignature,nonRepudiation
 #   selfsigned.pem .key         self-signed end entity, not under ca
@@ -189,6 +191,14 @@ keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 extendedKeyUsage = serverAuth
 subjectAltName = email:server@example.com
 
+[ v3_signonly ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = emailProtection
+subjectAltName = email:signonly@example.com
+
 [ v3_dsa ]
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
@@ -208,7 +218,7 @@ EOF
 export XE2E_GEN_EMAIL=unused@example.com
 
 # --- keys, generated in parallel (the slow part) ------------------------------
-rsa_names="ca other-ca inter signer direct expired revoked noku serverauth selfsigned"
+rsa_names="ca other-ca inter signer direct expired revoked noku serverauth selfsigned signonly"
 pids=
 for n in $rsa_names; do
 	"$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
@@ -252,6 +262,7 @@ XE2E_GEN_EMAIL=revoked@example.com \
 issue noku ca_root "/O=Example/CN=No Signing KU" v3_noku
 issue serverauth ca_root "/O=Example/CN=Server Auth Only" v3_serverauth
 issue dsa ca_root "/O=Example/CN=DSA Signer" v3_dsa
+issue signonly ca_root "/O=Example/CN=Sign Only" v3_signonly
 
 # --- CRLs ---------------------------------------------------------------------
 run ca -config openssl.cnf -batch -name ca_root -revoke revoked.pem -crl_reason keyCompromise

@@ -13,6 +13,7 @@ Suite *suite_mime(void);
 Suite *suite_der(void);
 Suite *suite_datetime(void);
 Suite *suite_cmds(void);
+Suite *suite_stream(void);
 
 int main(void)
 {
@@ -24,6 +25,7 @@ int main(void)
 	srunner_add_suite(sr, suite_der());
 	srunner_add_suite(sr, suite_datetime());
 	srunner_add_suite(sr, suite_cmds());
+	srunner_add_suite(sr, suite_stream());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
