@@ -5,6 +5,7 @@
  */
 #include "pki.h"
 #include "io.h"
+#include "x509.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -190,82 +191,73 @@ void xe2e_crls_release(struct xe2e_crls *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->n; i++)
-		gnutls_x509_crl_deinit(c->v[i]);
+	for (i = 0; i < c->n; i++) {
+		xe2e_crl_release(c->v[i]);
+		free(c->v[i]);
+	}
 	free(c->v);
 	memset(c, 0, sizeof(*c));
-}
-
-static int crls_push(struct xe2e_crls *c, gnutls_x509_crl_t crl,
-		     struct xe2e_err *err)
-{
-	gnutls_x509_crl_t *nv;
-
-	if (c->n >= XE2E_MAX_CA_FILES) {
-		gnutls_x509_crl_deinit(crl);
-		return xe2e_err_set(err, XE2E_EMALFORMED, "too many CRLs");
-	}
-	if (c->n == c->alloc) {
-		nv = realloc(c->v, (c->alloc ? c->alloc * 2 : 4) * sizeof(*nv));
-		if (!nv) {
-			gnutls_x509_crl_deinit(crl);
-			return xe2e_err_oom(err);
-		}
-		c->v = nv;
-		c->alloc = c->alloc ? c->alloc * 2 : 4;
-	}
-	c->v[c->n++] = crl;
-	return 0;
 }
 
 int xe2e_crls_add_der(struct xe2e_crls *c, const unsigned char *der, size_t len,
 		      struct xe2e_err *err)
 {
-	gnutls_x509_crl_t crl;
-	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	struct xe2e_crl **nv, *crl;
 	int rc;
 
-	if (gnutls_x509_crl_init(&crl) < 0)
-		return xe2e_err_oom(err);
-	rc = gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_DER);
-	if (rc < 0) {
-		gnutls_x509_crl_deinit(crl);
-		return xe2e_err_set(err, XE2E_EMALFORMED, "bad CRL: %s",
-				    gnutls_strerror(rc));
+	if (c->n >= XE2E_MAX_CRLS * 4)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "too many CRLs");
+	if (c->n == c->alloc) {
+		nv = realloc(c->v, (c->alloc ? c->alloc * 2 : 4) * sizeof(*nv));
+		if (!nv)
+			return xe2e_err_oom(err);
+		c->v = nv;
+		c->alloc = c->alloc ? c->alloc * 2 : 4;
 	}
-	return crls_push(c, crl, err);
+	crl = calloc(1, sizeof(*crl));
+	if (!crl)
+		return xe2e_err_oom(err);
+	rc = xe2e_crl_parse(crl, der, len, err);
+	if (rc) {
+		free(crl);
+		return rc;
+	}
+	c->v[c->n++] = crl;
+	return 0;
 }
 
 int xe2e_crls_load(struct xe2e_crls *c, const char *path, struct xe2e_err *err)
 {
+	static const char begin[] = "-----BEGIN X509 CRL-----";
 	struct xe2e_buf b = XE2E_BUF_INIT;
-	gnutls_x509_crl_t *list = NULL;
-	unsigned n = 0, i;
-	gnutls_datum_t d;
+	gnutls_datum_t in, der;
+	const unsigned char *p;
+	size_t before = c->n;
 	int rc;
 
 	rc = xe2e_io_read(&b, path, 0, err);
 	if (rc)
 		goto out;
-	d.data = b.data;
-	d.size = (unsigned)b.len;
-	rc = gnutls_x509_crl_list_import2(&list, &n, &d,
-					  is_pem(&b) ? GNUTLS_X509_FMT_PEM
-						     : GNUTLS_X509_FMT_DER, 0);
-	if (rc < 0 || n == 0) {
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "no CRL in '%s'%s%s", path,
-				  rc < 0 ? ": " : "", rc < 0 ? gnutls_strerror(rc) : "");
+	if (!is_pem(&b)) {
+		rc = xe2e_crls_add_der(c, b.data, b.len, err);
 		goto out;
 	}
-	rc = 0;
-	for (i = 0; i < n; i++) {
-		if (!rc)
-			rc = crls_push(c, list[i], err);
-		else
-			gnutls_x509_crl_deinit(list[i]);
+	for (p = b.data; !rc && (p = memmem(p, b.len - (size_t)(p - b.data), begin,
+					    sizeof(begin) - 1)) != NULL; p++) {
+		in.data = (unsigned char *)p;
+		in.size = (unsigned)(b.len - (size_t)(p - b.data));
+		if (gnutls_pem_base64_decode2("X509 CRL", &in, &der) < 0) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "bad PEM CRL in '%s'", path);
+			break;
+		}
+		rc = xe2e_crls_add_der(c, der.data, der.size, err);
+		gnutls_free(der.data);
 	}
-	gnutls_free(list);
+	if (!rc && c->n == before)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "no CRL in '%s'", path);
 out:
+	if (rc && err && err->code == XE2E_EMALFORMED && !strstr(err->msg, path))
+		xe2e_err_set(err, XE2E_EMALFORMED, "'%s': %s", path, err->msg);
 	xe2e_buf_release(&b);
 	return rc;
 }
@@ -338,32 +330,18 @@ void xe2e_trust_init(struct xe2e_trust *t)
 {
 	xe2e_certs_init(&t->anchors);
 	xe2e_crls_init(&t->crls);
-	t->tl = NULL;
 }
 
 void xe2e_trust_release(struct xe2e_trust *t)
 {
-	if (t->tl)
-		gnutls_x509_trust_list_deinit(t->tl, 0);
 	xe2e_certs_release(&t->anchors);
 	xe2e_crls_release(&t->crls);
-	t->tl = NULL;
 }
 
 int xe2e_trust_finish(struct xe2e_trust *t, struct xe2e_err *err)
 {
-	int rc;
-
-	if (gnutls_x509_trust_list_init(&t->tl, 0) < 0)
-		return xe2e_err_oom(err);
-	if (t->anchors.n == 0)
-		return 0;
-	/* the list borrows the certificates: we keep ownership (deinit(tl, 0)) */
-	rc = gnutls_x509_trust_list_add_cas(t->tl, t->anchors.v,
-					    (unsigned)t->anchors.n, 0);
-	if (rc < 0)
-		return xe2e_err_set(err, XE2E_EIO, "cannot build trust list: %s",
-				    gnutls_strerror(rc));
+	(void)t;
+	(void)err;
 	return 0;
 }
 
@@ -478,6 +456,12 @@ int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
 					  dn_for_msg(&dn, crt));
 			goto out;
 		}
+		if (purpose == XE2E_PURPOSE_CRL_SIGN && !(ku & GNUTLS_KEY_CRL_SIGN)) {
+			rc = xe2e_err_set(err, XE2E_ECERT,
+					  "certificate '%s' key usage lacks cRLSign",
+					  dn_for_msg(&dn, crt));
+			goto out;
+		}
 		if (purpose == XE2E_PURPOSE_ENCRYPT && !(ku & GNUTLS_KEY_KEY_ENCIPHERMENT)) {
 			rc = xe2e_err_set(err, XE2E_ECERT,
 					  "certificate '%s' key usage lacks keyEncipherment",
@@ -495,7 +479,7 @@ int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
 			ok_eku = 1;
 	}
 	rc = 0;
-	if (have_eku && !ok_eku)
+	if (have_eku && !ok_eku && purpose != XE2E_PURPOSE_CRL_SIGN)
 		rc = xe2e_err_set(err, XE2E_ECERT,
 				  "certificate '%s' extended key usage lacks emailProtection",
 				  dn_for_msg(&dn, crt));
@@ -504,179 +488,3 @@ out:
 	return rc;
 }
 
-/* RFC 5280 §6.3.3 (simplified, fails closed): every CRL known for the issuer
- * of crt must be signed by that issuer and be current; crt must not be on any. */
-static int check_crls(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
-		      const struct xe2e_crls *crls, struct xe2e_err *err)
-{
-	struct xe2e_buf dn = XE2E_BUF_INIT;
-	unsigned status = 0;
-	time_t now = xe2e_pki_now(), next;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < crls->n && !rc; i++) {
-		gnutls_x509_crl_t crl = crls->v[i];
-
-		if (!gnutls_x509_crl_check_issuer(crl, issuer))
-			continue;
-		if (gnutls_x509_crl_verify(crl, &issuer, 1,
-					   GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1, &status) < 0 ||
-		    status) {
-			rc = xe2e_err_set(err, XE2E_ECERT,
-					  "CRL of '%s' does not verify",
-					  dn_for_msg(&dn, issuer));
-			break;
-		}
-		next = gnutls_x509_crl_get_next_update(crl);
-		if (gnutls_x509_crl_get_this_update(crl) > now) {
-			rc = xe2e_err_set(err, XE2E_ECERT, "CRL of '%s' is not yet valid",
-					  dn_for_msg(&dn, issuer));
-			break;
-		}
-		if (next != (time_t)-1 && next < now) {
-			rc = xe2e_err_set(err, XE2E_ECERT,
-					  "CRL of '%s' has expired: revocation cannot be checked",
-					  dn_for_msg(&dn, issuer));
-			break;
-		}
-		if (gnutls_x509_crt_check_revocation(crt, &crl, 1) == 1)
-			rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is revoked",
-					  dn_for_msg(&dn, crt));
-	}
-	xe2e_buf_release(&dn);
-	return rc;
-}
-
-static int in_chain(const struct xe2e_path *p, gnutls_x509_crt_t c)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (p->chain[i] == c || gnutls_x509_crt_equals(p->chain[i], c))
-			return 1;
-	return 0;
-}
-
-static int status_error(unsigned status, const struct xe2e_path *p,
-			struct xe2e_err *err)
-{
-	struct xe2e_buf dn = XE2E_BUF_INIT;
-	time_t now = xe2e_pki_now();
-	const char *why = "does not validate";
-	size_t i, who = 0;
-	int rc;
-
-	if (status & (GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED)) {
-		for (i = 0; i < p->n; i++) {
-			if (gnutls_x509_crt_get_expiration_time(p->chain[i]) < now) {
-				who = i;
-				why = "has expired";
-				break;
-			}
-			if (gnutls_x509_crt_get_activation_time(p->chain[i]) > now) {
-				who = i;
-				why = "is not yet valid";
-				break;
-			}
-		}
-	} else if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
-		who = p->n - 1;
-		why = "does not chain to a trusted CA";
-	} else if (status & GNUTLS_CERT_REVOKED) {
-		why = "is revoked";
-	} else if (status & GNUTLS_CERT_INSECURE_ALGORITHM) {
-		why = "is signed with an insecure algorithm";
-	} else if (status & GNUTLS_CERT_SIGNER_NOT_CA) {
-		why = "is issued by a certificate that is not a CA";
-	} else if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
-		why = "has a signature that does not verify";
-	} else if (status & GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE) {
-		why = "violates its issuer's constraints";
-	} else if (status & GNUTLS_CERT_UNEXPECTED_OWNER) {
-		why = "has an unexpected owner";
-	}
-	rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' %s",
-			  dn_for_msg(&dn, p->chain[who]), why);
-	xe2e_buf_release(&dn);
-	return rc;
-}
-
-int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
-		      gnutls_x509_crt_t leaf, const struct xe2e_certs *untrusted,
-		      enum xe2e_purpose purpose, struct xe2e_err *err)
-{
-	struct xe2e_buf dn = XE2E_BUF_INIT;
-	gnutls_x509_crt_t cur, anchor = NULL;
-	unsigned status = 0;
-	size_t i;
-	int rc, found;
-
-	path->n = 0;
-	path->chain[path->n++] = leaf;
-	if (!t->tl || t->anchors.n == 0) {
-		rc = xe2e_err_set(err, XE2E_ECERT,
-				  "no trust anchor to validate '%s' (give --ca)",
-				  dn_for_msg(&dn, leaf));
-		goto out;
-	}
-	/* RFC 3850 §2.3: certificates may come in any order; build the path */
-	for (;;) {
-		cur = path->chain[path->n - 1];
-		if (gnutls_x509_trust_list_get_issuer(t->tl, cur, &anchor, 0) >= 0)
-			break;
-		anchor = NULL;
-		found = 0;
-		for (i = 0; untrusted && i < untrusted->n && !found; i++) {
-			gnutls_x509_crt_t c = untrusted->v[i];
-
-			if (!gnutls_x509_crt_check_issuer(cur, c) || in_chain(path, c))
-				continue;
-			if (path->n >= XE2E_MAX_CHAIN) {
-				rc = xe2e_err_set(err, XE2E_ECERT,
-						  "certificate path longer than %d",
-						  XE2E_MAX_CHAIN);
-				goto out;
-			}
-			path->chain[path->n++] = c;
-			found = 1;
-		}
-		if (!found)
-			break;
-	}
-	rc = gnutls_x509_trust_list_verify_crt2(t->tl, path->chain,
-						(unsigned)path->n, NULL, 0,
-						GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1,
-						&status, NULL);
-	if (rc < 0) {
-		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' does not validate: %s",
-				  dn_for_msg(&dn, leaf), gnutls_strerror(rc));
-		goto out;
-	}
-	if (status) {
-		rc = status_error(status, path, err);
-		goto out;
-	}
-	if (!anchor) {
-		rc = xe2e_err_set(err, XE2E_ECERT,
-				  "certificate '%s' does not chain to a trusted CA",
-				  dn_for_msg(&dn, leaf));
-		goto out;
-	}
-	/* revocation: each certificate against its issuer's CRLs */
-	for (i = 0; i < path->n; i++) {
-		gnutls_x509_crt_t iss = i + 1 < path->n ? path->chain[i + 1] : anchor;
-
-		if (path->chain[i] == iss || gnutls_x509_crt_equals(path->chain[i], iss))
-			break; /* the anchor itself */
-		rc = check_crls(path->chain[i], iss, &t->crls, err);
-		if (rc)
-			goto out;
-	}
-	if (!in_chain(path, anchor) && path->n <= XE2E_MAX_CHAIN)
-		path->chain[path->n++] = anchor;
-	rc = xe2e_pki_check_usage(leaf, purpose, err);
-out:
-	xe2e_buf_release(&dn);
-	return rc;
-}

@@ -2,14 +2,16 @@
  * pki.h - certificates, keys, CRLs, trust anchors, path validation and names
  * (RFC 3850 §4, RFC 5280 §6) on top of GnuTLS.
  *
- * GnuTLS builds and checks the path (signatures, validity, basic constraints,
- * CA key usage); this module adds what DESIGN §7 says GnuTLS gets wrong or
- * does not do: explicit CRL handling that fails closed (a CRL known for an
- * issuer must verify and be current), the end-entity key usage and extended
- * key usage rules of RFC 3850 §4.4, and a validation time (--at).
+ * GnuTLS parses certificates and keys and does every public-key operation;
+ * paths are built and validated in path.c by RFC 5280 §6.1 and §6.3.3,
+ * because GnuTLS's own verifier is wrong on 18 PKITS cases of §4.1-§4.7
+ * (DESIGN §7): it rejects name chaining by §7.1 and DSA parameter
+ * inheritance, accepts a missing or stale CRL, and ignores the key usage of
+ * CRL signers.  RFC 3850 §4.4 key usage rules apply to the end entity.
  *
  * Not here (yet): certificates GnuTLS cannot import (x400Address SAN), the
- * certificate store, policy/name constraints.
+ * certificate store, certificate policies and name constraints (a critical
+ * extension of those kinds fails the path).
  */
 #ifndef XE2E_PKI_H
 #define XE2E_PKI_H
@@ -26,9 +28,11 @@ struct xe2e_certs {
 	size_t n, alloc;
 };
 
-/* An owned list of CRLs. */
+struct xe2e_crl;
+
+/* An owned list of parsed CRLs (x509.h). */
 struct xe2e_crls {
-	gnutls_x509_crl_t *v;
+	struct xe2e_crl **v;
 	size_t n, alloc;
 };
 
@@ -73,36 +77,57 @@ time_t xe2e_pki_now(void);
 struct xe2e_trust {
 	struct xe2e_certs anchors;
 	struct xe2e_crls crls;
-	gnutls_x509_trust_list_t tl;    /* built by xe2e_trust_finish */
 };
 
 void xe2e_trust_init(struct xe2e_trust *t);
 void xe2e_trust_release(struct xe2e_trust *t);
-/* Build the GnuTLS trust list after anchors/crls are loaded. */
+/* Kept for callers: nothing to build any more; always 0. */
 int xe2e_trust_finish(struct xe2e_trust *t, struct xe2e_err *err);
 
 enum xe2e_purpose {
 	XE2E_PURPOSE_ANY,
 	XE2E_PURPOSE_SIGN,     /* digitalSignature or nonRepudiation */
-	XE2E_PURPOSE_ENCRYPT   /* keyEncipherment */
+	XE2E_PURPOSE_ENCRYPT,  /* keyEncipherment */
+	XE2E_PURPOSE_CRL_SIGN  /* cRLSign (a CRL issuer, RFC 5280 §6.3.3 (f)) */
 };
 
-/* A validated path: chain[0] is the end entity, chain[n-1] the anchor.
- * Certificates are borrowed from the inputs. */
+enum xe2e_crl_mode {
+	XE2E_CRL_AUTO,         /* require a usable CRL when one is known for the CA */
+	XE2E_CRL_REQUIRE,      /* every certificate needs a usable CRL */
+	XE2E_CRL_IF_PRESENT    /* check what usable CRLs there are */
+};
+
+struct xe2e_validate_opts {
+	enum xe2e_purpose purpose;
+	int policy;            /* enum xe2e_policy (x509.h) */
+	enum xe2e_crl_mode crl;
+};
+
+/* A validated path: chain[0] is the end entity, chain[n-1] the anchor;
+ * crl[i] the CRL that was consulted for chain[i] (or NULL).  Certificates
+ * and CRLs are borrowed from the inputs. */
 struct xe2e_path {
 	gnutls_x509_crt_t chain[XE2E_MAX_CHAIN + 1];
+	const struct xe2e_crl *crl[XE2E_MAX_CHAIN + 1];
 	size_t n;
 };
 
 /*
  * Build a path from leaf through `untrusted` (any order, unrelated ones
  * ignored; RFC 3850 §2.3) to an anchor of t, and validate it at
- * xe2e_pki_now() for purpose (RFC 3850 §4.4).  -XE2E_ECERT with a message
- * naming the certificate and the reason.
+ * xe2e_pki_now() for purpose (RFC 3850 §4.4), policy modern, CRLs required
+ * where known.  -XE2E_ECERT with a message naming the certificate and the
+ * reason.  Every path candidate is tried before failing.
  */
 int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 		      gnutls_x509_crt_t leaf, const struct xe2e_certs *untrusted,
 		      enum xe2e_purpose purpose, struct xe2e_err *err)
+	__attribute__((warn_unused_result));
+
+/* The same with every option. */
+int xe2e_pki_validate2(struct xe2e_path *path, const struct xe2e_trust *t,
+		       gnutls_x509_crt_t leaf, const struct xe2e_certs *untrusted,
+		       const struct xe2e_validate_opts *o, struct xe2e_err *err)
 	__attribute__((warn_unused_result));
 
 /* Key usage and extended key usage of crt for purpose (RFC 3850 §4.4):
