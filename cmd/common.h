@@ -22,6 +22,7 @@ struct xe2e_cmd {
 extern const struct xe2e_cmd xe2e_commands[];
 extern const size_t xe2e_n_commands;
 
+int cmd_cert_check(int argc, char **argv);
 int cmd_decrypt(int argc, char **argv);
 int cmd_encrypt(int argc, char **argv);
 int cmd_sign(int argc, char **argv);

@@ -8,6 +8,7 @@
 
 /* Sorted by name (a unit test checks); every entry has man/xe2e-NAME.1. */
 const struct xe2e_cmd xe2e_commands[] = {
+	{ "cert-check", cmd_cert_check, "check a certificate for a purpose and a name" },
 	{ "decrypt", cmd_decrypt, "decrypt an S/MIME enveloped-data message" },
 	{ "encrypt", cmd_encrypt, "encrypt a MIME entity for recipients (S/MIME EnvelopedData)" },
 	{ "sign", cmd_sign, "sign a MIME entity (S/MIME SignedData)" },

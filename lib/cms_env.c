@@ -617,9 +617,18 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 	if (c->p->cert && match < 0) {
 		for (i = 1; !rc && i <= c->n_ris; i++)
 			if (is_ktri(c->ris, i)) {
+				size_t before = names.len;
+
 				rc = xe2e_buf_adds(&names, names.len ? "; " : "", err);
 				if (!rc)
 					rc = describe_rid(&names, c->ris, i, err);
+				/* one line of at most XE2E_ERR_MSG_MAX: list what fits */
+				if (!rc && names.len > 150) {
+					names.len = before;
+					rc = xe2e_buf_addf(&names, err, "%s%d more",
+							   before ? "; " : "", c->n_ris - i + 1);
+					break;
+				}
 			}
 		if (!rc)
 			rc = xe2e_pki_dn(&dn, c->p->cert, 0, err);

@@ -87,13 +87,58 @@ int xe2e_io_write_fd(int fd, const void *p, size_t len, struct xe2e_err *err)
 	return 0;
 }
 
+/*
+ * Where an output to `path` goes: a new or regular file is replaced by
+ * rename (through a symbolic link, at its target: *real, to be freed);
+ * anything else (a FIFO, a device such as /dev/null) is written in place,
+ * never replaced.  Returns 1 for rename, 0 for in place.
+ */
+static int replaceable(const char *path, char **real)
+{
+	struct stat st;
+
+	*real = NULL;
+	if (lstat(path, &st) < 0)
+		return 1;                       /* new file */
+	if (S_ISLNK(st.st_mode)) {
+		if (stat(path, &st) < 0)
+			return 0;               /* dangling: create through the link */
+		if (!S_ISREG(st.st_mode))
+			return 0;
+		*real = realpath(path, NULL);
+		return *real != NULL;
+	}
+	return S_ISREG(st.st_mode);
+}
+
+static int open_in_place(const char *path, struct xe2e_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+	if (fd < 0)
+		return xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", path, strerror(errno));
+	return fd;
+}
+
 int xe2e_io_write_atomic(const char *path, const void *p, size_t len,
 			 struct xe2e_err *err)
 {
 	struct xe2e_buf tmp = XE2E_BUF_INIT;
+	char *real = NULL;
 	mode_t um;
 	int fd, rc;
 
+	if (!replaceable(path, &real)) {
+		fd = open_in_place(path, err);
+		if (fd < 0)
+			return fd;
+		rc = xe2e_io_write_fd(fd, p, len, err);
+		if (close(fd) < 0 && !rc)
+			rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", path, strerror(errno));
+		return rc;
+	}
+	if (real)
+		path = real;
 	rc = xe2e_buf_addf(&tmp, err, "%s.tmpXXXXXX", path);
 	if (rc)
 		return rc;
@@ -121,6 +166,7 @@ int xe2e_io_write_atomic(const char *path, const void *p, size_t len,
 	}
 out:
 	xe2e_buf_release(&tmp);
+	free(real);
 	return rc;
 }
 
@@ -177,7 +223,14 @@ int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
 	a->path = path;
-	rc = xe2e_buf_addf(&a->tmp, err, "%s.tmpXXXXXX", path);
+	if (!replaceable(path, &a->real)) {
+		a->fd = open_in_place(path, err);
+		a->in_place = 1;
+		return a->fd < 0 ? a->fd : 0;
+	}
+	if (a->real)
+		a->path = a->real;
+	rc = xe2e_buf_addf(&a->tmp, err, "%s.tmpXXXXXX", a->path);
 	if (rc)
 		return rc;
 	a->fd = mkstemp((char *)a->tmp.data);
@@ -195,6 +248,13 @@ int xe2e_io_atomic_commit(struct xe2e_atomic *a, struct xe2e_err *err)
 	int rc = 0;
 
 	umask(um);
+	if (a->in_place) {
+		if (close(a->fd) < 0)
+			rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", a->path,
+					  strerror(errno));
+		a->fd = -1;
+		return rc;
+	}
 	if (fchmod(a->fd, 0666 & ~um) < 0 || fsync(a->fd) < 0 || close(a->fd) < 0 ||
 	    rename((char *)a->tmp.data, a->path) < 0) {
 		rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", a->path,
@@ -203,6 +263,8 @@ int xe2e_io_atomic_commit(struct xe2e_atomic *a, struct xe2e_err *err)
 	}
 	a->fd = -1;
 	xe2e_buf_release(&a->tmp);
+	free(a->real);
+	a->real = NULL;
 	return rc;
 }
 
@@ -210,10 +272,13 @@ void xe2e_io_atomic_abort(struct xe2e_atomic *a)
 {
 	if (a->fd >= 0) {
 		close(a->fd);
-		unlink((char *)a->tmp.data);
+		if (!a->in_place)
+			unlink((char *)a->tmp.data);
 	}
 	a->fd = -1;
 	xe2e_buf_release(&a->tmp);
+	free(a->real);
+	a->real = NULL;
 }
 
 int xe2e_io_spool_open(int *fd, struct xe2e_err *err)

@@ -18,7 +18,9 @@ int xe2e_io_read(struct xe2e_buf *out, const char *path, size_t max,
 int xe2e_io_write_fd(int fd, const void *p, size_t len, struct xe2e_err *err);
 
 /* Write to a temporary file next to `path`, fsync, then rename over path,
- * so that readers see the old file or the new one, never a part. */
+ * so that readers see the old file or the new one, never a part.  Through a
+ * symbolic link the target is replaced; a FIFO or device (/dev/null) is
+ * written in place, never replaced. */
 int xe2e_io_write_atomic(const char *path, const void *p, size_t len,
 			 struct xe2e_err *err);
 
@@ -33,6 +35,8 @@ struct xe2e_atomic {
 	int fd;
 	const char *path;
 	struct xe2e_buf tmp;
+	char *real;            /* resolved symbolic link target, or NULL */
+	int in_place;          /* not a regular file: written directly */
 };
 int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err *err);
 /* fsync, close and rename over the path. */

@@ -181,9 +181,11 @@ static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
 	const char *reason = NULL;
 	enum xe2e_crl_mode mode = v->o->crl;
 	time_t now = xe2e_pki_now();
-	int rc = 0, cands = 0, revoked = 0, newer;
+	int rc = 0, cands = 0, revoked = 0, newer, is_ca, plen;
+	unsigned crit, ca;
 
 	*used = NULL;
+	is_ca = gnutls_x509_crt_get_basic_constraints(cert, &crit, &ca, &plen) >= 0 && ca;
 	if (xe2e_x509_crt_name(&iname, cert, 1, err) ||
 	    gnutls_x509_crt_get_serial(cert, serial, &sl) < 0) {
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate without issuer or serial");
@@ -193,6 +195,10 @@ static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
 		const struct xe2e_crl *c = crls->v[i];
 
 		if (!xe2e_x509_name_equal(c->issuer.data, c->issuer.len, iname.data, iname.len))
+			continue;
+		/* RFC 5280 §6.3.3 (b)(2): a CRL scoped to CA or user certificates */
+		if ((c->only_ca && !is_ca) || (c->only_user && is_ca) ||
+		    !xe2e_crl_covers_dp(c, cert))
 			continue;
 		cands++;
 		if (c->delta)

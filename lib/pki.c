@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define OID_EKU_EMAIL "1.3.6.1.5.5.7.3.4"
 #define OID_EKU_ANY   "2.5.29.37.0"
@@ -447,6 +448,22 @@ int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
 	size_t size;
 	int rc, have_eku = 0, ok_eku = 0;
 
+	/* RFC 3850 §3 (RFC 5280 §4.2.1.6): an empty subject needs a critical SAN */
+	{
+		gnutls_datum_t raw = { NULL, 0 };
+		unsigned char san[8];
+		size_t sl = sizeof(san);
+		unsigned scrit = 0, stype;
+		int empty = gnutls_x509_crt_get_raw_dn(crt, &raw) >= 0 && raw.size <= 2;
+
+		gnutls_free(raw.data);
+		if (empty && (gnutls_x509_crt_get_subject_alt_name2(crt, 0, san, &sl, &stype, &scrit) ==
+			      GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE || !scrit)) {
+			rc = xe2e_err_set(err, XE2E_ECERT,
+					  "certificate with an empty subject and no critical subjectAltName (RFC 3850 §3)");
+			goto out;
+		}
+	}
 	rc = gnutls_x509_crt_get_key_usage(crt, &ku, &crit);
 	if (rc >= 0) {
 		if (purpose == XE2E_PURPOSE_SIGN &&
@@ -488,3 +505,84 @@ out:
 	return rc;
 }
 
+
+/* Split "local@domain/resource" into bare parts; 0 if it has no '@'. */
+static int split_addr(const char *s, size_t len, const char **at, size_t *bare)
+{
+	const char *slash = memchr(s, '/', len);
+
+	*bare = slash ? (size_t)(slash - s) : len;
+	*at = memchr(s, '@', *bare);
+	return *at != NULL && *at > s && *at + 1 < s + *bare;
+}
+
+/* DESIGN §3 rule 5: bare JIDs, ASCII case-insensitive, resource ignored */
+static int jid_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+	const char *aa, *ba;
+	size_t ab, bb;
+
+	if (!split_addr(a, alen, &aa, &ab) || !split_addr(b, blen, &ba, &bb))
+		return 0;
+	return ab == bb && !strncasecmp(a, b, ab);
+}
+
+/* RFC 5321 §2.4: the local part is exact, the domain case-insensitive */
+static int email_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+	const char *aa = memchr(a, '@', alen), *ba = memchr(b, '@', blen);
+
+	if (!aa || !ba || aa - a != ba - b || alen != blen)
+		return 0;
+	return !memcmp(a, b, (size_t)(aa - a)) && !strncasecmp(aa, ba, alen - (size_t)(aa - a));
+}
+
+static int match_name(gnutls_x509_crt_t crt, const char *want, int jid,
+		      struct xe2e_err *err)
+{
+	struct xe2e_buf names = XE2E_BUF_INIT, d = XE2E_BUF_INIT;
+	const char *p, *nl, *v;
+	size_t vl;
+	int rc, found = 0;
+
+	rc = xe2e_pki_names(&names, crt, err);
+	for (p = names.data ? (const char *)names.data : ""; !rc && !found && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		if (jid && !strncmp(p, "xmpp:", 5))
+			v = p + 5;
+		else if (jid && !strncmp(p, "uri:im:", 7))
+			v = p + 7;
+		else if (jid && !strncmp(p, "uri:pres:", 9))
+			v = p + 9;
+		else if (!jid && !strncmp(p, "email:", 6))
+			v = p + 6;
+		else
+			continue;
+		vl = (size_t)(nl - v);
+		found = jid ? jid_equal(v, vl, want, strlen(want))
+			    : email_equal(v, vl, want, strlen(want));
+	}
+	if (!rc && !found) {
+		for (size_t i = 0; i < names.len; i++)
+			if (names.data[i] == '\n')
+				names.data[i] = i + 1 < names.len ? ',' : '\0';
+		rc = xe2e_err_set(err, XE2E_ENAME, "%s '%s' is not a name of certificate '%s' (names: %s)",
+				  jid ? "JID" : "address", want, dn_for_msg(&d, crt),
+				  names.len ? (char *)names.data : "none");
+	}
+	xe2e_buf_release(&names);
+	xe2e_buf_release(&d);
+	return rc;
+}
+
+int xe2e_pki_match_jid(gnutls_x509_crt_t crt, const char *jid, struct xe2e_err *err)
+{
+	return match_name(crt, jid, 1, err);
+}
+
+int xe2e_pki_match_email(gnutls_x509_crt_t crt, const char *addr, struct xe2e_err *err)
+{
+	return match_name(crt, addr, 0, err);
+}

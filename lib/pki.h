@@ -146,6 +146,15 @@ int xe2e_pki_dn(struct xe2e_buf *out, gnutls_x509_crt_t crt, int issuer,
 int xe2e_pki_names(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 		   struct xe2e_err *err);
 
+/* DESIGN §3 rule 5: is jid (bare; a resource is ignored) an id-on-xmppAddr
+ * or im:/pres: URI of crt, ASCII case-insensitively?  0 or -XE2E_ENAME
+ * listing the certificate's names. */
+int xe2e_pki_match_jid(gnutls_x509_crt_t crt, const char *jid, struct xe2e_err *err);
+
+/* Is addr an rfc822Name or PKCS#9 emailAddress of crt (local part exact,
+ * domain case-insensitive)?  0 or -XE2E_ENAME. */
+int xe2e_pki_match_email(gnutls_x509_crt_t crt, const char *addr, struct xe2e_err *err);
+
 /* DER of a certificate (out replaced). */
 int xe2e_pki_crt_der(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 		     struct xe2e_err *err);

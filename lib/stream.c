@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 void xe2e_source_init_fd(struct xe2e_source *s, int fd)
@@ -118,6 +119,21 @@ int xe2e_source_read(struct xe2e_source *s, void *dst, size_t n, size_t *got,
 				avail = n - *got;
 			memcpy(d + *got, s->dec + s->dpos, avail);
 			s->dpos += avail;
+		} else if (s->rpos >= s->rlen && s->fd >= 0 && !s->raw_eof &&
+			   n - *got >= sizeof(s->raw)) {
+			/* large read with nothing buffered: straight into dst */
+			ssize_t r;
+
+			do
+				r = read(s->fd, d + *got, n - *got);
+			while (r < 0 && errno == EINTR);
+			if (r < 0)
+				return xe2e_err_set(err, XE2E_EIO, "read failed: %s", strerror(errno));
+			if (r == 0) {
+				s->raw_eof = 1;
+				break;
+			}
+			avail = (size_t)r;
 		} else {
 			rc = fill_raw(s, err);
 			if (rc)
@@ -250,9 +266,34 @@ static int fd_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		    struct xe2e_err *err)
 {
 	struct xe2e_sink_fd *f = (struct xe2e_sink_fd *)s;
-	size_t take;
+	struct iovec iov[2];
+	ssize_t w;
+	size_t take, off;
 	int rc;
 
+	if (n >= sizeof(f->out) / 2) {
+		/* large: buffered bytes and these in one system call, no copy */
+		iov[0].iov_base = f->out;
+		iov[0].iov_len = f->n;
+		iov[1].iov_base = (void *)p;
+		iov[1].iov_len = n;
+		while (iov[0].iov_len + iov[1].iov_len) {
+			w = writev(f->fd, iov, 2);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return xe2e_err_set(err, XE2E_EIO, "write failed: %s", strerror(errno));
+			off = (size_t)w;
+			take = off < iov[0].iov_len ? off : iov[0].iov_len;
+			iov[0].iov_base = (char *)iov[0].iov_base + take;
+			iov[0].iov_len -= take;
+			off -= take;
+			iov[1].iov_base = (char *)iov[1].iov_base + off;
+			iov[1].iov_len -= off;
+		}
+		f->n = 0;
+		return 0;
+	}
 	while (n) {
 		if (f->n == sizeof(f->out)) {
 			rc = fd_flush(f, err);

@@ -341,11 +341,60 @@ static int unknown_critical(asn1_node n, const char *exts, const char *const *kn
 	return bad;
 }
 
+static int read_bool(asn1_node n, const char *name)
+{
+	char v[8];
+	int l = sizeof(v);
+
+	return asn1_read_value(n, name, v, &l) == ASN1_SUCCESS && !strcmp(v, "TRUE");
+}
+
+/* RFC 5280 §5.2.5: the scope of the CRL.  Only the certificate-kind scopes
+ * are processed; anything else makes the CRL unusable (reason returned). */
+static const char *parse_idp(struct xe2e_crl *c)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node idp = NULL;
+	char name[96], oid[64];
+	const char *why = NULL;
+	int n = 0, i;
+
+	xe2e_der_count(c->node, "tbsCertList.crlExtensions", &n, NULL);
+	for (i = 1; i <= n; i++) {
+		snprintf(name, sizeof(name), "tbsCertList.crlExtensions.?%d.extnID", i);
+		if (xe2e_der_read_oid(oid, sizeof(oid), c->node, name, "CRL", NULL) ||
+		    strcmp(oid, "2.5.29.28"))
+			continue;
+		snprintf(name, sizeof(name), "tbsCertList.crlExtensions.?%d.extnValue", i);
+		if (xe2e_der_read(&v, c->node, name, "CRL", NULL) ||
+		    xe2e_der_decode(&idp, "XE2E.IssuingDistributionPoint", v.data, v.len, "IDP", NULL)) {
+			why = "its issuing distribution point is malformed";
+			break;
+		}
+		c->only_user = read_bool(idp, "onlyContainsUserCerts");
+		c->only_ca = read_bool(idp, "onlyContainsCACerts");
+		if (xe2e_der_present(idp, "distributionPoint") &&
+		    xe2e_der_read(&c->idp_dp, idp, "distributionPoint", "IDP", NULL))
+			why = "its issuing distribution point is malformed";
+		else if (xe2e_der_present(idp, "onlySomeReasons"))
+			why = "CRLs for some reasons only are not supported";
+		else if (read_bool(idp, "indirectCRL"))
+			why = "indirect CRLs are not supported";
+		else if (read_bool(idp, "onlyContainsAttributeCerts"))
+			why = "it is for attribute certificates";
+		break;
+	}
+	asn1_delete_structure(&idp);
+	xe2e_buf_release(&v);
+	return why;
+}
+
 int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 		   struct xe2e_err *err)
 {
 	/* RFC 5280 §5.2 and §5.3: what we can process */
-	static const char *const crl_known[] = { "2.5.29.35", "2.5.29.20", "2.5.29.46", NULL };
+	static const char *const crl_known[] = { "2.5.29.35", "2.5.29.20", "2.5.29.46",
+						 "2.5.29.28", NULL };
 	static const char *const entry_known[] = { "2.5.29.21", "2.5.29.24", "2.5.29.23", NULL };
 	char name[96];
 	int rc, i, idp = 0, indirect = 0;
@@ -376,8 +425,12 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 			c->unusable = "it has an unknown critical extension";
 		idp = 0;
 		unknown_critical(c->node, "tbsCertList.crlExtensions", crl_known, "2.5.29.28", &idp);
-		if (idp)
-			c->unusable = "issuing distribution points are not supported";
+		if (idp) {
+			const char *why = parse_idp(c);
+
+			if (!c->unusable)
+				c->unusable = why;
+		}
 	}
 	for (i = 1; !c->unusable && i <= c->n_revoked; i++) {
 		snprintf(name, sizeof(name), "tbsCertList.revokedCertificates.?%d.crlEntryExtensions", i);
@@ -391,8 +444,85 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 	return 0;
 }
 
+/* Two GeneralNames lists (raw, SEQUENCE OF) share a name; directory
+ * names compare by §7.1, others byte for byte. */
+static int general_names_meet(const struct xe2e_buf *a, const struct xe2e_buf *b)
+{
+	struct xe2e_buf x = XE2E_BUF_INIT, y = XE2E_BUF_INIT;
+	asn1_node na = NULL, nb = NULL;
+	char name[16];
+	int n1 = 0, n2 = 0, i, j, hit = 0, l1, l2;
+	long c1, c2;
+
+	if (a->len == b->len && !memcmp(a->data, b->data, a->len))
+		return 1;
+	if (xe2e_der_decode(&na, "XE2E.FullName", a->data, a->len, "name", NULL) ||
+	    xe2e_der_decode(&nb, "XE2E.FullName", b->data, b->len, "name", NULL))
+		goto out;
+	xe2e_der_count(na, "", &n1, NULL);
+	xe2e_der_count(nb, "", &n2, NULL);
+	for (i = 1; !hit && i <= n1; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		if (xe2e_der_read(&x, na, name, "name", NULL))
+			break;
+		for (j = 1; !hit && j <= n2; j++) {
+			snprintf(name, sizeof(name), "?%d", j);
+			if (xe2e_der_read(&y, nb, name, "name", NULL))
+				break;
+			if (x.len == y.len && !memcmp(x.data, y.data, x.len)) {
+				hit = 1;
+			} else if (x.len > 2 && y.len > 2 && x.data[0] == 0xa4 && y.data[0] == 0xa4) {
+				/* directoryName [4] EXPLICIT Name */
+				c1 = asn1_get_length_der(x.data + 1, (int)x.len - 1, &l1);
+				c2 = asn1_get_length_der(y.data + 1, (int)y.len - 1, &l2);
+				hit = c1 >= 0 && c2 >= 0 &&
+				      (size_t)(1 + l1) + (size_t)c1 == x.len &&
+				      (size_t)(1 + l2) + (size_t)c2 == y.len &&
+				      xe2e_x509_name_equal(x.data + 1 + l1, (size_t)c1,
+							   y.data + 1 + l2, (size_t)c2);
+			}
+		}
+	}
+out:
+	asn1_delete_structure(&na);
+	asn1_delete_structure(&nb);
+	xe2e_buf_release(&x);
+	xe2e_buf_release(&y);
+	return hit;
+}
+
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, gnutls_x509_crt_t crt)
+{
+	struct xe2e_buf dp = XE2E_BUF_INIT;
+	gnutls_datum_t ext = { NULL, 0 };
+	asn1_node n = NULL;
+	unsigned crit;
+	char name[48];
+	int count = 0, i, hit = 0;
+
+	if (!c->idp_dp.len)
+		return 1;
+	/* RFC 5280 §6.3.3 (b)(2)(i): a name of the IDP must be one of the
+	 * certificate's distribution point */
+	if (gnutls_x509_crt_get_extension_by_oid2(crt, "2.5.29.31", 0, &ext, &crit) < 0)
+		return 0;
+	if (!xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", ext.data, ext.size, "CRLDP", NULL))
+		xe2e_der_count(n, "", &count, NULL);
+	for (i = 1; !hit && i <= count; i++) {
+		snprintf(name, sizeof(name), "?%d.distributionPoint", i);
+		if (xe2e_der_present(n, name) && !xe2e_der_read(&dp, n, name, "CRLDP", NULL))
+			hit = dp.len && dp.data[0] == 0xa0 && c->idp_dp.data[0] == 0xa0 &&
+			      general_names_meet(&dp, &c->idp_dp);
+	}
+	asn1_delete_structure(&n);
+	gnutls_free(ext.data);
+	xe2e_buf_release(&dp);
+	return hit;
+}
+
 void xe2e_crl_release(struct xe2e_crl *c)
 {
+	xe2e_buf_release(&c->idp_dp);
 	xe2e_buf_release(&c->der);
 	xe2e_signed_release(&c->s);
 	xe2e_buf_release(&c->issuer);

@@ -64,6 +64,8 @@ struct xe2e_crl {
 	time_t this_update, next_update;
 	int has_next;
 	int delta;                    /* a delta CRL (§5.2.4): not complete */
+	int only_user, only_ca;       /* issuing distribution point scope (§5.2.5) */
+	struct xe2e_buf idp_dp;       /* its DistributionPointName, raw, or empty */
 	const char *unusable;         /* why it cannot be used, or NULL (§5.3) */
 	asn1_node node;
 	int n_revoked;
@@ -74,6 +76,10 @@ void xe2e_crl_release(struct xe2e_crl *c);
 /* 1 if the certificate with this serial (content octets) is listed. */
 int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
 		   size_t len);
+/* 1 if the CRL's issuing distribution point (if any) is one of crt's
+ * CRL distribution points (RFC 5280 §6.3.3 (b)(2)(i)). */
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, gnutls_x509_crt_t crt);
+
 /* RFC 4514 form of the CRL issuer (out replaced). */
 int xe2e_crl_issuer_dn(struct xe2e_buf *out, const struct xe2e_crl *c,
 		       struct xe2e_err *err);

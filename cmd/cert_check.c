@@ -1,0 +1,348 @@
+/*
+ * cert_check.c - `xe2e cert-check`: may this certificate be trusted for a
+ * purpose and a name?  Options and reporting; the rules are lib/path.c and
+ * lib/pki.c (RFC 3850 §4, RFC 5280 §6), the same code every command uses.
+ */
+#include "common.h"
+#include "../lib/datetime.h"
+#include "../lib/pki.h"
+#include "../lib/x509.h"
+
+#include <getopt.h>
+#include <string.h>
+
+static const char *const usage[] = {
+	"usage: xe2e cert-check CERT [--untrusted FILE]... [--ca FILE|DIR]...",
+	"                       [--crl FILE]... [--at TIME] [--purpose sign|encrypt|any]",
+	"                       [--policy modern|rfc3850] [--crl-check auto|require|if-present]",
+	"                       [--jid JID] [--email ADDR] [--json]",
+	"",
+	"Build and validate the certification path of CERT (the first certificate",
+	"of the file) and report the verdict, the path, the CRL used for each",
+	"certificate, and the certificate's names and key usages.",
+	"",
+	"  --untrusted FILE  intermediate certificates, any order (repeatable)",
+	"  --ca FILE|DIR     trust anchors (repeatable; required)",
+	"  --crl FILE        CRLs, PEM or DER (repeatable)",
+	"  --at TIME         validate at TIME (RFC 3339), not now",
+	"  --purpose P       sign (digitalSignature or nonRepudiation), encrypt",
+	"                    (keyEncipherment) or any (default)",
+	"  --policy P        modern (default: refuses MD5 signatures and RSA keys",
+	"                    under 1024 bits) or rfc3850 (RFC 3850 §4.3: allows them)",
+	"  --crl-check M     auto (default: a usable CRL is required for a CA with",
+	"                    a known CRL), require (for every CA), if-present",
+	"  --jid JID         the certificate must name this JID (xmppAddr, im:, pres:)",
+	"  --email ADDR      the certificate must name this e-mail address",
+	"  --json            report as one JSON object",
+	"  -h, --help        show this help",
+	"      --version     show the version",
+	NULL
+};
+
+enum { O_UNTRUSTED = 256, O_CA, O_CRL, O_AT, O_PURPOSE, O_POLICY, O_CRLCHECK,
+       O_JID, O_EMAIL, O_JSON, O_VERSION };
+
+static const struct option options[] = {
+	{ "untrusted", required_argument, NULL, O_UNTRUSTED },
+	{ "ca", required_argument, NULL, O_CA },
+	{ "crl", required_argument, NULL, O_CRL },
+	{ "at", required_argument, NULL, O_AT },
+	{ "purpose", required_argument, NULL, O_PURPOSE },
+	{ "policy", required_argument, NULL, O_POLICY },
+	{ "crl-check", required_argument, NULL, O_CRLCHECK },
+	{ "jid", required_argument, NULL, O_JID },
+	{ "email", required_argument, NULL, O_EMAIL },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define MAX_FILES 256
+
+struct cc_opts {
+	const char *cert, *jid, *email;
+	const char *untrusted[MAX_FILES], *ca[MAX_FILES], *crl[MAX_FILES];
+	int n_untrusted, n_ca, n_crl, json, have_at;
+	time_t at;
+	struct xe2e_validate_opts v;
+};
+
+static int add_file(const char **list, int *n, const char *opt, const char *v)
+{
+	if (*n == MAX_FILES)
+		return cmd_usage_error("cert-check", "more than %d '%s' options", MAX_FILES, opt);
+	list[(*n)++] = v;
+	return 0;
+}
+
+static int parse(struct cc_opts *o, int argc, char **argv, int *done)
+{
+	struct xe2e_err e;
+	int c, rc = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->v.purpose = XE2E_PURPOSE_ANY;
+	o->v.policy = XE2E_POLICY_MODERN;
+	o->v.crl = XE2E_CRL_AUTO;
+	*done = 0;
+	optind = 1;
+	opterr = 0;
+	while (!rc && (c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case O_UNTRUSTED: rc = add_file(o->untrusted, &o->n_untrusted, "--untrusted", optarg); break;
+		case O_CA: rc = add_file(o->ca, &o->n_ca, "--ca", optarg); break;
+		case O_CRL: rc = add_file(o->crl, &o->n_crl, "--crl", optarg); break;
+		case O_AT:
+			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))
+				return cmd_usage_error("cert-check", "%s", e.msg);
+			o->have_at = 1;
+			break;
+		case O_PURPOSE:
+			if (!strcmp(optarg, "sign"))
+				o->v.purpose = XE2E_PURPOSE_SIGN;
+			else if (!strcmp(optarg, "encrypt"))
+				o->v.purpose = XE2E_PURPOSE_ENCRYPT;
+			else if (!strcmp(optarg, "any"))
+				o->v.purpose = XE2E_PURPOSE_ANY;
+			else
+				return cmd_usage_error("cert-check", "--purpose takes sign, encrypt or any, not '%s'", optarg);
+			break;
+		case O_POLICY:
+			if (!strcmp(optarg, "modern"))
+				o->v.policy = XE2E_POLICY_MODERN;
+			else if (!strcmp(optarg, "rfc3850"))
+				o->v.policy = XE2E_POLICY_RFC3850;
+			else
+				return cmd_usage_error("cert-check", "--policy takes modern or rfc3850, not '%s'", optarg);
+			break;
+		case O_CRLCHECK:
+			if (!strcmp(optarg, "auto"))
+				o->v.crl = XE2E_CRL_AUTO;
+			else if (!strcmp(optarg, "require"))
+				o->v.crl = XE2E_CRL_REQUIRE;
+			else if (!strcmp(optarg, "if-present"))
+				o->v.crl = XE2E_CRL_IF_PRESENT;
+			else
+				return cmd_usage_error("cert-check", "--crl-check takes auto, require or if-present, not '%s'",
+						       optarg);
+			break;
+		case O_JID: o->jid = optarg; break;
+		case O_EMAIL: o->email = optarg; break;
+		case O_JSON: o->json = 1; break;
+		case 'h':
+			cmd_print_usage(stdout, usage);
+			*done = 1;
+			return 0;
+		case O_VERSION:
+			cmd_version();
+			*done = 1;
+			return 0;
+		default:
+			return cmd_bad_option("cert-check", c, argv);
+		}
+	}
+	if (rc)
+		return rc;
+	if (optind + 1 != argc)
+		return cmd_usage_error("cert-check", optind < argc ? "one CERT only, not '%s'"
+							     : "a CERT is needed%s", optind < argc ? argv[optind + 1] : "");
+	o->cert = argv[optind];
+	return 0;
+}
+
+static const char *const ku_names[] = {
+	"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+	"keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"
+};
+static const unsigned ku_bits[] = {
+	GNUTLS_KEY_DIGITAL_SIGNATURE, GNUTLS_KEY_NON_REPUDIATION, GNUTLS_KEY_KEY_ENCIPHERMENT,
+	GNUTLS_KEY_DATA_ENCIPHERMENT, GNUTLS_KEY_KEY_AGREEMENT, GNUTLS_KEY_KEY_CERT_SIGN,
+	GNUTLS_KEY_CRL_SIGN, GNUTLS_KEY_ENCIPHER_ONLY, GNUTLS_KEY_DECIPHER_ONLY
+};
+
+static const char *eku_name(const char *oid)
+{
+	static const char *const t[][2] = {
+		{ "1.3.6.1.5.5.7.3.4", "emailProtection" }, { "2.5.29.37.0", "anyExtendedKeyUsage" },
+		{ "1.3.6.1.5.5.7.3.1", "serverAuth" }, { "1.3.6.1.5.5.7.3.2", "clientAuth" },
+		{ "1.3.6.1.5.5.7.3.3", "codeSigning" }, { "1.3.6.1.5.5.7.3.8", "timeStamping" },
+		{ "1.3.6.1.5.5.7.3.9", "OCSPSigning" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(oid, t[i][0]))
+			return t[i][1];
+	return oid;
+}
+
+/* Append items (JSON strings or ", "-separated text). */
+static int item(struct xe2e_buf *r, int json, int *first, const char *s, struct xe2e_err *err)
+{
+	int rc = *first ? 0 : xe2e_buf_adds(r, json ? "," : ", ", err);
+
+	*first = 0;
+	if (!rc)
+		rc = json ? cmd_json_str(r, s, err) : xe2e_buf_adds(r, s, err);
+	return rc;
+}
+
+static int report(struct xe2e_buf *r, gnutls_x509_crt_t crt, const struct xe2e_path *p,
+		  const struct cc_opts *o, struct xe2e_err *err)
+{
+	static const char *const purposes[] = { "any purpose", "signing", "encryption", "CRL signing" };
+	struct xe2e_buf s = XE2E_BUF_INIT, names = XE2E_BUF_INIT;
+	unsigned ku = 0, crit, i;
+	char oid[128], t[32];
+	size_t size, k;
+	int rc, first, json = o->json;
+	const char *q, *nl;
+
+	rc = xe2e_pki_dn(&s, crt, 0, err);
+	if (!rc && json) {
+		rc = xe2e_buf_adds(r, "{\"status\":\"ok\",\"exit\":0,\"valid\":true,\"subject\":", err);
+		if (!rc)
+			rc = cmd_json_str(r, (char *)s.data, err);
+		if (!rc)
+			rc = xe2e_buf_addf(r, err, ",\"purpose\":\"%s\",\"policy\":\"%s\",\"chain\":[",
+					   purposes[o->v.purpose],
+					   o->v.policy == XE2E_POLICY_MODERN ? "modern" : "rfc3850");
+	} else if (!rc) {
+		rc = xe2e_buf_addf(r, err, "valid: '%s' for %s (policy %s)\nchain:\n", (char *)s.data,
+				   purposes[o->v.purpose],
+				   o->v.policy == XE2E_POLICY_MODERN ? "modern" : "rfc3850");
+	}
+	for (k = 0; !rc && k < p->n; k++) {
+		rc = xe2e_pki_dn(&s, p->chain[k], 0, err);
+		if (rc)
+			break;
+		if (json) {
+			rc = xe2e_buf_adds(r, k ? ",{\"subject\":" : "{\"subject\":", err);
+			if (!rc)
+				rc = cmd_json_str(r, (char *)s.data, err);
+			if (!rc)
+				rc = xe2e_buf_addf(r, err, ",\"anchor\":%s,\"crl\":", k + 1 == p->n ? "true" : "false");
+		} else {
+			rc = xe2e_buf_addf(r, err, "  %s%s", (char *)s.data,
+					   k + 1 == p->n ? " (trust anchor)" : "");
+		}
+		if (!rc && k + 1 < p->n) {
+			if (p->crl[k]) {
+				xe2e_time_format_rfc3339(t, sizeof(t), p->crl[k]->this_update);
+				rc = xe2e_crl_issuer_dn(&s, p->crl[k], err);
+				if (!rc && json) {
+					rc = xe2e_buf_adds(r, "{\"issuer\":", err);
+					if (!rc)
+						rc = cmd_json_str(r, (char *)s.data, err);
+					if (!rc)
+						rc = xe2e_buf_addf(r, err, ",\"this_update\":\"%s\"}", t);
+				} else if (!rc) {
+					rc = xe2e_buf_addf(r, err, "\n    CRL of '%s' of %s: not revoked",
+							   (char *)s.data, t);
+				}
+			} else {
+				rc = xe2e_buf_adds(r, json ? "null" : "\n    no CRL known for its issuer", err);
+			}
+		} else if (!rc && json) {
+			rc = xe2e_buf_adds(r, "null", err);
+		}
+		if (!rc)
+			rc = xe2e_buf_adds(r, json ? "}" : "\n", err);
+	}
+	/* names, key usage, extended key usage of the certificate */
+	if (!rc)
+		rc = xe2e_pki_names(&names, crt, err);
+	if (!rc)
+		rc = xe2e_buf_adds(r, json ? "],\"names\":[" : "names: ", err);
+	for (first = 1, q = names.data ? (char *)names.data : ""; !rc && (nl = strchr(q, '\n')); q = nl + 1) {
+		xe2e_buf_reset(&s);
+		rc = xe2e_buf_add(&s, q, (size_t)(nl - q), err);
+		if (!rc)
+			rc = item(r, json, &first, (char *)s.data, err);
+	}
+	if (!rc && !json && first)
+		rc = xe2e_buf_adds(r, "(none)", err);
+	if (!rc)
+		rc = xe2e_buf_adds(r, json ? "],\"key_usage\":" : "\nkey usage: ", err);
+	if (!rc && gnutls_x509_crt_get_key_usage(crt, &ku, &crit) >= 0) {
+		rc = xe2e_buf_adds(r, json ? "[" : "", err);
+		for (first = 1, i = 0; !rc && i < 9; i++)
+			if (ku & ku_bits[i])
+				rc = item(r, json, &first, ku_names[i], err);
+		if (!rc)
+			rc = xe2e_buf_adds(r, json ? "]" : (crit ? " (critical)" : ""), err);
+	} else if (!rc) {
+		rc = xe2e_buf_adds(r, json ? "null" : "(no extension: any)", err);
+	}
+	if (!rc)
+		rc = xe2e_buf_adds(r, json ? ",\"extended_key_usage\":" : "\nextended key usage: ", err);
+	for (first = 1, i = 0; !rc && i < 64; i++) {
+		size = sizeof(oid);
+		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, &crit) < 0)
+			break;
+		if (first && json)
+			rc = xe2e_buf_addc(r, '[', err);
+		if (!rc)
+			rc = item(r, json, &first, eku_name(oid), err);
+	}
+	if (!rc)
+		rc = xe2e_buf_adds(r, first ? (json ? "null" : "(no extension: any)")
+					    : (json ? "]" : ""), err);
+	if (!rc)
+		rc = xe2e_buf_adds(r, json ? "}\n" : "\n", err);
+	xe2e_buf_release(&s);
+	xe2e_buf_release(&names);
+	return rc;
+}
+
+static int run(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err *err)
+{
+	struct xe2e_certs leaf, pool;
+	struct xe2e_trust t;
+	struct xe2e_path path;
+	int i, rc;
+
+	xe2e_certs_init(&leaf);
+	xe2e_certs_init(&pool);
+	xe2e_trust_init(&t);
+	if (o->have_at)
+		xe2e_pki_set_time(o->at);
+	rc = xe2e_certs_load(&leaf, o->cert, err);
+	for (i = 0; !rc && i < o->n_untrusted; i++)
+		rc = xe2e_certs_load(&pool, o->untrusted[i], err);
+	for (i = 0; !rc && i < o->n_ca; i++)
+		rc = xe2e_certs_load_path(&t.anchors, o->ca[i], err);
+	for (i = 0; !rc && i < o->n_crl; i++)
+		rc = xe2e_crls_load(&t.crls, o->crl[i], err);
+	if (!rc)
+		rc = xe2e_pki_validate2(&path, &t, leaf.v[0], &pool, &o->v, err);
+	if (!rc && o->jid)
+		rc = xe2e_pki_match_jid(leaf.v[0], o->jid, err);
+	if (!rc && o->email)
+		rc = xe2e_pki_match_email(leaf.v[0], o->email, err);
+	if (!rc)
+		rc = report(out, leaf.v[0], &path, o, err);
+	xe2e_certs_release(&leaf);
+	xe2e_certs_release(&pool);
+	xe2e_trust_release(&t);
+	return rc;
+}
+
+int cmd_cert_check(int argc, char **argv)
+{
+	struct xe2e_buf out = XE2E_BUF_INIT;
+	struct xe2e_err err;
+	struct cc_opts o;
+	int rc, done;
+
+	xe2e_err_clear(&err);
+	rc = parse(&o, argc, argv, &done);
+	if (rc || done)
+		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
+	rc = run(&o, &out, &err);
+	if (!rc)
+		rc = cmd_output(NULL, &out, &err);
+	xe2e_buf_release(&out);
+	return rc ? cmd_fail("cert-check", &err, o.json) : 0;
+}
