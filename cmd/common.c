@@ -5,6 +5,7 @@
 #include "../lib/io.h"
 #include "../lib/limits.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <gnutls/gnutls.h>
 #include <stdlib.h>
@@ -177,6 +178,10 @@ void cmd_out_abort(struct cmd_out *o)
 int cmd_want_stream(int forced, int fd)
 {
 	long long size;
+
+	/* fewer, larger pipe transfers when streaming (best effort) */
+	fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+	fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
 
 	if (forced >= 0)
 		return forced;

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include "buf.h"
 
-#define XE2E_STREAM_CHUNK 65536
+#define XE2E_STREAM_CHUNK (256 * 1024)
 
 /* ---- sources ---- */
 struct xe2e_source {
