@@ -5,7 +5,10 @@
  */
 #include "common.h"
 #include "../lib/datetime.h"
+#include "../lib/cms.h"
 #include "../lib/pki.h"
+#include "../lib/smime.h"
+#include "../lib/store.h"
 #include "../lib/x509.h"
 
 #include <getopt.h>
@@ -13,16 +16,32 @@
 
 static const char *const usage[] = {
 	"usage: xe2e cert-check CERT [--untrusted FILE]... [--ca FILE|DIR]...",
-	"                       [--crl FILE]... [--at TIME] [--purpose sign|encrypt|any]",
-	"                       [--policy modern|rfc3850] [--crl-check auto|require|if-present]",
+	"                       [--crl FILE]... [--store DIR] [--at TIME]",
+	"                       [--purpose sign|encrypt|any] [--policy modern|rfc3850]",
+	"                       [--crl-check auto|require|if-present]",
 	"                       [--jid JID] [--email ADDR] [--json]",
+	"       xe2e cert-check --store DIR [--import FILE]... [--trust FILE]... [--list]",
+	"       xe2e cert-check --store DIR --export NAME [--out FILE] [--outform der|pem|smime]",
 	"",
 	"Build and validate the certification path of CERT (the first certificate",
 	"of the file) and report the verdict, the path, the CRL used for each",
-	"certificate, and the certificate's names and key usages.",
+	"certificate, and the certificate's names and key usages.  Or manage a",
+	"certificate store.",
 	"",
 	"  --untrusted FILE  intermediate certificates, any order (repeatable)",
-	"  --ca FILE|DIR     trust anchors (repeatable; required)",
+	"  --ca FILE|DIR     trust anchors (repeatable; required unless the store",
+	"                    holds anchors)",
+	"  --store DIR       certificate store: its anchors, certificates and CRLs",
+	"                    are used too",
+	"  --import FILE     store the certificates and CRLs of FILE: PEM, DER, or a",
+	"                    certs-only message (.p7c) (repeatable)",
+	"  --trust FILE      store the certificates of FILE as trust anchors",
+	"  --list            list what the store holds",
+	"  --export NAME     write a certs-only message with the stored certificate",
+	"                    NAME (fingerprint, e-mail, JID or part of the subject)",
+	"                    and its chain",
+	"  --out FILE        where --export writes (default: standard output)",
+	"  --outform FORM    der (default, .p7c), pem or smime for --export",
 	"  --crl FILE        CRLs, PEM or DER (repeatable)",
 	"  --at TIME         validate at TIME (RFC 3339), not now",
 	"  --purpose P       sign (digitalSignature or nonRepudiation), encrypt",
@@ -40,7 +59,8 @@ static const char *const usage[] = {
 };
 
 enum { O_UNTRUSTED = 256, O_CA, O_CRL, O_AT, O_PURPOSE, O_POLICY, O_CRLCHECK,
-       O_JID, O_EMAIL, O_JSON, O_VERSION };
+       O_JID, O_EMAIL, O_JSON, O_VERSION, O_STORE, O_IMPORT, O_TRUST, O_LIST,
+       O_EXPORT, O_OUT, O_OUTFORM };
 
 static const struct option options[] = {
 	{ "untrusted", required_argument, NULL, O_UNTRUSTED },
@@ -53,6 +73,13 @@ static const struct option options[] = {
 	{ "jid", required_argument, NULL, O_JID },
 	{ "email", required_argument, NULL, O_EMAIL },
 	{ "json", no_argument, NULL, O_JSON },
+	{ "store", required_argument, NULL, O_STORE },
+	{ "import", required_argument, NULL, O_IMPORT },
+	{ "trust", required_argument, NULL, O_TRUST },
+	{ "list", no_argument, NULL, O_LIST },
+	{ "export", required_argument, NULL, O_EXPORT },
+	{ "out", required_argument, NULL, O_OUT },
+	{ "outform", required_argument, NULL, O_OUTFORM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -61,9 +88,10 @@ static const struct option options[] = {
 #define MAX_FILES 256
 
 struct cc_opts {
-	const char *cert, *jid, *email;
+	const char *cert, *jid, *email, *store, *export, *out, *outform;
 	const char *untrusted[MAX_FILES], *ca[MAX_FILES], *crl[MAX_FILES];
-	int n_untrusted, n_ca, n_crl, json, have_at;
+	const char *import[MAX_FILES], *trust[MAX_FILES];
+	int n_untrusted, n_ca, n_crl, n_import, n_trust, json, have_at, list;
 	time_t at;
 	struct xe2e_validate_opts v;
 };
@@ -130,6 +158,18 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 		case O_JID: o->jid = optarg; break;
 		case O_EMAIL: o->email = optarg; break;
 		case O_JSON: o->json = 1; break;
+		case O_STORE: o->store = optarg; break;
+		case O_IMPORT: rc = add_file(o->import, &o->n_import, "--import", optarg); break;
+		case O_TRUST: rc = add_file(o->trust, &o->n_trust, "--trust", optarg); break;
+		case O_LIST: o->list = 1; break;
+		case O_EXPORT: o->export = optarg; break;
+		case O_OUT: o->out = optarg; break;
+		case O_OUTFORM:
+			if (strcmp(optarg, "der") && strcmp(optarg, "pem") && strcmp(optarg, "smime"))
+				return cmd_usage_error("cert-check", "--outform takes der, pem or smime, not '%s'",
+						       optarg);
+			o->outform = optarg;
+			break;
 		case 'h':
 			cmd_print_usage(stdout, usage);
 			*done = 1;
@@ -144,11 +184,114 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 	}
 	if (rc)
 		return rc;
+	if (o->n_import || o->n_trust || o->list || o->export) {
+		if (!o->store)
+			return cmd_usage_error("cert-check", "--import, --trust, --list and --export need --store");
+		if (optind < argc)
+			return cmd_usage_error("cert-check", "no CERT with store management ('%s')", argv[optind]);
+		if (o->export && (o->n_import || o->n_trust || o->list))
+			return cmd_usage_error("cert-check", "'--export' goes alone");
+		return 0;
+	}
+	if (o->out || o->outform)
+		return cmd_usage_error("cert-check", "'--out' and '--outform' are for --export");
 	if (optind + 1 != argc)
 		return cmd_usage_error("cert-check", optind < argc ? "one CERT only, not '%s'"
 							     : "a CERT is needed%s", optind < argc ? argv[optind + 1] : "");
 	o->cert = argv[optind];
 	return 0;
+}
+
+/* --import/--trust, --list, --export (RFC 3850 §4: store, protect, export) */
+static int manage(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err *err)
+{
+	struct xe2e_store st;
+	struct xe2e_certs certs, pool;
+	struct xe2e_crls crls;
+	struct xe2e_trust t;
+	gnutls_x509_crt_t found, chain[XE2E_MAX_CHAIN];
+	struct xe2e_buf der = XE2E_BUF_INIT, d = XE2E_BUF_INIT;
+	size_t i, n, added_c = 0, added_l = 0, seen_c = 0, seen_l = 0;
+	int k, rc, added, anchor;
+
+	xe2e_certs_init(&certs);
+	xe2e_certs_init(&pool);
+	xe2e_crls_init(&crls);
+	xe2e_trust_init(&t);
+	rc = xe2e_store_open(&st, o->store, o->n_import || o->n_trust, err);
+	if (rc)
+		return rc;
+	for (k = 0; !rc && k < o->n_import + o->n_trust; k++) {
+		anchor = k >= o->n_import;
+		xe2e_certs_release(&certs);
+		xe2e_crls_release(&crls);
+		rc = xe2e_store_read_any(&certs, &crls, anchor ? o->trust[k - o->n_import] : o->import[k], err);
+		for (i = 0; !rc && i < certs.n; i++, seen_c++) {
+			rc = xe2e_store_add_cert(&st, certs.v[i], anchor, &added, err);
+			added_c += added;
+		}
+		for (i = 0; !rc && !anchor && i < crls.n; i++, seen_l++) {
+			rc = xe2e_store_add_crl(&st, crls.v[i]->der.data, crls.v[i]->der.len, &added, err);
+			added_l += added;
+		}
+	}
+	if (!rc && (o->n_import || o->n_trust))
+		rc = xe2e_buf_addf(out, err, "stored %zu certificates (%zu new) and %zu CRLs (%zu new) in '%s'\n",
+				   seen_c, added_c, seen_l, added_l, o->store);
+	if (!rc && (o->list || o->export))
+		rc = xe2e_store_load(&st, &t, &pool, err);
+	for (k = 0; !rc && o->list && k < 2; k++) {
+		const struct xe2e_certs *l = k ? &pool : &t.anchors;
+
+		for (i = 0; !rc && i < l->n; i++) {
+			char nb[32], na[32];
+
+			xe2e_time_format_rfc3339(nb, sizeof(nb), gnutls_x509_crt_get_activation_time(l->v[i]));
+			xe2e_time_format_rfc3339(na, sizeof(na), gnutls_x509_crt_get_expiration_time(l->v[i]));
+			rc = xe2e_pki_dn(&d, l->v[i], 0, err);
+			if (!rc)
+				rc = xe2e_buf_addf(out, err, "%s '%s' valid %s .. %s\n", k ? "cert  " : "anchor",
+						   (char *)d.data, nb, na);
+			if (!rc)
+				rc = xe2e_pki_names(&der, l->v[i], err);
+			for (n = 0; !rc && n < der.len; n++)
+				if (der.data[n] == '\n')
+					der.data[n] = n + 1 < der.len ? ' ' : '\0';
+			if (!rc && der.len)
+				rc = xe2e_buf_addf(out, err, "        names: %s\n", (char *)der.data);
+		}
+	}
+	for (i = 0; !rc && o->list && i < t.crls.n; i++) {
+		char tu[32];
+
+		xe2e_time_format_rfc3339(tu, sizeof(tu), t.crls.v[i]->this_update);
+		rc = xe2e_crl_issuer_dn(&d, t.crls.v[i], err);
+		if (!rc)
+			rc = xe2e_buf_addf(out, err, "crl    '%s' of %s, %d revoked\n", (char *)d.data, tu,
+					   t.crls.v[i]->n_revoked);
+	}
+	if (!rc && o->export) {
+		rc = xe2e_store_find(&found, &t.anchors, &pool, o->export, err);
+		if (!rc)
+			rc = xe2e_store_chain(chain, &n, found, &t.anchors, &pool);
+		xe2e_buf_reset(&der);
+		if (!rc)
+			rc = xe2e_cms_certs_only(&der, chain, n, err);
+		if (!rc && o->outform && !strcmp(o->outform, "pem"))
+			rc = xe2e_pem_write(out, der.data, der.len, "PKCS7", err);
+		else if (!rc && o->outform && !strcmp(o->outform, "smime"))
+			rc = xe2e_smime_write_certs_only(out, der.data, der.len, err);
+		else if (!rc)
+			rc = xe2e_buf_add(out, der.data, der.len, err);
+	}
+	xe2e_store_close(&st);
+	xe2e_certs_release(&certs);
+	xe2e_certs_release(&pool);
+	xe2e_crls_release(&crls);
+	xe2e_trust_release(&t);
+	xe2e_buf_release(&der);
+	xe2e_buf_release(&d);
+	return rc;
 }
 
 static const char *const ku_names[] = {
@@ -308,7 +451,18 @@ static int run(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err *e
 	xe2e_trust_init(&t);
 	if (o->have_at)
 		xe2e_pki_set_time(o->at);
+	if (!o->cert)
+		return manage(o, out, err);
 	rc = xe2e_certs_load(&leaf, o->cert, err);
+	if (!rc && o->store) {
+		struct xe2e_store st;
+
+		rc = xe2e_store_open(&st, o->store, 0, err);
+		if (!rc) {
+			rc = xe2e_store_load(&st, &t, &pool, err);
+			xe2e_store_close(&st);
+		}
+	}
 	for (i = 0; !rc && i < o->n_untrusted; i++)
 		rc = xe2e_certs_load(&pool, o->untrusted[i], err);
 	for (i = 0; !rc && i < o->n_ca; i++)
@@ -342,7 +496,7 @@ int cmd_cert_check(int argc, char **argv)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
 	rc = run(&o, &out, &err);
 	if (!rc)
-		rc = cmd_output(NULL, &out, &err);
+		rc = cmd_output(o.export ? o.out : NULL, &out, &err);
 	xe2e_buf_release(&out);
 	return rc ? cmd_fail("cert-check", &err, o.json) : 0;
 }

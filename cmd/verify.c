@@ -9,6 +9,8 @@
 #include "../lib/io.h"
 #include "../lib/mime.h"
 #include "../lib/smime.h"
+#include "../lib/store.h"
+#include "../lib/x509.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -16,7 +18,7 @@
 static const char *const usage[] = {
 	"usage: xe2e verify [--in FILE] [--out FILE] [--content FILE] [--binary]",
 	"                   [--ca FILE|DIR]... [--crl FILE]... [--certfile FILE]...",
-	"                   [--at TIME] [--json]",
+	"                   [--store DIR [--cache]] [--at TIME] [--json]",
 	"",
 	"Verify a signed message (multipart/signed, application/pkcs7-mime",
 	"signed-data, or a PEM/DER CMS object) and write the signed content.",
@@ -31,6 +33,9 @@ static const char *const usage[] = {
 	"  --crl FILE       CRLs (PEM or DER, repeatable)",
 	"  --certfile FILE  more (untrusted) certificates for finding the signer",
 	"                   and building the path (repeatable)",
+	"  --store DIR      certificate store (xe2e cert-check --store): its anchors,",
+	"                   certificates and CRLs are used too",
+	"  --cache          save the message's certificates and current CRLs there",
 	"  --at TIME        validate certificates at TIME (RFC 3339), not now",
 	"  --json           report as one JSON object on stderr",
 	"  -h, --help       show this help",
@@ -39,7 +44,7 @@ static const char *const usage[] = {
 };
 
 enum { O_IN = 256, O_OUT, O_CONTENT, O_BINARY, O_CA, O_CRL, O_CERTFILE,
-       O_AT, O_JSON, O_VERSION };
+       O_AT, O_JSON, O_VERSION, O_STORE, O_CACHE };
 
 static const struct option options[] = {
 	{ "in", required_argument, NULL, O_IN },
@@ -51,6 +56,8 @@ static const struct option options[] = {
 	{ "certfile", required_argument, NULL, O_CERTFILE },
 	{ "at", required_argument, NULL, O_AT },
 	{ "json", no_argument, NULL, O_JSON },
+	{ "store", required_argument, NULL, O_STORE },
+	{ "cache", no_argument, NULL, O_CACHE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -59,7 +66,8 @@ static const struct option options[] = {
 #define MAX_FILES 64
 
 struct verify_opts {
-	const char *in, *out, *content;
+	const char *in, *out, *content, *store;
+	int cache;
 	const char *ca[MAX_FILES], *crl[MAX_FILES], *certfile[MAX_FILES];
 	int n_ca, n_crl, n_certfile, binary, json, have_at;
 	time_t at;
@@ -99,6 +107,8 @@ static int parse(struct verify_opts *o, int argc, char **argv, int *done)
 			o->have_at = 1;
 			break;
 		case O_JSON: o->json = 1; break;
+		case O_STORE: o->store = optarg; break;
+		case O_CACHE: o->cache = 1; break;
 		case 'h':
 			cmd_print_usage(stdout, usage);
 			*done = 1;
@@ -117,6 +127,8 @@ static int parse(struct verify_opts *o, int argc, char **argv, int *done)
 		return cmd_usage_error("verify", "unexpected argument '%s'", argv[optind]);
 	if (o->binary && !o->content)
 		return cmd_usage_error("verify", "'--binary' needs '--content'");
+	if (o->cache && !o->store)
+		return cmd_usage_error("verify", "'--cache' needs '--store'");
 	return 0;
 }
 
@@ -218,6 +230,38 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 	return rc;
 }
 
+/* Move the current CRLs of from to to (a stale sender CRL is no evidence
+ * and must not make revocation checking fail). */
+static int take_current_crls(struct xe2e_crls *to, struct xe2e_crls *from,
+			     struct xe2e_err *err)
+{
+	time_t now = xe2e_pki_now();
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < from->n; i++) {
+		const struct xe2e_crl *c = from->v[i];
+
+		if (c->this_update <= now && (!c->has_next || c->next_update >= now))
+			rc = xe2e_crls_add_der(to, c->der.data, c->der.len, err);
+	}
+	return rc;
+}
+
+/* --cache: the message's certificates and the CRLs that were used */
+static int cache(const struct xe2e_store *st, const struct xe2e_certs *certs,
+		 const struct xe2e_crls *crls, struct xe2e_err *err)
+{
+	size_t i;
+	int rc = 0, added;
+
+	for (i = 0; !rc && i < certs->n; i++)
+		rc = xe2e_store_add_cert(st, certs->v[i], 0, &added, err);
+	for (i = 0; !rc && i < crls->n; i++)
+		rc = xe2e_store_add_crl(st, crls->v[i]->der.data, crls->v[i]->der.len, &added, err);
+	return rc;
+}
+
 static int run(const struct verify_opts *o, struct xe2e_verified *v,
 	       struct xe2e_err *err)
 {
@@ -225,9 +269,15 @@ static int run(const struct verify_opts *o, struct xe2e_verified *v,
 	struct xe2e_smime_msg m;
 	struct xe2e_verify_params p;
 	struct xe2e_trust trust;
-	struct xe2e_certs extra;
+	struct xe2e_certs extra, mcerts;
+	struct xe2e_crls mcrls;
+	struct xe2e_store st;
 	int rc;
 
+	memset(&st, 0, sizeof(st));
+	st.lockfd = -1;
+	xe2e_certs_init(&mcerts);
+	xe2e_crls_init(&mcrls);
 	xe2e_smime_msg_init(&m);
 	xe2e_trust_init(&trust);
 	xe2e_certs_init(&extra);
@@ -253,12 +303,25 @@ static int run(const struct verify_opts *o, struct xe2e_verified *v,
 	}
 	if (!rc)
 		rc = load_inputs(&trust, &extra, o, err);
+	if (!rc && o->store)
+		rc = xe2e_store_open(&st, o->store, o->cache, err);
+	if (!rc && o->store)
+		rc = xe2e_store_load(&st, &trust, &extra, err);
+	/* RFC 3850 §2.3, §5: the message's own certificates and current CRLs */
+	if (!rc && !xe2e_cms_read_certs(&mcerts, &mcrls, m.der.data, m.der.len, NULL))
+		rc = take_current_crls(&trust.crls, &mcrls, err);
 	if (rc)
 		goto out;
 	p.trust = &trust;
 	p.extra = &extra;
 	rc = xe2e_cms_verify(v, m.der.data, m.der.len, &p, err);
+	if (!rc && o->cache)
+		rc = cache(&st, &mcerts, &trust.crls, err);
 out:
+	if (o->store)
+		xe2e_store_close(&st);
+	xe2e_certs_release(&mcerts);
+	xe2e_crls_release(&mcrls);
 	xe2e_smime_msg_release(&m);
 	xe2e_trust_release(&trust);
 	xe2e_certs_release(&extra);

@@ -73,4 +73,15 @@ int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
 		    size_t len, const struct xe2e_verify_params *p,
 		    struct xe2e_err *err) __attribute__((warn_unused_result));
 
+/*
+ * A certs-only message (RFC 3851 §3.6, RFC 5652 §5: SignedData without
+ * signers): DER ContentInfo with the certificates (and CRLs) appended to out.
+ */
+int xe2e_cms_certs_only(struct xe2e_buf *out, gnutls_x509_crt_t const *certs,
+			size_t n, struct xe2e_err *err);
+
+/* The certificates and CRLs of any SignedData (certs-only or not). */
+int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
+			const unsigned char *der, size_t len, struct xe2e_err *err);
+
 #endif

@@ -347,3 +347,40 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 	xe2e_buf_release(&tmp);
 	return rc;
 }
+
+int xe2e_cms_certs_only(struct xe2e_buf *out, gnutls_x509_crt_t const *certs,
+			size_t n, struct xe2e_err *err)
+{
+	struct xe2e_buf sd = XE2E_BUF_INIT;
+	asn1_node n1 = NULL, ci = NULL;
+	size_t i;
+	int rc;
+
+	rc = xe2e_der_new(&n1, "XE2E.SignedData", err);
+	if (!rc)
+		rc = xe2e_der_write(n1, "version", "1", 0, err);
+	if (!rc)
+		rc = xe2e_der_write(n1, "encapContentInfo.eContentType", XE2E_OID_DATA, 1, err);
+	if (!rc)
+		rc = xe2e_der_write(n1, "encapContentInfo.eContent", NULL, 0, err);
+	for (i = 0; !rc && i < n; i++)
+		rc = add_cert(n1, certs[i], err);
+	if (!rc && n == 0)
+		rc = xe2e_der_write(n1, "certificates", NULL, 0, err);
+	if (!rc)
+		rc = xe2e_der_write(n1, "crls", NULL, 0, err);
+	if (!rc)
+		rc = xe2e_der_encode(&sd, n1, "", err);
+	if (!rc)
+		rc = xe2e_der_new(&ci, "XE2E.ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_write(ci, "contentType", XE2E_OID_SIGNED_DATA, 1, err);
+	if (!rc)
+		rc = xe2e_der_write(ci, "content", sd.data, sd.len, err);
+	if (!rc)
+		rc = xe2e_der_encode(out, ci, "", err);
+	asn1_delete_structure(&n1);
+	asn1_delete_structure(&ci);
+	xe2e_buf_release(&sd);
+	return rc;
+}

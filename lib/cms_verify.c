@@ -563,3 +563,47 @@ int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
 	xe2e_buf_wipe(&canon);
 	return rc;
 }
+
+int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
+			const unsigned char *der, size_t len, struct xe2e_err *err)
+{
+	struct xe2e_buf sd = XE2E_BUF_INIT, v = XE2E_BUF_INIT;
+	asn1_node ci = NULL, n = NULL;
+	char oid[128], name[48];
+	int rc, count, i;
+
+	rc = xe2e_der_decode(&ci, "XE2E.ContentInfo", der, len, "CMS ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_read_oid(oid, sizeof(oid), ci, "contentType", "ContentInfo", err);
+	if (!rc && strcmp(oid, XE2E_OID_SIGNED_DATA))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not a certs-only message (content type %s)", oid);
+	if (!rc)
+		rc = xe2e_der_read(&sd, ci, "content", "ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_decode(&n, "XE2E.SignedData", sd.data, sd.len, "SignedData", err);
+	if (!rc)
+		rc = xe2e_der_count(n, "certificates", &count, err);
+	if (!rc && count > XE2E_MAX_CERTS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d certificates", XE2E_MAX_CERTS);
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "certificates.?%d", i);
+		rc = xe2e_der_read(&v, n, name, "certificates", err);
+		if (!rc && v.len && v.data[0] == 0x30)
+			rc = xe2e_certs_add_der(certs, v.data, v.len, err);
+	}
+	if (!rc && crls)
+		rc = xe2e_der_count(n, "crls", &count, err);
+	if (!rc && crls && count > XE2E_MAX_CRLS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d CRLs", XE2E_MAX_CRLS);
+	for (i = 1; !rc && crls && i <= count; i++) {
+		snprintf(name, sizeof(name), "crls.?%d", i);
+		rc = xe2e_der_read(&v, n, name, "crls", err);
+		if (!rc && v.len && v.data[0] == 0x30)
+			rc = xe2e_crls_add_der(crls, v.data, v.len, err);
+	}
+	asn1_delete_structure(&ci);
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&sd);
+	xe2e_buf_release(&v);
+	return rc;
+}

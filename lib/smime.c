@@ -342,3 +342,19 @@ int xe2e_pem_write(struct xe2e_buf *out, const unsigned char *der, size_t len,
 		rc = xe2e_buf_addf(out, err, "-----END %s-----\n", label);
 	return rc;
 }
+
+int xe2e_smime_write_certs_only(struct xe2e_buf *out, const unsigned char *der,
+				size_t len, struct xe2e_err *err)
+{
+	/* RFC 3851 §3.6 */
+	int rc = xe2e_buf_adds(out, "MIME-Version: 1.0\r\n"
+			       "Content-Type: application/pkcs7-mime; smime-type=certs-only;"
+			       " name=smime.p7c\r\n"
+			       "Content-Transfer-Encoding: base64\r\n"
+			       "Content-Disposition: attachment; filename=smime.p7c\r\n"
+			       "\r\n", err);
+
+	if (!rc)
+		rc = xe2e_base64_encode(out, der, len, 64, err);
+	return rc;
+}

@@ -73,6 +73,11 @@ int xe2e_smime_p7m_header(struct xe2e_buf *out, const char *smime_type,
 int xe2e_smime_open_source(struct xe2e_source *s, const char *want_type,
 			   struct xe2e_err *err);
 
+/* application/pkcs7-mime; smime-type=certs-only; name=smime.p7c (RFC 3851
+ * §3.6) holding der in base64.  Appends to out. */
+int xe2e_smime_write_certs_only(struct xe2e_buf *out, const unsigned char *der,
+				size_t len, struct xe2e_err *err);
+
 /* PEM armour with the given label ("CMS").  Appends to out. */
 int xe2e_pem_write(struct xe2e_buf *out, const unsigned char *der, size_t len,
 		   const char *label, struct xe2e_err *err);

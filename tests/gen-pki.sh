@@ -42,6 +42,54 @@
 #                               KU critical digitalSignature,nonRepudiation
 #   selfsigned.pem .key         self-signed end entity, not under ca
 # Every end entity has EKU emailProtection and an rfc822Name unless said above.
+#
+# For the cert-check tests (tests/cli/t06*), all prefixed cc-; every cc- end
+# entity uses the one key cc-ee.key (RSA-2048) unless said, and has KU critical
+# digitalSignature,nonRepudiation,keyEncipherment, EKU emailProtection and
+# SAN email:<name>@example.com unless said:
+#   cc-i1.pem .key              CA issued by ca, CN=CC Level 1 CA, no pathlen
+#   cc-i2.pem .key              CA issued by cc-i1, CN=CC Level 2 CA, pathlen 0
+#   cc-i2-imp.pem cc-imp.key    impostor: same subject as cc-i2, other key,
+#                               also issued by cc-i1 (valid, but signs nothing)
+#   cc-leaf.pem                 issued by cc-i2 (root > cc-i1 > cc-i2 > leaf)
+#   cc-ca-reissued.pem          ca.key self-signed again: same subject and key
+#                               as ca.pem, other serial, 3000 days
+#   cc-inter-reissued.pem       inter.key certified again by ca: same subject,
+#                               key and extensions as inter.pem, other serial,
+#                               2000 days
+#   cc-sub.pem .key             CA:TRUE issued by inter (which has pathlen 0)
+#   cc-sub-ee.pem               issued by cc-sub
+#   cc-nobc.pem .key            issued by ca, KU keyCertSign,cRLSign but no
+#                               basicConstraints at all; cc-nobc-ee.pem under it
+#   cc-bcfalse.pem              key cc-nobc.key, issued by ca, basicConstraints
+#                               critical CA:FALSE, KU keyCertSign;
+#                               cc-bcfalse-ee.pem under it
+#   cc-nokcs.pem .key           CA issued by ca, KU critical cRLSign only
+#                               (no keyCertSign); cc-nokcs-ee.pem under it
+#   cc-nocrls.pem .key          CA issued by ca, KU critical keyCertSign only
+#                               (no cRLSign); cc-nocrls-ee.pem under it;
+#                               cc-nocrls-crl.pem an (empty) CRL it signed
+#   cc-ku-nr.pem                issued by ca, KU critical nonRepudiation only
+#   cc-ku-none.pem              issued by ca, neither KU nor EKU
+#   cc-eku-any.pem              issued by ca, EKU anyExtendedKeyUsage only
+#   cc-eku-mixed.pem            issued by ca, EKU serverAuth,emailProtection
+#   cc-empty-crit.pem           issued by ca, empty subject, SAN critical
+#   cc-empty-noncrit.pem        issued by ca, empty subject, SAN not critical
+#   cc-md5.pem                  issued by ca, signed md5WithRSAEncryption
+#   cc-sha1.pem                 issued by ca, signed sha1WithRSAEncryption
+#   cc-rsa768.pem cc-weak.key   issued by ca, subject key RSA-768
+#   cc-dsa-ca.pem .key          self-signed DSA-1024 (q 160) root, signed
+#                               id-dsa-with-sha1
+#   cc-dsa-ee.pem               issued by cc-dsa-ca, id-dsa-with-sha1
+#   cc-old-ca.pem cc-old.key    root valid 2000-01-01 .. 2040-01-01
+#   cc-old-expired.pem          issued by cc-old-ca, valid 2010-01-01 .. 2011-01-01
+#   cc-old-current.pem          issued by cc-old-ca, valid from generation time
+#   cc-xmpp.pem                 issued by ca, SAN only otherName id-on-xmppAddr
+#                               UTF8 Romeo@Example.NET
+#   cc-im.pem / cc-pres.pem     issued by ca, SAN only URI im:Romeo@Example.NET /
+#                               URI pres:Romeo@Example.NET
+#   cc-dnemail.pem              issued by ca, subject CN=DN Email,O=Example,
+#                               emailAddress=Nurse@Example.COM, no SAN
 # Work files (openssl.cnf, db/, *.csr, gen.log) are left in OUTDIR.
 
 set -u
@@ -214,11 +262,129 @@ keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 extendedKeyUsage = emailProtection
 subjectAltName = email:self@example.com
 EOF
+# sections for the cc- certificates (cert-check tests)
+cat >>openssl.cnf <<EOF
+
+[ ca_old ]
+database = $OUT/db/old/index.txt
+new_certs_dir = $OUT/db/new
+serial = $OUT/db/old-serial
+certificate = $OUT/cc-old-ca.pem
+private_key = $OUT/cc-old.key
+default_md = sha256
+default_days = 3650
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+
+[ ca_nocrls ]
+database = $OUT/db/nocrls/index.txt
+new_certs_dir = $OUT/db/new
+crlnumber = $OUT/db/nocrls/crlnumber
+certificate = $OUT/cc-nocrls.pem
+private_key = $OUT/cc-nocrls.key
+default_md = sha256
+default_crl_days = 3650
+crl_extensions = crl_ext
+
+[ cc_ca ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+
+[ cc_nobc ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+keyUsage = critical,keyCertSign,cRLSign
+
+[ cc_bcfalse ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,keyCertSign
+
+[ cc_nokcs ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,cRLSign
+
+[ cc_nocrls ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign
+
+[ cc_ku_nr ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,nonRepudiation
+extendedKeyUsage = emailProtection
+subjectAltName = email:\${ENV::XE2E_GEN_EMAIL}
+
+[ cc_ku_none ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+subjectAltName = email:\${ENV::XE2E_GEN_EMAIL}
+
+[ cc_eku_any ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = anyExtendedKeyUsage
+subjectAltName = email:\${ENV::XE2E_GEN_EMAIL}
+
+[ cc_eku_mixed ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = serverAuth,emailProtection
+subjectAltName = email:\${ENV::XE2E_GEN_EMAIL}
+
+[ cc_empty_crit ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = critical,email:\${ENV::XE2E_GEN_EMAIL}
+
+[ cc_xmpp ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = otherName:1.3.6.1.5.5.7.8.5;UTF8:Romeo@Example.NET
+
+[ cc_uri ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = URI:\${ENV::XE2E_GEN_URI}
+
+[ cc_nosan ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+EOF
+export XE2E_GEN_URI=unused:x
 # \${ENV::...} needs a value even when the section is not used.
 export XE2E_GEN_EMAIL=unused@example.com
 
 # --- keys, generated in parallel (the slow part) ------------------------------
 rsa_names="ca other-ca inter signer direct expired revoked noku serverauth selfsigned signonly"
+rsa_names="$rsa_names cc-ee cc-i1 cc-i2 cc-imp cc-sub cc-nobc cc-nokcs cc-nocrls cc-old"
 pids=
 for n in $rsa_names; do
 	"$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
@@ -228,6 +394,12 @@ done
 ( "$OPENSSL" genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 \
 	-pkeyopt dsa_paramgen_q_bits:256 -out db/dsaparam.pem &&
   "$OPENSSL" genpkey -paramfile db/dsaparam.pem -out dsa.key ) >>"$LOG" 2>&1 &
+pids="$pids $!"
+( "$OPENSSL" genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:1024 \
+	-pkeyopt dsa_paramgen_q_bits:160 -out db/dsa1024param.pem &&
+  "$OPENSSL" genpkey -paramfile db/dsa1024param.pem -out cc-dsa-ca.key ) >>"$LOG" 2>&1 &
+pids="$pids $!"
+"$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:768 -out cc-weak.key >>"$LOG" 2>&1 &
 pids="$pids $!"
 for p in $pids; do
 	wait "$p" || die "key generation failed"
@@ -283,6 +455,91 @@ run pkey -in signer.key -outform DER -out signer-key.der
 run rsa -in signer.key -traditional -out signer-pkcs1.key
 run rsa -in signer.key -traditional -outform DER -out signer-pkcs1-key.der
 
+# --- cc- certificates for the cert-check tests ---------------------------------
+mkdir -p db/old db/nocrls || die "mkdir"
+: >db/old/index.txt
+: >db/nocrls/index.txt
+echo 3000 >db/old-serial
+echo 01 >db/nocrls/crlnumber
+cc_serial=4000
+
+# xsign NAME KEY ISSUER SUBJECT EXT-SECTION [x509 options...] -- NAME.pem
+# for KEY.key, signed by ISSUER.pem/ISSUER.key (openssl x509 -req)
+xsign() {
+	local name=$1 key=$2 issuer=$3 subj=$4 ext=$5
+	shift 5
+	cc_serial=$((cc_serial + 1))
+	run req -config openssl.cnf -new -key "$key.key" -subj "$subj" -out "db/$name.csr"
+	run x509 -req -in "db/$name.csr" -CA "$issuer.pem" -CAkey "$issuer.key" \
+		-set_serial "$cc_serial" -days 3650 -extfile openssl.cnf -extensions "$ext" \
+		-out "$name.pem" "$@"
+}
+# ee NAME ISSUER SUBJECT EXT-SECTION [x509 options...] -- end entity, key cc-ee,
+# SAN email NAME@example.com where the section has one
+ee() {
+	local name=$1
+	shift
+	XE2E_GEN_EMAIL=$name@example.com xsign "$name" cc-ee "$@"
+}
+
+xsign cc-i1 cc-i1 ca "/O=Example/CN=CC Level 1 CA" cc_ca
+xsign cc-i2 cc-i2 cc-i1 "/O=Example/CN=CC Level 2 CA" v3_inter
+xsign cc-i2-imp cc-imp cc-i1 "/O=Example/CN=CC Level 2 CA" v3_inter
+ee cc-leaf cc-i2 "/O=Example/CN=CC Leaf" v3_ee
+cc_serial=$((cc_serial + 1))
+run req -config openssl.cnf -new -x509 -sha256 -days 3000 -set_serial "$cc_serial" \
+	-key ca.key -subj "/O=Example/CN=Example Test Root CA" -extensions v3_root \
+	-out cc-ca-reissued.pem
+cc_serial=$((cc_serial + 1))
+run x509 -req -in db/inter.csr -CA ca.pem -CAkey ca.key -set_serial "$cc_serial" \
+	-days 2000 -extfile openssl.cnf -extensions v3_inter -out cc-inter-reissued.pem
+xsign cc-sub cc-sub inter "/O=Example/CN=CC Below Pathlen 0" cc_ca
+ee cc-sub-ee cc-sub "/O=Example/CN=CC Sub EE" v3_ee
+xsign cc-nobc cc-nobc ca "/O=Example/CN=CC No BasicConstraints CA" cc_nobc
+ee cc-nobc-ee cc-nobc "/O=Example/CN=CC NoBC EE" v3_ee
+cp cc-nobc.key cc-bcfalse.key || die "cp"
+xsign cc-bcfalse cc-bcfalse ca "/O=Example/CN=CC BC False CA" cc_bcfalse
+ee cc-bcfalse-ee cc-bcfalse "/O=Example/CN=CC BCFalse EE" v3_ee
+rm -f cc-bcfalse.key
+xsign cc-nokcs cc-nokcs ca "/O=Example/CN=CC No keyCertSign CA" cc_nokcs
+ee cc-nokcs-ee cc-nokcs "/O=Example/CN=CC NoKCS EE" v3_ee
+xsign cc-nocrls cc-nocrls ca "/O=Example/CN=CC No cRLSign CA" cc_nocrls
+ee cc-nocrls-ee cc-nocrls "/O=Example/CN=CC NoCRLSign EE" v3_ee
+run ca -config openssl.cnf -batch -name ca_nocrls -gencrl -out cc-nocrls-crl.pem
+ee cc-ku-nr ca "/O=Example/CN=CC KU nonRepudiation" cc_ku_nr
+ee cc-ku-none ca "/O=Example/CN=CC No KU" cc_ku_none
+ee cc-eku-any ca "/O=Example/CN=CC EKU any" cc_eku_any
+ee cc-eku-mixed ca "/O=Example/CN=CC EKU mixed" cc_eku_mixed
+ee cc-empty-crit ca "/" cc_empty_crit
+ee cc-empty-noncrit ca "/" v3_ee
+ee cc-md5 ca "/O=Example/CN=CC MD5" v3_ee -md5
+ee cc-sha1 ca "/O=Example/CN=CC SHA1" v3_ee -sha1
+XE2E_GEN_EMAIL=cc-rsa768@example.com \
+	xsign cc-rsa768 cc-weak ca "/O=Example/CN=CC RSA 768" v3_ee
+run req -config openssl.cnf -new -x509 -sha1 -days 3650 -key cc-dsa-ca.key \
+	-subj "/O=Example/CN=CC DSA Root CA" -extensions v3_root -out cc-dsa-ca.pem
+ee cc-dsa-ee cc-dsa-ca "/O=Example/CN=CC DSA-signed EE" v3_ee -sha1
+run req -config openssl.cnf -new -key cc-old.key -subj "/O=Example/CN=CC Old Root CA" \
+	-out db/cc-old.csr
+run ca -config openssl.cnf -batch -name ca_old -selfsign -keyfile cc-old.key \
+	-preserveDN -notext -extensions v3_root -in db/cc-old.csr -out cc-old-ca.pem \
+	-startdate 20000101000000Z -enddate 20400101000000Z
+run req -config openssl.cnf -new -key cc-ee.key -subj "/O=Example/CN=CC Old Expired" \
+	-out db/cc-old-expired.csr
+XE2E_GEN_EMAIL=cc-old-expired@example.com \
+	run ca -config openssl.cnf -batch -name ca_old -preserveDN -notext -extensions v3_ee \
+	-in db/cc-old-expired.csr -out cc-old-expired.pem \
+	-startdate 20100101000000Z -enddate 20110101000000Z
+run req -config openssl.cnf -new -key cc-ee.key -subj "/O=Example/CN=CC Old Current" \
+	-out db/cc-old-current.csr
+XE2E_GEN_EMAIL=cc-old-current@example.com \
+	run ca -config openssl.cnf -batch -name ca_old -preserveDN -notext -extensions v3_ee \
+	-in db/cc-old-current.csr -out cc-old-current.pem -days 3650
+xsign cc-xmpp cc-ee ca "/O=Example/CN=CC XMPP only" cc_xmpp
+XE2E_GEN_URI=im:Romeo@Example.NET xsign cc-im cc-ee ca "/O=Example/CN=CC im URI" cc_uri
+XE2E_GEN_URI=pres:Romeo@Example.NET xsign cc-pres cc-ee ca "/O=Example/CN=CC pres URI" cc_uri
+xsign cc-dnemail cc-ee ca "/O=Example/CN=DN Email/emailAddress=Nurse@Example.COM" cc_nosan
+
 # --- self-check ---------------------------------------------------------------
 run verify -CAfile ca.pem -untrusted inter.pem -purpose smimesign signer.pem
 run verify -CAfile ca.pem -purpose smimesign direct.pem
@@ -294,4 +551,7 @@ fi
 if "$OPENSSL" verify -CAfile ca.pem expired.pem >>"$LOG" 2>&1; then
 	die "expired.pem verifies"
 fi
+run verify -CAfile ca.pem -untrusted cc-i1.pem -untrusted cc-i2.pem -purpose smimesign cc-leaf.pem
+run verify -CAfile cc-dsa-ca.pem -purpose smimesign cc-dsa-ee.pem
+run verify -CAfile cc-old-ca.pem -attime 1275350400 -purpose smimesign cc-old-expired.pem
 exit 0

@@ -1,0 +1,306 @@
+/*
+ * store.c - the certificate store (see store.h).  RFC 3850 §4.
+ */
+#include "store.h"
+#include "crypto.h"
+#include "io.h"
+#include "smime.h"
+#include "x509.h"
+#include "cms.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const subdirs[] = { "anchors", "certs", "crls" };
+
+int xe2e_store_open(struct xe2e_store *s, const char *dir, int writable,
+		    struct xe2e_err *err)
+{
+	struct xe2e_buf p = XE2E_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->lockfd = -1;
+	s->writable = writable;
+	s->dir = strdup(dir);
+	if (!s->dir)
+		return xe2e_err_oom(err);
+	if (writable && mkdir(dir, 0700) < 0 && errno != EEXIST)
+		rc = xe2e_err_set(err, XE2E_EIO, "cannot create store '%s': %s", dir, strerror(errno));
+	for (i = 0; !rc && writable && i < 3; i++) {
+		xe2e_buf_reset(&p);
+		rc = xe2e_buf_addf(&p, err, "%s/%s", dir, subdirs[i]);
+		if (!rc && mkdir((char *)p.data, 0700) < 0 && errno != EEXIST)
+			rc = xe2e_err_set(err, XE2E_EIO, "cannot create '%s': %s", (char *)p.data,
+					  strerror(errno));
+	}
+	xe2e_buf_reset(&p);
+	if (!rc)
+		rc = xe2e_buf_addf(&p, err, "%s/.lock", dir);
+	if (!rc) {
+		s->lockfd = open((char *)p.data, (writable ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0600);
+		if (s->lockfd < 0)
+			rc = xe2e_err_set(err, XE2E_EIO, "cannot open store '%s': %s", dir,
+					  errno == ENOENT ? "no such store" : strerror(errno));
+		else if (flock(s->lockfd, writable ? LOCK_EX : LOCK_SH) < 0)
+			rc = xe2e_err_set(err, XE2E_EIO, "cannot lock store '%s': %s", dir, strerror(errno));
+	}
+	xe2e_buf_release(&p);
+	if (rc)
+		xe2e_store_close(s);
+	return rc;
+}
+
+void xe2e_store_close(struct xe2e_store *s)
+{
+	if (s->lockfd >= 0)
+		close(s->lockfd);   /* releases the flock */
+	s->lockfd = -1;
+	free(s->dir);
+	s->dir = NULL;
+}
+
+static int load_dir(const struct xe2e_store *s, const char *sub, struct xe2e_certs *certs,
+		    struct xe2e_crls *crls, struct xe2e_err *err)
+{
+	struct xe2e_buf p = XE2E_BUF_INIT, f = XE2E_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	size_t n;
+	int rc = 0, files = 0;
+
+	rc = xe2e_buf_addf(&p, err, "%s/%s", s->dir, sub);
+	if (rc)
+		return rc;
+	d = opendir((char *)p.data);
+	if (!d) {
+		xe2e_buf_release(&p);
+		return errno == ENOENT ? 0 : xe2e_err_set(err, XE2E_EIO, "cannot read store: %s",
+							   strerror(errno));
+	}
+	while (!rc && (de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n < 5 || strcmp(de->d_name + n - 4, ".der"))
+			continue;
+		if (++files > XE2E_MAX_CA_FILES * 4) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "store '%s' holds too many files", s->dir);
+			break;
+		}
+		xe2e_buf_reset(&f);
+		rc = xe2e_buf_addf(&f, err, "%s/%s", (char *)p.data, de->d_name);
+		if (!rc)
+			rc = certs ? xe2e_certs_load(certs, (char *)f.data, err)
+				   : xe2e_crls_load(crls, (char *)f.data, err);
+	}
+	closedir(d);
+	xe2e_buf_release(&p);
+	xe2e_buf_release(&f);
+	return rc;
+}
+
+int xe2e_store_load(const struct xe2e_store *s, struct xe2e_trust *t,
+		    struct xe2e_certs *untrusted, struct xe2e_err *err)
+{
+	int rc = load_dir(s, "anchors", &t->anchors, NULL, err);
+
+	if (!rc)
+		rc = load_dir(s, "certs", untrusted, NULL, err);
+	if (!rc)
+		rc = load_dir(s, "crls", NULL, &t->crls, err);
+	return rc;
+}
+
+/* Write der as DIR/sub/<sha256>.der unless it is there. */
+static int save(const struct xe2e_store *s, const char *sub, const unsigned char *der,
+		size_t len, int *added, struct xe2e_err *err)
+{
+	const struct xe2e_digest *d = xe2e_digest_by_name("sha256");
+	unsigned char h[XE2E_MAX_DIGEST];
+	struct xe2e_buf p = XE2E_BUF_INIT;
+	struct stat st;
+	size_t i;
+	int rc;
+
+	*added = 0;
+	if (!s->writable)
+		return xe2e_err_set(err, XE2E_EIO, "store '%s' is open read-only", s->dir);
+	xe2e_digest(d, der, len, h);
+	rc = xe2e_buf_addf(&p, err, "%s/%s/", s->dir, sub);
+	for (i = 0; !rc && i < d->hash->digest_size; i++)
+		rc = xe2e_buf_addf(&p, err, "%02x", h[i]);
+	if (!rc)
+		rc = xe2e_buf_adds(&p, ".der", err);
+	if (!rc && stat((char *)p.data, &st) < 0) {
+		rc = xe2e_io_write_atomic((char *)p.data, der, len, err);
+		*added = !rc;
+	}
+	xe2e_buf_release(&p);
+	return rc;
+}
+
+int xe2e_store_add_cert(const struct xe2e_store *s, gnutls_x509_crt_t crt,
+			int anchor, int *added, struct xe2e_err *err)
+{
+	struct xe2e_buf der = XE2E_BUF_INIT;
+	int rc = xe2e_pki_crt_der(&der, crt, err);
+
+	if (!rc)
+		rc = save(s, anchor ? "anchors" : "certs", der.data, der.len, added, err);
+	xe2e_buf_release(&der);
+	return rc;
+}
+
+int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
+		       size_t len, int *added, struct xe2e_err *err)
+{
+	return save(s, "crls", der, len, added, err);
+}
+
+static int pem_blocks(struct xe2e_certs *certs, struct xe2e_crls *crls,
+		      const struct xe2e_buf *b, const char *label, struct xe2e_err *err)
+{
+	char begin[64];
+	gnutls_datum_t in, der;
+	const unsigned char *p;
+	int rc = 0, crl = !strcmp(label, "X509 CRL"), cert = !strcmp(label, "CERTIFICATE");
+
+	snprintf(begin, sizeof(begin), "-----BEGIN %s-----", label);
+	for (p = b->data; !rc && (p = memmem(p, b->len - (size_t)(p - b->data), begin,
+					     strlen(begin))) != NULL; p++) {
+		in.data = (unsigned char *)p;
+		in.size = (unsigned)(b->len - (size_t)(p - b->data));
+		if (gnutls_pem_base64_decode2(label, &in, &der) < 0)
+			return xe2e_err_set(err, XE2E_EMALFORMED, "bad PEM %s block", label);
+		rc = cert ? xe2e_certs_add_der(certs, der.data, der.size, err)
+		    : crl ? xe2e_crls_add_der(crls, der.data, der.size, err)
+			  : xe2e_cms_read_certs(certs, crls, der.data, der.size, err);
+		gnutls_free(der.data);
+	}
+	return rc;
+}
+
+int xe2e_store_read_any(struct xe2e_certs *certs, struct xe2e_crls *crls,
+			const char *path, struct xe2e_err *err)
+{
+	static const char *const labels[] = { "CERTIFICATE", "X509 CRL", "PKCS7", "CMS" };
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	struct xe2e_smime_msg m;
+	size_t before = certs->n + crls->n, i;
+	int rc;
+
+	xe2e_smime_msg_init(&m);
+	rc = xe2e_io_read(&b, path, 0, err);
+	if (rc)
+		goto out;
+	if (b.len && b.data[0] == 0x30) {
+		/* a certificate, a CRL, or a certs-only ContentInfo */
+		if (xe2e_certs_add_der(certs, b.data, b.len, NULL) &&
+		    xe2e_crls_add_der(crls, b.data, b.len, NULL))
+			rc = xe2e_cms_read_certs(certs, crls, b.data, b.len, err);
+	} else if (memmem(b.data, b.len, "-----BEGIN ", 11)) {
+		for (i = 0; !rc && i < 4; i++)
+			rc = pem_blocks(certs, crls, &b, labels[i], err);
+	} else {
+		rc = xe2e_smime_parse(&m, b.data, b.len, err);
+		if (!rc)
+			rc = xe2e_cms_read_certs(certs, crls, m.der.data, m.der.len, err);
+	}
+	if (!rc && certs->n + crls->n == before)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "no certificate or CRL in '%s'", path);
+out:
+	if (rc && err && err->code == XE2E_EMALFORMED && !strstr(err->msg, path))
+		xe2e_err_set(err, XE2E_EMALFORMED, "'%s': %s", path, err->msg);
+	xe2e_smime_msg_release(&m);
+	xe2e_buf_release(&b);
+	return rc;
+}
+
+/* Does crt answer to NAME: a SHA-256 fingerprint prefix (8+ hex digits), one
+ * of its names (email:/xmpp:/uri: value), or a part of its subject? */
+static int answers(gnutls_x509_crt_t crt, const char *name)
+{
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	unsigned char fp[32];
+	char hex[65];
+	size_t fl = sizeof(fp), i, n = strlen(name);
+	const char *p, *nl, *v;
+	int hit = 0;
+
+	if (n >= 8 && n <= 64 && gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, fp, &fl) >= 0) {
+		for (i = 0; i < fl; i++)
+			snprintf(hex + 2 * i, 3, "%02x", fp[i]);
+		hit = !strncasecmp(hex, name, n);
+	}
+	if (!hit && !xe2e_pki_names(&b, crt, NULL))
+		for (p = b.data ? (char *)b.data : ""; !hit && (nl = strchr(p, '\n')); p = nl + 1) {
+			v = strchr(p, ':');
+			hit = v && v < nl && (size_t)(nl - v - 1) == n && !strncasecmp(v + 1, name, n);
+		}
+	if (!hit && !xe2e_pki_dn(&b, crt, 0, NULL) && b.len)
+		hit = strcasestr((char *)b.data, name) != NULL;
+	xe2e_buf_release(&b);
+	return hit;
+}
+
+int xe2e_store_find(gnutls_x509_crt_t *out, const struct xe2e_certs *a,
+		    const struct xe2e_certs *b, const char *name, struct xe2e_err *err)
+{
+	const struct xe2e_certs *lists[2] = { a, b };
+	struct xe2e_buf d = XE2E_BUF_INIT;
+	size_t l, i, hits = 0;
+
+	*out = NULL;
+	for (l = 0; l < 2; l++)
+		for (i = 0; lists[l] && i < lists[l]->n; i++)
+			if (answers(lists[l]->v[i], name) &&
+			    (!*out || !gnutls_x509_crt_equals(*out, lists[l]->v[i]))) {
+				hits++;
+				*out = lists[l]->v[i];
+			}
+	if (hits == 1)
+		return 0;
+	*out = NULL;
+	xe2e_buf_release(&d);
+	if (hits)
+		return xe2e_err_set(err, XE2E_EUSAGE,
+				    "'%s' names %zu certificates in the store (give more of the subject, or the fingerprint)",
+				    name, hits);
+	return xe2e_err_set(err, XE2E_EUSAGE, "no certificate in the store answers to '%s'", name);
+}
+
+int xe2e_store_chain(gnutls_x509_crt_t *chain, size_t *n, gnutls_x509_crt_t crt,
+		     const struct xe2e_certs *a, const struct xe2e_certs *b)
+{
+	const struct xe2e_certs *lists[2] = { a, b };
+	size_t l, i, k;
+	int found;
+
+	chain[0] = crt;
+	*n = 1;
+	/* issuers by name (and key id where the certificates say), to a
+	 * self-issued certificate or as far as the store goes */
+	while (*n < XE2E_MAX_CHAIN && !gnutls_x509_crt_check_issuer(chain[*n - 1], chain[*n - 1])) {
+		for (found = 0, l = 0; !found && l < 2; l++)
+			for (i = 0; !found && lists[l] && i < lists[l]->n; i++) {
+				gnutls_x509_crt_t c = lists[l]->v[i];
+
+				for (k = 0; k < *n && !gnutls_x509_crt_equals(chain[k], c); k++)
+					;
+				if (k == *n && gnutls_x509_crt_check_issuer(chain[*n - 1], c)) {
+					chain[(*n)++] = c;
+					found = 1;
+				}
+			}
+		if (!found)
+			break;
+	}
+	return 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * store.h - the certificate store (RFC 3850 §4 "store and protect"):
+ * a directory of certificates, trust anchors and CRLs, one DER file each,
+ * named by SHA-256 fingerprint:
+ *
+ *     DIR/anchors/<sha256>.der   DIR/certs/<sha256>.der   DIR/crls/<sha256>.der
+ *
+ * Readers take a shared flock on DIR/.lock, writers an exclusive one; each
+ * file is written to a temporary name and renamed, so concurrent commands
+ * never see a part.  Not here: deciding whether anything in it is valid
+ * (path.c does that every time it is used).
+ */
+#ifndef XE2E_STORE_H
+#define XE2E_STORE_H
+
+#include "pki.h"
+
+struct xe2e_store {
+	char *dir;
+	int lockfd;
+	int writable;
+};
+
+/* Open (creating it when writable) and lock the store at dir. */
+int xe2e_store_open(struct xe2e_store *s, const char *dir, int writable,
+		    struct xe2e_err *err);
+void xe2e_store_close(struct xe2e_store *s);
+
+/* Add what the store holds: anchors to t->anchors, CRLs to t->crls, other
+ * certificates to untrusted. */
+int xe2e_store_load(const struct xe2e_store *s, struct xe2e_trust *t,
+		    struct xe2e_certs *untrusted, struct xe2e_err *err);
+
+/* Save one certificate (as anchor or not) / one CRL; *added is 1 when it
+ * was new.  Needs a writable store. */
+int xe2e_store_add_cert(const struct xe2e_store *s, gnutls_x509_crt_t crt,
+			int anchor, int *added, struct xe2e_err *err);
+int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
+		       size_t len, int *added, struct xe2e_err *err);
+
+/*
+ * Read the certificates and CRLs of a file: PEM (CERTIFICATE, X509 CRL,
+ * PKCS7, CMS blocks), DER certificate, DER CRL, or a certs-only message
+ * (DER, PEM or application/pkcs7-mime; RFC 3851 §3.6).
+ */
+int xe2e_store_read_any(struct xe2e_certs *certs, struct xe2e_crls *crls,
+			const char *path, struct xe2e_err *err);
+
+/* The one certificate of a or b that answers to name: a SHA-256
+ * fingerprint prefix of 8+ hex digits, one of its names (email, JID, URI),
+ * or a case-insensitive part of its subject.  -XE2E_EUSAGE if none or
+ * several. */
+int xe2e_store_find(gnutls_x509_crt_t *out, const struct xe2e_certs *a,
+		    const struct xe2e_certs *b, const char *name, struct xe2e_err *err);
+
+/* crt and its issuers found in a and b by name (no validation), up to a
+ * self-issued certificate; chain[XE2E_MAX_CHAIN]. */
+int xe2e_store_chain(gnutls_x509_crt_t *chain, size_t *n, gnutls_x509_crt_t crt,
+		     const struct xe2e_certs *a, const struct xe2e_certs *b);
+
+#endif
