@@ -96,14 +96,6 @@ struct cc_opts {
 	struct xe2e_validate_opts v;
 };
 
-static int add_file(const char **list, int *n, const char *opt, const char *v)
-{
-	if (*n == MAX_FILES)
-		return cmd_usage_error("cert-check", "more than %d '%s' options", MAX_FILES, opt);
-	list[(*n)++] = v;
-	return 0;
-}
-
 static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 {
 	struct xe2e_err e;
@@ -118,9 +110,9 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 	opterr = 0;
 	while (!rc && (c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
-		case O_UNTRUSTED: rc = add_file(o->untrusted, &o->n_untrusted, "--untrusted", optarg); break;
-		case O_CA: rc = add_file(o->ca, &o->n_ca, "--ca", optarg); break;
-		case O_CRL: rc = add_file(o->crl, &o->n_crl, "--crl", optarg); break;
+		case O_UNTRUSTED: rc = cmd_add_file("cert-check", o->untrusted, &o->n_untrusted, MAX_FILES, "--untrusted", optarg); break;
+		case O_CA: rc = cmd_add_file("cert-check", o->ca, &o->n_ca, MAX_FILES, "--ca", optarg); break;
+		case O_CRL: rc = cmd_add_file("cert-check", o->crl, &o->n_crl, MAX_FILES, "--crl", optarg); break;
 		case O_AT:
 			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))
 				return cmd_usage_error("cert-check", "%s", e.msg);
@@ -159,8 +151,8 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 		case O_EMAIL: o->email = optarg; break;
 		case O_JSON: o->json = 1; break;
 		case O_STORE: o->store = optarg; break;
-		case O_IMPORT: rc = add_file(o->import, &o->n_import, "--import", optarg); break;
-		case O_TRUST: rc = add_file(o->trust, &o->n_trust, "--trust", optarg); break;
+		case O_IMPORT: rc = cmd_add_file("cert-check", o->import, &o->n_import, MAX_FILES, "--import", optarg); break;
+		case O_TRUST: rc = cmd_add_file("cert-check", o->trust, &o->n_trust, MAX_FILES, "--trust", optarg); break;
 		case O_LIST: o->list = 1; break;
 		case O_EXPORT: o->export = optarg; break;
 		case O_OUT: o->out = optarg; break;

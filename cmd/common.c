@@ -4,9 +4,12 @@
 #include "common.h"
 #include "../lib/io.h"
 #include "../lib/limits.h"
+#include "../lib/pki.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <gnutls/gnutls.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -187,4 +190,43 @@ int cmd_want_stream(int forced, int fd)
 		return forced;
 	/* DESIGN §6: stream when the input is not a regular file or is large */
 	return !xe2e_io_size_hint(fd, &size) || size > XE2E_STREAM_THRESHOLD;
+}
+
+int cmd_add_file(const char *cmd, const char **list, int *n, int max,
+		 const char *opt, const char *v)
+{
+	if (*n == max)
+		return cmd_usage_error(cmd, "more than %d '%s' options", max, opt);
+	list[(*n)++] = v;
+	return 0;
+}
+
+int cmd_parse_fd(const char *cmd, const char *arg, int *fd)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || errno || v < 0 || v > INT_MAX)
+		return cmd_usage_error(cmd, "bad --pass-fd '%s'", arg);
+	*fd = (int)v;
+	return 0;
+}
+
+int cmd_load_key(gnutls_privkey_t *key, const char *path, int pass_fd,
+		 const char *pass_file, struct xe2e_err *err)
+{
+	struct xe2e_buf pass = XE2E_BUF_INIT;
+	int rc = 0;
+
+	*key = NULL;
+	if (pass_fd >= 0)
+		rc = xe2e_io_read_secret_fd(&pass, pass_fd, err);
+	else if (pass_file)
+		rc = xe2e_io_read_secret_file(&pass, pass_file, err);
+	if (!rc)
+		rc = xe2e_pki_load_key(key, path, pass.len ? (char *)pass.data : NULL, err);
+	xe2e_buf_wipe(&pass);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include "../lib/err.h"
 #include "../lib/io.h"
 #include "../lib/stream.h"
+#include <gnutls/abstract.h>
 
 struct xe2e_cmd {
 	const char *name;
@@ -73,6 +74,18 @@ void cmd_out_abort(struct cmd_out *o);
 
 /* Parse "--stream"/"--no-stream" decisions: 1 stream, 0 in memory. */
 int cmd_want_stream(int forced, int fd);
+
+/* Append v to list (at most max entries; usage error naming opt). */
+int cmd_add_file(const char *cmd, const char **list, int *n, int max,
+		 const char *opt, const char *v);
+
+/* Parse a --pass-fd value (usage error if bad). */
+int cmd_parse_fd(const char *cmd, const char *arg, int *fd);
+
+/* Load a private key, its passphrase (wiped after use) from pass_fd (>= 0)
+ * or pass_file (non-NULL) if given. */
+int cmd_load_key(gnutls_privkey_t *key, const char *path, int pass_fd,
+		 const char *pass_file, struct xe2e_err *err);
 
 /* Standard --version line. */
 void cmd_version(void);

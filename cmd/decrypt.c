@@ -63,8 +63,6 @@ struct decrypt_opts {
 
 static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
 {
-	char *end;
-	long v;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -78,11 +76,8 @@ static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
 		case O_KEY: o->key = optarg; break;
 		case O_CERT: o->cert = optarg; break;
 		case O_PASS_FD:
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || errno || v < 0 || v > INT_MAX)
-				return cmd_usage_error("decrypt", "bad --pass-fd '%s'", optarg);
-			o->pass_fd = (int)v;
+			if (cmd_parse_fd("decrypt", optarg, &o->pass_fd))
+				return XE2E_EUSAGE;
 			break;
 		case O_PASS_FILE: o->pass_file = optarg; break;
 		case O_IN: o->in = optarg; break;
@@ -112,7 +107,6 @@ static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
 
 static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 {
-	struct xe2e_buf pass = XE2E_BUF_INIT;
 	struct xe2e_certs certs;
 	struct xe2e_decrypt_params p;
 	struct xe2e_source *src = NULL;
@@ -124,13 +118,7 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 	out.spool_fd = out.at.fd = -1;
 	xe2e_certs_init(&certs);
 	memset(&p, 0, sizeof(p));
-	if (o->pass_fd >= 0)
-		rc = xe2e_io_read_secret_fd(&pass, o->pass_fd, err);
-	else if (o->pass_file)
-		rc = xe2e_io_read_secret_file(&pass, o->pass_file, err);
-	if (!rc)
-		rc = xe2e_pki_load_key(&key, o->key, pass.len ? (char *)pass.data : NULL, err);
-	xe2e_buf_wipe(&pass);
+	rc = cmd_load_key(&key, o->key, o->pass_fd, o->pass_file, err);
 	if (!rc && o->cert) {
 		rc = xe2e_certs_load(&certs, o->cert, err);
 		if (!rc)

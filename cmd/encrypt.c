@@ -82,14 +82,6 @@ struct encrypt_opts {
 	time_t at;
 };
 
-static int add_file(const char **list, int *n, const char *opt, const char *v)
-{
-	if (*n == MAX_FILES)
-		return cmd_usage_error("encrypt", "more than %d '%s' options", MAX_FILES, opt);
-	list[(*n)++] = v;
-	return 0;
-}
-
 static int parse(struct encrypt_opts *o, int argc, char **argv, int *done)
 {
 	struct xe2e_err e;
@@ -104,7 +96,7 @@ static int parse(struct encrypt_opts *o, int argc, char **argv, int *done)
 	opterr = 0;
 	while (!rc && (c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
-		case O_RECIP: rc = add_file(o->recip, &o->n_recip, "--recip", optarg); break;
+		case O_RECIP: rc = cmd_add_file("encrypt", o->recip, &o->n_recip, MAX_FILES, "--recip", optarg); break;
 		case O_CERT: o->cert = optarg; break;
 		case O_NOSELF: o->no_self = 1; break;
 		case O_KEYID: o->keyid = 1; break;
@@ -123,8 +115,8 @@ static int parse(struct encrypt_opts *o, int argc, char **argv, int *done)
 						       optarg);
 			o->outform = optarg;
 			break;
-		case O_CA: rc = add_file(o->ca, &o->n_ca, "--ca", optarg); break;
-		case O_CRL: rc = add_file(o->crl, &o->n_crl, "--crl", optarg); break;
+		case O_CA: rc = cmd_add_file("encrypt", o->ca, &o->n_ca, MAX_FILES, "--ca", optarg); break;
+		case O_CRL: rc = cmd_add_file("encrypt", o->crl, &o->n_crl, MAX_FILES, "--crl", optarg); break;
 		case O_AT:
 			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))
 				return cmd_usage_error("encrypt", "%s", e.msg);

@@ -82,8 +82,6 @@ struct sign_opts {
 static int parse(struct sign_opts *o, int argc, char **argv, int *done)
 {
 	struct xe2e_err e;
-	char *end;
-	long v;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -100,10 +98,8 @@ static int parse(struct sign_opts *o, int argc, char **argv, int *done)
 		case O_CERT: o->cert = optarg; break;
 		case O_KEY: o->key = optarg; break;
 		case O_PASS_FD:
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || v < 0 || v > INT_MAX)
-				return cmd_usage_error("sign", "bad --pass-fd '%s'", optarg);
-			o->pass_fd = (int)v;
+			if (cmd_parse_fd("sign", optarg, &o->pass_fd))
+				return XE2E_EUSAGE;
 			break;
 		case O_PASS_FILE: o->pass_file = optarg; break;
 		case O_IN: o->in = optarg; break;
@@ -192,7 +188,7 @@ static int make_entity(struct xe2e_buf *ent, const struct sign_opts *o,
 
 static int run(const struct sign_opts *o, struct xe2e_buf *out, struct xe2e_err *err)
 {
-	struct xe2e_buf ent = XE2E_BUF_INIT, der = XE2E_BUF_INIT, pass = XE2E_BUF_INIT;
+	struct xe2e_buf ent = XE2E_BUF_INIT, der = XE2E_BUF_INIT;
 	struct xe2e_certs certs, chain;
 	struct xe2e_sign_params p;
 	gnutls_privkey_t key = NULL;
@@ -211,13 +207,8 @@ static int run(const struct sign_opts *o, struct xe2e_buf *out, struct xe2e_err 
 		certs.n = 1;
 	for (i = 0; !rc && i < (size_t)o->n_chain; i++)
 		rc = xe2e_certs_load(&chain, o->chain[i], err);
-	if (!rc && o->pass_fd >= 0)
-		rc = xe2e_io_read_secret_fd(&pass, o->pass_fd, err);
-	else if (!rc && o->pass_file)
-		rc = xe2e_io_read_secret_file(&pass, o->pass_file, err);
 	if (!rc)
-		rc = xe2e_pki_load_key(&key, o->key, pass.len ? (char *)pass.data : NULL, err);
-	xe2e_buf_wipe(&pass);
+		rc = cmd_load_key(&key, o->key, o->pass_fd, o->pass_file, err);
 	if (!rc)
 		rc = xe2e_pki_key_matches(key, certs.v[0], o->key, err);
 	if (!rc)

@@ -73,14 +73,6 @@ struct verify_opts {
 	time_t at;
 };
 
-static int add_file(const char **list, int *n, const char *opt, const char *v)
-{
-	if (*n == MAX_FILES)
-		return cmd_usage_error("verify", "more than %d '%s' options", MAX_FILES, opt);
-	list[(*n)++] = v;
-	return 0;
-}
-
 static int parse(struct verify_opts *o, int argc, char **argv, int *done)
 {
 	struct xe2e_err e;
@@ -96,10 +88,10 @@ static int parse(struct verify_opts *o, int argc, char **argv, int *done)
 		case O_OUT: o->out = optarg; break;
 		case O_CONTENT: o->content = optarg; break;
 		case O_BINARY: o->binary = 1; break;
-		case O_CA: rc = add_file(o->ca, &o->n_ca, "--ca", optarg); break;
-		case O_CRL: rc = add_file(o->crl, &o->n_crl, "--crl", optarg); break;
+		case O_CA: rc = cmd_add_file("verify", o->ca, &o->n_ca, MAX_FILES, "--ca", optarg); break;
+		case O_CRL: rc = cmd_add_file("verify", o->crl, &o->n_crl, MAX_FILES, "--crl", optarg); break;
 		case O_CERTFILE:
-			rc = add_file(o->certfile, &o->n_certfile, "--certfile", optarg);
+			rc = cmd_add_file("verify", o->certfile, &o->n_certfile, MAX_FILES, "--certfile", optarg);
 			break;
 		case O_AT:
 			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))

@@ -44,7 +44,8 @@
 # Every end entity has EKU emailProtection and an rfc822Name unless said above.
 #
 # For the cert-check tests (tests/cli/t06*), all prefixed cc-; every cc- end
-# entity uses the one key cc-ee.key (RSA-2048) unless said, and has KU critical
+# entity uses the one key cc-ee.key unless said, every cc- RSA key is RSA-1024
+# unless said, every cc- end entity has KU critical
 # digitalSignature,nonRepudiation,keyEncipherment, EKU emailProtection and
 # SAN email:<name>@example.com unless said:
 #   cc-i1.pem .key              CA issued by ca, CN=CC Level 1 CA, no pathlen
@@ -84,6 +85,7 @@
 #   cc-old-ca.pem cc-old.key    root valid 2000-01-01 .. 2040-01-01
 #   cc-old-expired.pem          issued by cc-old-ca, valid 2010-01-01 .. 2011-01-01
 #   cc-old-current.pem          issued by cc-old-ca, valid from generation time
+#   cc-old-long.pem             issued by cc-old-ca, valid 2020-01-01 .. 2040-01-01
 #   cc-xmpp.pem                 issued by ca, SAN only otherName id-on-xmppAddr
 #                               UTF8 Romeo@Example.NET
 #   cc-im.pem / cc-pres.pem     issued by ca, SAN only URI im:Romeo@Example.NET /
@@ -384,7 +386,6 @@ export XE2E_GEN_EMAIL=unused@example.com
 
 # --- keys, generated in parallel (the slow part) ------------------------------
 rsa_names="ca other-ca inter signer direct expired revoked noku serverauth selfsigned signonly"
-rsa_names="$rsa_names cc-ee cc-i1 cc-i2 cc-imp cc-sub cc-nobc cc-nokcs cc-nocrls cc-old"
 pids=
 for n in $rsa_names; do
 	"$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
@@ -401,6 +402,12 @@ pids="$pids $!"
 pids="$pids $!"
 "$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:768 -out cc-weak.key >>"$LOG" 2>&1 &
 pids="$pids $!"
+# the cc- keys are RSA-1024 (the smallest --policy modern accepts): fast to make
+for n in cc-ee cc-i1 cc-i2 cc-imp cc-sub cc-nobc cc-nokcs cc-nocrls cc-old; do
+	"$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 \
+		-out "$n.key" >>"$LOG" 2>&1 &
+	pids="$pids $!"
+done
 for p in $pids; do
 	wait "$p" || die "key generation failed"
 done
@@ -535,6 +542,12 @@ run req -config openssl.cnf -new -key cc-ee.key -subj "/O=Example/CN=CC Old Curr
 XE2E_GEN_EMAIL=cc-old-current@example.com \
 	run ca -config openssl.cnf -batch -name ca_old -preserveDN -notext -extensions v3_ee \
 	-in db/cc-old-current.csr -out cc-old-current.pem -days 3650
+run req -config openssl.cnf -new -key cc-ee.key -subj "/O=Example/CN=CC Old Long" \
+	-out db/cc-old-long.csr
+XE2E_GEN_EMAIL=cc-old-long@example.com \
+	run ca -config openssl.cnf -batch -name ca_old -preserveDN -notext -extensions v3_ee \
+	-in db/cc-old-long.csr -out cc-old-long.pem \
+	-startdate 20200101000000Z -enddate 20400101000000Z
 xsign cc-xmpp cc-ee ca "/O=Example/CN=CC XMPP only" cc_xmpp
 XE2E_GEN_URI=im:Romeo@Example.NET xsign cc-im cc-ee ca "/O=Example/CN=CC im URI" cc_uri
 XE2E_GEN_URI=pres:Romeo@Example.NET xsign cc-pres cc-ee ca "/O=Example/CN=CC pres URI" cc_uri
