@@ -187,6 +187,8 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 	}
 	if (o->out || o->outform)
 		return cmd_usage_error("cert-check", "'--out' and '--outform' are for --export");
+	if (!o->n_ca && !o->store)
+		return cmd_usage_error("cert-check", "trust anchors are needed: give --ca or --store");
 	if (optind + 1 != argc)
 		return cmd_usage_error("cert-check", optind < argc ? "one CERT only, not '%s'"
 							     : "a CERT is needed%s", optind < argc ? argv[optind + 1] : "");

@@ -9,13 +9,16 @@
 
 int xe2e_err_set(struct xe2e_err *err, enum xe2e_code code, const char *fmt, ...)
 {
+	char tmp[XE2E_ERR_MSG_MAX];
 	va_list ap;
 
 	if (err) {
-		err->code = code;
+		/* format first: the arguments may include err->msg itself */
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		vsnprintf(tmp, sizeof(tmp), fmt, ap);
 		va_end(ap);
+		err->code = code;
+		memcpy(err->msg, tmp, sizeof(tmp));
 	}
 	return -(int)code;
 }

@@ -36,7 +36,8 @@ struct xe2e_err {
 
 /*
  * Record an error: sets err->code and formats err->msg (truncated to fit).
- * err may be NULL.  Returns -code so that callers can `return xe2e_err_set(...)`.
+ * err may be NULL; the arguments may include err->msg (to add context).
+ * Returns -code so that callers can `return xe2e_err_set(...)`.
  */
 int xe2e_err_set(struct xe2e_err *err, enum xe2e_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

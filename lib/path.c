@@ -209,7 +209,9 @@ static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
 		}
 		kl[nu] = sizeof(kids[nu]);
 		if (!crl_signed(v, c, issuer, issuer_pub, kids[nu], &kl[nu])) {
-			reason = "its signature does not verify with a valid key of its issuer";
+			reason = ku_allows(issuer, GNUTLS_KEY_CRL_SIGN)
+				 ? "its signature does not verify with a valid key of its issuer"
+				 : "its issuer's key usage does not allow cRLSign";
 			continue;
 		}
 		if (c->this_update > now) {

@@ -451,14 +451,20 @@ int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
 	/* RFC 3850 §3 (RFC 5280 §4.2.1.6): an empty subject needs a critical SAN */
 	{
 		gnutls_datum_t raw = { NULL, 0 };
-		unsigned char san[8];
-		size_t sl = sizeof(san);
-		unsigned scrit = 0, stype;
+		char eoid[128];
+		size_t el;
+		unsigned ecrit, e, san_crit = 0;
 		int empty = gnutls_x509_crt_get_raw_dn(crt, &raw) >= 0 && raw.size <= 2;
 
 		gnutls_free(raw.data);
-		if (empty && (gnutls_x509_crt_get_subject_alt_name2(crt, 0, san, &sl, &stype, &scrit) ==
-			      GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE || !scrit)) {
+		for (e = 0; empty && e < 64; e++) {
+			el = sizeof(eoid);
+			if (gnutls_x509_crt_get_extension_info(crt, e, eoid, &el, &ecrit) < 0)
+				break;
+			if (!strcmp(eoid, "2.5.29.17"))
+				san_crit = ecrit;
+		}
+		if (empty && !san_crit) {
 			rc = xe2e_err_set(err, XE2E_ECERT,
 					  "certificate with an empty subject and no critical subjectAltName (RFC 3850 §3)");
 			goto out;

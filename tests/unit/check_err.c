@@ -36,6 +36,10 @@ START_TEST(set_and_truncate)
 	ck_assert_int_eq(e.code, XE2E_ECERT);
 	ck_assert_uint_eq(strlen(e.msg), XE2E_ERR_MSG_MAX - 1);
 	ck_assert_int_eq(xe2e_err_set(NULL, XE2E_EIO, "nothing"), -XE2E_EIO);
+	/* context added around the message itself (no overlapping format) */
+	xe2e_err_set(&e, XE2E_ECERT, "signature does not verify");
+	xe2e_err_set(&e, XE2E_ECERT, "certificate '%s': %s", "CN=x", e.msg);
+	ck_assert_str_eq(e.msg, "certificate 'CN=x': signature does not verify");
 	ck_assert_int_eq(xe2e_err_oom(&e), -XE2E_EIO);
 	ck_assert_str_eq(e.msg, "out of memory");
 	xe2e_err_clear(&e);

@@ -1,0 +1,86 @@
+#!/bin/bash
+# t0605-cert-check-crl-bad-signature: a CRL whose signature does not verify is
+# not usable: alone it leaves a CA with a known but unusable CRL (6; as no CRL
+# with --crl-check if-present); a good CRL beside it is used; a CRL that
+# lists the certificate but carries a bad signature does not revoke it.
+. "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
+
+# crl_ca NAME CACERT CAKEY [v1] -- an `openssl ca` set-up in $SCRATCH/NAME
+# (v2 CRLs with AKI and CRL number unless v1: no extensions at all)
+crl_ca() {
+	local d=$SCRATCH/$1
+	mkdir -p "$d" || hard_error "mkdir"
+	: >"$d/index.txt"
+	echo 01 >"$d/crlnumber"
+	{
+		printf '[ca]\ndefault_ca = c\n[c]\ndatabase = %s\nnew_certs_dir = %s\n' "$d/index.txt" "$d"
+		printf 'certificate = %s\nprivate_key = %s\ndefault_md = sha256\n' "$2" "$3"
+		[ "${4:-}" = v1 ] ||
+			printf 'crlnumber = %s\ncrl_extensions = e\n[e]\nauthorityKeyIdentifier = keyid:always\n' "$d/crlnumber"
+	} >"$d.cnf"
+}
+# crl_revoke NAME CERT [openssl ca options...]
+crl_revoke() {
+	local n=$1
+	shift
+	openssl ca -config "$SCRATCH/$n.cnf" -batch -revoke "$@" >>"$SCRATCH/openssl.log" 2>&1 ||
+		hard_error "openssl ca -revoke failed: $(tail -3 "$SCRATCH/openssl.log")"
+}
+# crl_gen NAME OUT [THISUPDATE NEXTUPDATE] (YYYYMMDDHHMMSSZ; default now, +30 days)
+crl_gen() {
+	local n=$1 out=$2
+	shift 2
+	if [ $# -eq 2 ]; then
+		set -- -crl_lastupdate "$1" -crl_nextupdate "$2"
+	else
+		set -- -crldays 30
+	fi
+	openssl ca -config "$SCRATCH/$n.cnf" -batch -gencrl "$@" -out "$out" >>"$SCRATCH/openssl.log" 2>&1 ||
+		hard_error "openssl ca -gencrl failed: $(tail -3 "$SCRATCH/openssl.log")"
+}
+
+# corrupt_sig IN.pem OUT.der -- flip bits in the last byte of the signature
+corrupt_sig() {
+	openssl crl -in "$1" -outform DER -out "$2" || hard_error "openssl crl failed"
+	if have_python; then
+		python3 -c 'import sys
+b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 0x5a
+open(sys.argv[1], "wb").write(b)' "$2" || hard_error "python3 failed"
+	else
+		local n last
+		n=$(wc -c <"$2")
+		last=$(od -An -tu1 -j $((n - 1)) "$2" | tr -d ' ')
+		head -c $((n - 1)) "$2" >"$2.tmp" &&
+			printf "\\$(printf '%03o' $((last ^ 90)))" >>"$2.tmp" && mv "$2.tmp" "$2" ||
+			hard_error "corrupting $2 failed"
+	fi
+	openssl crl -inform DER -in "$2" -noout || hard_error "the corrupted CRL does not parse"
+	openssl crl -inform DER -in "$2" -noout -verify -CAfile "$PKI/cc-old-ca.pem" 2>&1 |
+		grep -q 'verify OK' && hard_error "the corrupted CRL still verifies"
+	return 0
+}
+
+CA=("$PKI/cc-old-ca.pem" "$PKI/cc-old.key")
+L=("$XE2E" cert-check "$PKI/cc-old-long.pem" --ca "$PKI/cc-old-ca.pem")
+crl_ca empty "${CA[@]}"
+crl_ca rev "${CA[@]}"
+crl_revoke rev "$PKI/cc-old-long.pem"
+crl_gen empty "$SCRATCH/old-empty.crl" 20240101000000Z 20390101000000Z
+crl_gen empty "$SCRATCH/new-empty.crl" 20250101000000Z 20390101000000Z
+crl_gen rev "$SCRATCH/new-rev.crl" 20250101000000Z 20390101000000Z
+corrupt_sig "$SCRATCH/new-empty.crl" "$SCRATCH/bad-empty.der"
+corrupt_sig "$SCRATCH/new-rev.crl" "$SCRATCH/bad-rev.der"
+
+# the only CRL
+expect_exit 0 "${L[@]}" --crl "$SCRATCH/new-empty.crl"
+expect_fail 6 "${L[@]}" --crl "$SCRATCH/bad-empty.der"
+expect_fail 6 "${L[@]}" --crl "$SCRATCH/bad-empty.der" --crl-check require
+expect_exit 0 "${L[@]}" --crl "$SCRATCH/bad-empty.der" --crl-check if-present
+grep -q 'no CRL' "$OUT" || fail "the bad CRL is shown as used: $(cat "$OUT")"
+# a newer CRL with a bad signature does not displace an older good one
+expect_exit 0 "${L[@]}" --crl "$SCRATCH/bad-empty.der" --crl "$SCRATCH/old-empty.crl"
+grep -q 'of 2024-01-01T00:00:00Z: not revoked' "$OUT" ||
+	fail "the good CRL is not the one used: $(cat "$OUT")"
+# a forged listing does not revoke (with a good CRL present it is valid)
+expect_exit 0 "${L[@]}" --crl "$SCRATCH/bad-rev.der" --crl "$SCRATCH/old-empty.crl"
+exit 0
