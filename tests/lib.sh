@@ -347,3 +347,38 @@ smime_sig_der() {
 	mime_body "$SCRATCH/.sigpart" | b64_decode >"$2" || fail "signature part of $1 is not base64"
 	[ "$(first_byte_hex "$2")" = 30 ] || fail "signature part of $1 is not DER"
 }
+
+# --- a throw-away openssl CA for CRL tests (cert-check t06xx) ---------------
+# crl_ca NAME CACERT CAKEY [v1] -- an `openssl ca` set-up in $SCRATCH/NAME
+# (v2 CRLs with AKI and CRL number unless v1: no extensions at all)
+crl_ca() {
+	local d=$SCRATCH/$1
+	mkdir -p "$d" || hard_error "mkdir"
+	: >"$d/index.txt"
+	echo 01 >"$d/crlnumber"
+	{
+		printf '[ca]\ndefault_ca = c\n[c]\ndatabase = %s\nnew_certs_dir = %s\n' "$d/index.txt" "$d"
+		printf 'certificate = %s\nprivate_key = %s\ndefault_md = sha256\n' "$2" "$3"
+		[ "${4:-}" = v1 ] ||
+			printf 'crlnumber = %s\ncrl_extensions = e\n[e]\nauthorityKeyIdentifier = keyid:always\n' "$d/crlnumber"
+	} >"$d.cnf"
+}
+# crl_revoke NAME CERT [openssl ca options...]
+crl_revoke() {
+	local n=$1
+	shift
+	openssl ca -config "$SCRATCH/$n.cnf" -batch -revoke "$@" >>"$SCRATCH/openssl.log" 2>&1 ||
+		hard_error "openssl ca -revoke failed: $(tail -3 "$SCRATCH/openssl.log")"
+}
+# crl_gen NAME OUT [THISUPDATE NEXTUPDATE] (YYYYMMDDHHMMSSZ; default now, +30 days)
+crl_gen() {
+	local n=$1 out=$2
+	shift 2
+	if [ $# -eq 2 ]; then
+		set -- -crl_lastupdate "$1" -crl_nextupdate "$2"
+	else
+		set -- -crldays 30
+	fi
+	openssl ca -config "$SCRATCH/$n.cnf" -batch -gencrl "$@" -out "$out" >>"$SCRATCH/openssl.log" 2>&1 ||
+		hard_error "openssl ca -gencrl failed: $(tail -3 "$SCRATCH/openssl.log")"
+}
