@@ -173,8 +173,6 @@ static int load_recipients(struct xe2e_certs *r, struct xe2e_trust *t,
 		rc = xe2e_certs_load_path(&t->anchors, o->ca[k], err);
 	for (k = 0; !rc && k < o->n_crl; k++)
 		rc = xe2e_crls_load(&t->crls, o->crl[k], err);
-	if (!rc)
-		rc = xe2e_trust_finish(t, err);
 	for (i = 0; !rc && i < r->n; i++)
 		rc = o->n_ca ? xe2e_pki_validate(&path, t, r->v[i], r, XE2E_PURPOSE_ENCRYPT, err)
 			     : xe2e_pki_check_usage(r->v[i], XE2E_PURPOSE_ENCRYPT, err);

@@ -135,8 +135,6 @@ static int load_inputs(struct xe2e_trust *t, struct xe2e_certs *extra,
 		rc = xe2e_crls_load(&t->crls, o->crl[i], err);
 	for (i = 0; !rc && i < o->n_certfile; i++)
 		rc = xe2e_certs_load(extra, o->certfile[i], err);
-	if (!rc)
-		rc = xe2e_trust_finish(t, err);
 	return rc;
 }
 

@@ -339,13 +339,6 @@ void xe2e_trust_release(struct xe2e_trust *t)
 	xe2e_crls_release(&t->crls);
 }
 
-int xe2e_trust_finish(struct xe2e_trust *t, struct xe2e_err *err)
-{
-	(void)t;
-	(void)err;
-	return 0;
-}
-
 int xe2e_pki_dn(struct xe2e_buf *out, gnutls_x509_crt_t crt, int issuer,
 		struct xe2e_err *err)
 {

@@ -81,8 +81,6 @@ struct xe2e_trust {
 
 void xe2e_trust_init(struct xe2e_trust *t);
 void xe2e_trust_release(struct xe2e_trust *t);
-/* Kept for callers: nothing to build any more; always 0. */
-int xe2e_trust_finish(struct xe2e_trust *t, struct xe2e_err *err);
 
 enum xe2e_purpose {
 	XE2E_PURPOSE_ANY,
