@@ -9,9 +9,11 @@
 #include "../lib/pki.h"
 #include "../lib/smime.h"
 #include "../lib/store.h"
+#include "../lib/x400.h"
 #include "../lib/x509.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const usage[] = {
@@ -19,7 +21,7 @@ static const char *const usage[] = {
 	"                       [--crl FILE]... [--store DIR] [--at TIME]",
 	"                       [--purpose sign|encrypt|any] [--policy modern|rfc3850]",
 	"                       [--crl-check auto|require|if-present]",
-	"                       [--jid JID] [--email ADDR] [--json]",
+	"                       [--jid JID] [--email ADDR] [--x400 ORADDR] [--json]",
 	"       xe2e cert-check --store DIR [--import FILE]... [--trust FILE]... [--list]",
 	"       xe2e cert-check --store DIR --export NAME [--out FILE] [--outform der|pem|smime]",
 	"",
@@ -52,6 +54,8 @@ static const char *const usage[] = {
 	"                    a known CRL), require (for every CA), if-present",
 	"  --jid JID         the certificate must name this JID (xmppAddr, im:, pres:)",
 	"  --email ADDR      the certificate must name this e-mail address",
+	"  --x400 ORADDR     the certificate must name this O/R address, e.g.",
+	"                    'C=GB;ADMD= ;PRMD=Acme;O=Acme;S=Smith;G=John'",
 	"  --json            report as one JSON object",
 	"  -h, --help        show this help",
 	"      --version     show the version",
@@ -60,7 +64,7 @@ static const char *const usage[] = {
 
 enum { O_UNTRUSTED = 256, O_CA, O_CRL, O_AT, O_PURPOSE, O_POLICY, O_CRLCHECK,
        O_JID, O_EMAIL, O_JSON, O_VERSION, O_STORE, O_IMPORT, O_TRUST, O_LIST,
-       O_EXPORT, O_OUT, O_OUTFORM };
+       O_EXPORT, O_OUT, O_OUTFORM, O_X400 };
 
 static const struct option options[] = {
 	{ "untrusted", required_argument, NULL, O_UNTRUSTED },
@@ -72,6 +76,7 @@ static const struct option options[] = {
 	{ "crl-check", required_argument, NULL, O_CRLCHECK },
 	{ "jid", required_argument, NULL, O_JID },
 	{ "email", required_argument, NULL, O_EMAIL },
+	{ "x400", required_argument, NULL, O_X400 },
 	{ "json", no_argument, NULL, O_JSON },
 	{ "store", required_argument, NULL, O_STORE },
 	{ "import", required_argument, NULL, O_IMPORT },
@@ -88,7 +93,7 @@ static const struct option options[] = {
 #define MAX_FILES 256
 
 struct cc_opts {
-	const char *cert, *jid, *email, *store, *export, *out, *outform;
+	const char *cert, *jid, *email, *x400, *store, *export, *out, *outform;
 	const char *untrusted[MAX_FILES], *ca[MAX_FILES], *crl[MAX_FILES];
 	const char *import[MAX_FILES], *trust[MAX_FILES];
 	int n_untrusted, n_ca, n_crl, n_import, n_trust, json, have_at, list;
@@ -98,6 +103,7 @@ struct cc_opts {
 
 static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 {
+	struct xe2e_buf xb = XE2E_BUF_INIT;
 	struct xe2e_err e;
 	int c, rc = 0;
 
@@ -149,6 +155,14 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 			break;
 		case O_JID: o->jid = optarg; break;
 		case O_EMAIL: o->email = optarg; break;
+		case O_X400:
+			if (xe2e_x400_canon(&xb, optarg, &e)) {
+				xe2e_buf_release(&xb);
+				return cmd_usage_error("cert-check", "%s", e.msg);
+			}
+			xe2e_buf_release(&xb);
+			o->x400 = optarg;
+			break;
 		case O_JSON: o->json = 1; break;
 		case O_STORE: o->store = optarg; break;
 		case O_IMPORT: rc = cmd_add_file("cert-check", o->import, &o->n_import, MAX_FILES, "--import", optarg); break;
@@ -314,6 +328,16 @@ static const char *eku_name(const char *oid)
 	return oid;
 }
 
+/* What the report shows, from either parser. */
+struct cc_view {
+	const char *subject, *names, *eku;
+	int has_ku, ku_crit;
+	unsigned ku;
+	size_t n;                                  /* path entries, anchor last */
+	struct xe2e_buf dn[XE2E_MAX_CHAIN + 2];
+	const struct xe2e_crl *crl[XE2E_MAX_CHAIN + 2];
+};
+
 /* Append items (JSON strings or ", "-separated text). */
 static int item(struct xe2e_buf *r, int json, int *first, const char *s, struct xe2e_err *err)
 {
@@ -325,129 +349,192 @@ static int item(struct xe2e_buf *r, int json, int *first, const char *s, struct 
 	return rc;
 }
 
-static int report(struct xe2e_buf *r, gnutls_x509_crt_t crt, const struct xe2e_path *p,
-		  const struct cc_opts *o, struct xe2e_err *err)
+/* Items of a "one per line" list, EKU OIDs named. */
+static int lines(struct xe2e_buf *r, int json, const char *list, int eku, struct xe2e_err *err)
 {
-	static const char *const purposes[] = { "any purpose", "signing", "encryption", "CRL signing" };
-	struct xe2e_buf s = XE2E_BUF_INIT, names = XE2E_BUF_INIT;
-	unsigned ku = 0, crit, i;
-	char oid[128], t[32];
-	size_t size, k;
-	int rc, first, json = o->json;
+	struct xe2e_buf s = XE2E_BUF_INIT;
 	const char *q, *nl;
+	int rc = 0, first = 1;
 
-	rc = xe2e_pki_dn(&s, crt, 0, err);
-	if (!rc && json) {
+	for (q = list ? list : ""; !rc && (nl = strchr(q, '\n')) != NULL; q = nl + 1) {
+		xe2e_buf_reset(&s);
+		rc = xe2e_buf_add(&s, q, (size_t)(nl - q), err);
+		if (!rc)
+			rc = item(r, json, &first, eku ? eku_name((char *)s.data) : (char *)s.data, err);
+	}
+	xe2e_buf_release(&s);
+	return rc ? rc : first;   /* 1: nothing listed */
+}
+
+static int report(struct xe2e_buf *r, const struct cc_view *w, const struct cc_opts *o,
+		  struct xe2e_err *err)
+{
+	static const char *const purposes[] = { "any purpose", "signing", "encryption",
+						"CRL signing", "certificate signing" };
+	const char *pol = o->v.policy == XE2E_POLICY_MODERN ? "modern" : "rfc3850";
+	struct xe2e_buf s = XE2E_BUF_INIT;
+	char t[32];
+	size_t k;
+	int rc, first, json = o->json, i;
+
+	if (json) {
 		rc = xe2e_buf_adds(r, "{\"status\":\"ok\",\"exit\":0,\"valid\":true,\"subject\":", err);
 		if (!rc)
-			rc = cmd_json_str(r, (char *)s.data, err);
+			rc = cmd_json_str(r, w->subject, err);
 		if (!rc)
 			rc = xe2e_buf_addf(r, err, ",\"purpose\":\"%s\",\"policy\":\"%s\",\"chain\":[",
-					   purposes[o->v.purpose],
-					   o->v.policy == XE2E_POLICY_MODERN ? "modern" : "rfc3850");
-	} else if (!rc) {
-		rc = xe2e_buf_addf(r, err, "valid: '%s' for %s (policy %s)\nchain:\n", (char *)s.data,
-				   purposes[o->v.purpose],
-				   o->v.policy == XE2E_POLICY_MODERN ? "modern" : "rfc3850");
+					   purposes[o->v.purpose], pol);
+	} else {
+		rc = xe2e_buf_addf(r, err, "valid: '%s' for %s (policy %s)\nchain:\n", w->subject,
+				   purposes[o->v.purpose], pol);
 	}
-	for (k = 0; !rc && k < p->n; k++) {
-		rc = xe2e_pki_dn(&s, p->chain[k], 0, err);
-		if (rc)
-			break;
+	for (k = 0; !rc && k < w->n; k++) {
+		const char *dnk = (char *)w->dn[k].data;
+
 		if (json) {
 			rc = xe2e_buf_adds(r, k ? ",{\"subject\":" : "{\"subject\":", err);
 			if (!rc)
-				rc = cmd_json_str(r, (char *)s.data, err);
+				rc = cmd_json_str(r, dnk, err);
 			if (!rc)
-				rc = xe2e_buf_addf(r, err, ",\"anchor\":%s,\"crl\":", k + 1 == p->n ? "true" : "false");
+				rc = xe2e_buf_addf(r, err, ",\"anchor\":%s,\"crl\":", k + 1 == w->n ? "true" : "false");
 		} else {
-			rc = xe2e_buf_addf(r, err, "  %s%s", (char *)s.data,
-					   k + 1 == p->n ? " (trust anchor)" : "");
+			rc = xe2e_buf_addf(r, err, "  %s%s", dnk, k + 1 == w->n ? " (trust anchor)" : "");
 		}
-		if (!rc && k + 1 < p->n) {
-			if (p->crl[k]) {
-				xe2e_time_format_rfc3339(t, sizeof(t), p->crl[k]->this_update);
-				rc = xe2e_crl_issuer_dn(&s, p->crl[k], err);
-				if (!rc && json) {
-					rc = xe2e_buf_adds(r, "{\"issuer\":", err);
-					if (!rc)
-						rc = cmd_json_str(r, (char *)s.data, err);
-					if (!rc)
-						rc = xe2e_buf_addf(r, err, ",\"this_update\":\"%s\"}", t);
-				} else if (!rc) {
-					rc = xe2e_buf_addf(r, err, "\n    CRL of '%s' of %s: not revoked",
-							   (char *)s.data, t);
-				}
-			} else {
-				rc = xe2e_buf_adds(r, json ? "null" : "\n    no CRL known for its issuer", err);
+		if (!rc && k + 1 < w->n && w->crl[k]) {
+			xe2e_time_format_rfc3339(t, sizeof(t), w->crl[k]->this_update);
+			rc = xe2e_crl_issuer_dn(&s, w->crl[k], err);
+			if (!rc && json) {
+				rc = xe2e_buf_adds(r, "{\"issuer\":", err);
+				if (!rc)
+					rc = cmd_json_str(r, (char *)s.data, err);
+				if (!rc)
+					rc = xe2e_buf_addf(r, err, ",\"this_update\":\"%s\"}", t);
+			} else if (!rc) {
+				rc = xe2e_buf_addf(r, err, "\n    CRL of '%s' of %s: not revoked",
+						   (char *)s.data, t);
 			}
+		} else if (!rc && k + 1 < w->n) {
+			rc = xe2e_buf_adds(r, json ? "null" : "\n    no CRL known for its issuer", err);
 		} else if (!rc && json) {
 			rc = xe2e_buf_adds(r, "null", err);
 		}
 		if (!rc)
 			rc = xe2e_buf_adds(r, json ? "}" : "\n", err);
 	}
-	/* names, key usage, extended key usage of the certificate */
-	if (!rc)
-		rc = xe2e_pki_names(&names, crt, err);
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? "],\"names\":[" : "names: ", err);
-	for (first = 1, q = names.data ? (char *)names.data : ""; !rc && (nl = strchr(q, '\n')); q = nl + 1) {
-		xe2e_buf_reset(&s);
-		rc = xe2e_buf_add(&s, q, (size_t)(nl - q), err);
-		if (!rc)
-			rc = item(r, json, &first, (char *)s.data, err);
-	}
-	if (!rc && !json && first)
-		rc = xe2e_buf_adds(r, "(none)", err);
+	if (!rc && (i = lines(r, json, w->names, 0, err)) != 0)
+		rc = i < 0 ? i : (json ? 0 : xe2e_buf_adds(r, "(none)", err));
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? "],\"key_usage\":" : "\nkey usage: ", err);
-	if (!rc && gnutls_x509_crt_get_key_usage(crt, &ku, &crit) >= 0) {
+	if (!rc && w->has_ku) {
 		rc = xe2e_buf_adds(r, json ? "[" : "", err);
 		for (first = 1, i = 0; !rc && i < 9; i++)
-			if (ku & ku_bits[i])
+			if (w->ku & ku_bits[i])
 				rc = item(r, json, &first, ku_names[i], err);
 		if (!rc)
-			rc = xe2e_buf_adds(r, json ? "]" : (crit ? " (critical)" : ""), err);
+			rc = xe2e_buf_adds(r, json ? "]" : (w->ku_crit ? " (critical)" : ""), err);
 	} else if (!rc) {
 		rc = xe2e_buf_adds(r, json ? "null" : "(no extension: any)", err);
 	}
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? ",\"extended_key_usage\":" : "\nextended key usage: ", err);
-	for (first = 1, i = 0; !rc && i < 64; i++) {
-		size = sizeof(oid);
-		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, &crit) < 0)
-			break;
-		if (first && json)
-			rc = xe2e_buf_addc(r, '[', err);
-		if (!rc)
-			rc = item(r, json, &first, eku_name(oid), err);
+	if (!rc && w->eku && *w->eku) {
+		rc = json ? xe2e_buf_addc(r, '[', err) : 0;
+		if (!rc && (i = lines(r, json, w->eku, 1, err)) < 0)
+			rc = i;
+		if (!rc && json)
+			rc = xe2e_buf_addc(r, ']', err);
+	} else if (!rc) {
+		rc = xe2e_buf_adds(r, json ? "null" : "(no extension: any)", err);
 	}
-	if (!rc)
-		rc = xe2e_buf_adds(r, first ? (json ? "null" : "(no extension: any)")
-					    : (json ? "]" : ""), err);
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? "}\n" : "\n", err);
 	xe2e_buf_release(&s);
-	xe2e_buf_release(&names);
+	return rc;
+}
+
+/* Path entries k.. of the view from a validated path. */
+static int view_path(struct cc_view *w, const struct xe2e_path *p, struct xe2e_err *err)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; !rc && k < p->n && w->n < XE2E_MAX_CHAIN + 2; k++, w->n++) {
+		rc = xe2e_pki_dn(&w->dn[w->n], p->chain[k], 0, err);
+		w->crl[w->n] = p->crl[k];
+	}
+	return rc;
+}
+
+static void view_release(struct cc_view *w)
+{
+	size_t k;
+
+	for (k = 0; k < XE2E_MAX_CHAIN + 2; k++)
+		xe2e_buf_release(&w->dn[k]);
+}
+
+/* CERT as GnuTLS reads it, or (x400Address, RFC 3854 §4.3) as we do */
+static int load_cert(struct xe2e_certs *leaf, struct xe2e_rawcert *raw, int *is_raw,
+		     const char *path, struct xe2e_err *err)
+{
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	gnutls_datum_t in, der = { NULL, 0 };
+	int rc;
+
+	*is_raw = 0;
+	rc = xe2e_certs_load(leaf, path, err);
+	if (rc != -XE2E_EMALFORMED)
+		return rc;
+	if (xe2e_io_read(&b, path, 0, NULL)) {
+		xe2e_buf_release(&b);
+		return rc;
+	}
+	in.data = b.data;
+	in.size = (unsigned)b.len;
+	if (memmem(b.data, b.len, "-----BEGIN CERTIFICATE-----", 27)) {
+		if (gnutls_pem_base64_decode2("CERTIFICATE", &in, &der) < 0) {
+			xe2e_buf_release(&b);
+			return rc;
+		}
+		in = der;
+	}
+	if (!xe2e_rawcert_parse(raw, in.data, in.size, NULL)) {
+		*is_raw = 1;
+		rc = 0;
+	}
+	gnutls_free(der.data);
+	xe2e_buf_release(&b);
 	return rc;
 }
 
 static int run(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err *err)
 {
 	struct xe2e_certs leaf, pool;
+	struct xe2e_rawcert raw;
 	struct xe2e_trust t;
 	struct xe2e_path path;
-	int i, rc;
+	struct xe2e_buf names = XE2E_BUF_INIT, eku = XE2E_BUF_INIT;
+	struct cc_view *w;
+	const struct xe2e_crl *leaf_crl;
+	unsigned crit;
+	char oid[128];
+	size_t size;
+	int i, rc, is_raw = 0;
 
 	xe2e_certs_init(&leaf);
 	xe2e_certs_init(&pool);
 	xe2e_trust_init(&t);
+	memset(&raw, 0, sizeof(raw));
 	if (o->have_at)
 		xe2e_pki_set_time(o->at);
 	if (!o->cert)
 		return manage(o, out, err);
-	rc = xe2e_certs_load(&leaf, o->cert, err);
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return xe2e_err_oom(err);
+	rc = load_cert(&leaf, &raw, &is_raw, o->cert, err);
 	if (!rc && o->store) {
 		struct xe2e_store st;
 
@@ -463,17 +550,55 @@ static int run(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err *e
 		rc = xe2e_certs_load_path(&t.anchors, o->ca[i], err);
 	for (i = 0; !rc && i < o->n_crl; i++)
 		rc = xe2e_crls_load(&t.crls, o->crl[i], err);
-	if (!rc)
+	if (rc)
+		goto out;
+	if (is_raw) {
+		rc = xe2e_pki_validate_raw(&path, &leaf_crl, &t, &raw, &pool, &o->v, err);
+		if (!rc)
+			rc = xe2e_x509_name_text(&w->dn[0], &raw.subject, err);
+		w->crl[0] = leaf_crl;
+		w->n = 1;
+		w->names = raw.names.data ? (char *)raw.names.data : "";
+		w->has_ku = raw.has_ku;
+		w->ku = raw.ku;
+		w->ku_crit = raw.ku_critical;
+		w->eku = raw.eku.data ? (char *)raw.eku.data : "";
+	} else {
 		rc = xe2e_pki_validate2(&path, &t, leaf.v[0], &pool, &o->v, err);
-	if (!rc && o->jid)
-		rc = xe2e_pki_match_jid(leaf.v[0], o->jid, err);
-	if (!rc && o->email)
-		rc = xe2e_pki_match_email(leaf.v[0], o->email, err);
+		if (!rc)
+			rc = xe2e_pki_names(&names, leaf.v[0], err);
+		w->names = names.data ? (char *)names.data : "";
+		w->has_ku = gnutls_x509_crt_get_key_usage(leaf.v[0], &w->ku, &crit) >= 0;
+		w->ku_crit = (int)crit;
+		for (i = 0; !rc && i < 64; i++) {
+			size = sizeof(oid);
+			if (gnutls_x509_crt_get_key_purpose_oid(leaf.v[0], (unsigned)i, oid, &size, &crit) < 0)
+				break;
+			rc = xe2e_buf_addf(&eku, err, "%s\n", oid);
+		}
+		w->eku = eku.data ? (char *)eku.data : "";
+	}
 	if (!rc)
-		rc = report(out, leaf.v[0], &path, o, err);
+		rc = view_path(w, &path, err);
+	w->subject = (char *)w->dn[0].data;
+	if (!rc && o->jid)
+		rc = xe2e_pki_match_names(w->names, w->subject, XE2E_NAME_JID, o->jid, err);
+	if (!rc && o->email)
+		rc = xe2e_pki_match_names(w->names, w->subject, XE2E_NAME_EMAIL, o->email, err);
+	if (!rc && o->x400)
+		rc = xe2e_pki_match_names(w->names, w->subject, XE2E_NAME_X400, o->x400, err);
+	if (!rc)
+		rc = report(out, w, o, err);
+out:
+	view_release(w);
+	free(w);
+	if (is_raw)
+		xe2e_rawcert_release(&raw);
 	xe2e_certs_release(&leaf);
 	xe2e_certs_release(&pool);
 	xe2e_trust_release(&t);
+	xe2e_buf_release(&names);
+	xe2e_buf_release(&eku);
 	return rc;
 }
 

@@ -168,37 +168,41 @@ static int crl_signed(struct vstate *v, const struct xe2e_crl *crl,
 	return ok;
 }
 
-/* RFC 5280 §6.3.3 for cert, whose issuer is `issuer` with key issuer_pub. */
-static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
-			    gnutls_x509_crt_t issuer, gnutls_pubkey_t issuer_pub,
-			    const struct xe2e_crl **used, struct xe2e_err *err)
+/* The certificate whose revocation is checked, from either parser. */
+struct revsubject {
+	const struct xe2e_buf *iname;        /* raw issuer Name */
+	const unsigned char *serial;
+	size_t sl;
+	int is_ca;
+	gnutls_x509_crt_t dp_cert;           /* for distribution points, or NULL */
+	const char *dn;
+};
+
+/* RFC 5280 §6.3.3 for r, whose issuer is `issuer` with key issuer_pub. */
+static int revocation_core(struct vstate *v, const struct revsubject *r,
+			   gnutls_x509_crt_t issuer, gnutls_pubkey_t issuer_pub,
+			   const struct xe2e_crl **used, struct xe2e_err *err)
 {
 	const struct xe2e_crls *crls = &v->t->crls;
-	struct xe2e_buf iname = XE2E_BUF_INIT, b = XE2E_BUF_INIT, b2 = XE2E_BUF_INIT;
-	unsigned char kids[XE2E_MAX_CRLS][64], serial[128];
+	struct xe2e_buf b = XE2E_BUF_INIT, b2 = XE2E_BUF_INIT;
+	unsigned char kids[XE2E_MAX_CRLS][64];
 	const struct xe2e_crl *usable[XE2E_MAX_CRLS];
-	size_t kl[XE2E_MAX_CRLS], nu = 0, i, j, sl = sizeof(serial);
+	size_t kl[XE2E_MAX_CRLS], nu = 0, i, j;
 	const char *reason = NULL;
 	enum xe2e_crl_mode mode = v->o->crl;
 	time_t now = xe2e_pki_now();
-	int rc = 0, cands = 0, revoked = 0, newer, is_ca, plen;
-	unsigned crit, ca;
+	int rc = 0, cands = 0, revoked = 0, newer;
 
 	*used = NULL;
-	is_ca = gnutls_x509_crt_get_basic_constraints(cert, &crit, &ca, &plen) >= 0 && ca;
-	if (xe2e_x509_crt_name(&iname, cert, 1, err) ||
-	    gnutls_x509_crt_get_serial(cert, serial, &sl) < 0) {
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate without issuer or serial");
-		goto out;
-	}
 	for (i = 0; i < crls->n && nu < XE2E_MAX_CRLS; i++) {
 		const struct xe2e_crl *c = crls->v[i];
 
-		if (!xe2e_x509_name_equal(c->issuer.data, c->issuer.len, iname.data, iname.len))
+		if (!xe2e_x509_name_equal(c->issuer.data, c->issuer.len, r->iname->data,
+					  r->iname->len))
 			continue;
 		/* RFC 5280 §6.3.3 (b)(2): a CRL scoped to CA or user certificates */
-		if ((c->only_ca && !is_ca) || (c->only_user && is_ca) ||
-		    !xe2e_crl_covers_dp(c, cert))
+		if ((c->only_ca && !r->is_ca) || (c->only_user && r->is_ca) ||
+		    (r->dp_cert ? !xe2e_crl_covers_dp(c, r->dp_cert) : c->idp_dp.len != 0))
 			continue;
 		cands++;
 		if (c->delta)
@@ -231,12 +235,10 @@ static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
 			rc = cands ? xe2e_err_set(err, XE2E_ECERT,
 						  "no usable CRL for '%s': %s (certificate '%s')",
 						  (xe2e_pki_dn(&b, issuer, 0, NULL), (char *)b.data),
-						  reason ? reason : "only delta CRLs",
-						  dn(&b2, cert))
+						  reason ? reason : "only delta CRLs", r->dn)
 				   : xe2e_err_set(err, XE2E_ECERT,
 						  "no CRL for '%s', revocation of '%s' cannot be checked",
-						  (xe2e_pki_dn(&b, issuer, 0, NULL), (char *)b.data),
-						  dn(&b2, cert));
+						  (xe2e_pki_dn(&b, issuer, 0, NULL), (char *)b.data), r->dn);
 		goto out;
 	}
 	/* RFC 3850 §5: of one signer's CRLs the most recent counts; an older
@@ -249,7 +251,7 @@ static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
 			continue;
 		if (!*used || usable[i]->this_update > (*used)->this_update)
 			*used = usable[i];
-		if (xe2e_crl_lists(usable[i], serial, sl)) {
+		if (xe2e_crl_lists(usable[i], r->serial, r->sl)) {
 			revoked = 1;
 			*used = usable[i];
 		}
@@ -259,12 +261,40 @@ static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
 
 		xe2e_time_format_rfc3339(t, sizeof(t), (*used)->this_update);
 		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is revoked (CRL of '%s' of %s)",
-				  dn(&b, cert), (xe2e_crl_issuer_dn(&b2, *used, NULL), (char *)b2.data), t);
+				  r->dn, (xe2e_crl_issuer_dn(&b2, *used, NULL), (char *)b2.data), t);
 	}
 out:
-	xe2e_buf_release(&iname);
 	xe2e_buf_release(&b);
 	xe2e_buf_release(&b2);
+	return rc;
+}
+
+static int check_revocation(struct vstate *v, gnutls_x509_crt_t cert,
+			    gnutls_x509_crt_t issuer, gnutls_pubkey_t issuer_pub,
+			    const struct xe2e_crl **used, struct xe2e_err *err)
+{
+	struct xe2e_buf iname = XE2E_BUF_INIT, d = XE2E_BUF_INIT;
+	struct revsubject r;
+	unsigned char serial[128];
+	size_t sl = sizeof(serial);
+	unsigned crit, ca;
+	int rc, plen;
+
+	*used = NULL;
+	if (xe2e_x509_crt_name(&iname, cert, 1, err) ||
+	    gnutls_x509_crt_get_serial(cert, serial, &sl) < 0) {
+		xe2e_buf_release(&iname);
+		return xe2e_err_set(err, XE2E_EMALFORMED, "certificate without issuer or serial");
+	}
+	r.iname = &iname;
+	r.serial = serial;
+	r.sl = sl;
+	r.is_ca = gnutls_x509_crt_get_basic_constraints(cert, &crit, &ca, &plen) >= 0 && ca;
+	r.dp_cert = cert;
+	r.dn = dn(&d, cert);
+	rc = revocation_core(v, &r, issuer, issuer_pub, used, err);
+	xe2e_buf_release(&iname);
+	xe2e_buf_release(&d);
 	return rc;
 }
 
@@ -490,4 +520,99 @@ int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 	struct xe2e_validate_opts o = { purpose, XE2E_POLICY_MODERN, XE2E_CRL_AUTO };
 
 	return xe2e_pki_validate2(path, t, leaf, untrusted, &o, err);
+}
+
+/*
+ * RFC 3854 §4.3: an end entity GnuTLS cannot import (x400Address) is checked
+ * here field by field; its issuer's path goes through the normal engine.
+ */
+int xe2e_pki_validate_raw(struct xe2e_path *path, const struct xe2e_crl **leaf_crl,
+			  const struct xe2e_trust *t, const struct xe2e_rawcert *leaf,
+			  const struct xe2e_certs *untrusted,
+			  const struct xe2e_validate_opts *o, struct xe2e_err *err)
+{
+	const struct xe2e_certs *lists[2] = { &t->anchors, untrusted };
+	struct xe2e_validate_opts io = *o;
+	struct xe2e_buf d = XE2E_BUF_INIT, name = XE2E_BUF_INIT;
+	struct xe2e_err first;
+	struct xe2e_usage u;
+	struct revsubject r;
+	struct vstate v;
+	gnutls_pubkey_t pub;
+	time_t now = xe2e_pki_now();
+	size_t l, i;
+	int rc, tried = 0;
+
+	memset(&v, 0, sizeof(v));
+	v.t = t;
+	v.pool = untrusted;
+	v.o = o;
+	*leaf_crl = NULL;
+	xe2e_err_clear(&first);
+	if (xe2e_x509_name_text(&d, &leaf->subject, err))
+		return xe2e_err_oom(err);
+	if (leaf->not_before > now)
+		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is not yet valid", (char *)d.data);
+	else if (leaf->not_after < now)
+		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' has expired", (char *)d.data);
+	else if (leaf->bad_ext[0])
+		rc = xe2e_err_set(err, XE2E_ECERT,
+				  "certificate '%s' has a critical extension %s that is not supported",
+				  (char *)d.data, leaf->bad_ext);
+	else
+		rc = xe2e_x509_key_ok(leaf->pub, o->policy, err);
+	if (rc)
+		goto out;
+	io.purpose = XE2E_PURPOSE_CERT_SIGN;
+	rc = -1;
+	for (l = 0; rc && l < 2; l++) {
+		for (i = 0; rc && lists[l] && i < lists[l]->n; i++) {
+			gnutls_x509_crt_t c = lists[l]->v[i];
+			struct xe2e_err e;
+
+			if (xe2e_x509_crt_name(&name, c, 0, NULL) ||
+			    !xe2e_x509_name_equal(name.data, name.len, leaf->issuer.data, leaf->issuer.len) ||
+			    xe2e_x509_pubkey(&pub, c, NULL, NULL))
+				continue;
+			tried = 1;
+			xe2e_err_clear(&e);
+			rc = xe2e_x509_verify(&leaf->s, pub, o->policy, &e);
+			if (rc)
+				xe2e_err_set(&e, XE2E_ECERT, "certificate '%s': %s", (char *)d.data, e.msg);
+			if (!rc)
+				rc = xe2e_pki_validate2(path, t, c, untrusted, &io, &e);
+			if (!rc) {
+				r.iname = &leaf->issuer;
+				r.serial = leaf->serial.data;
+				r.sl = leaf->serial.len;
+				r.is_ca = leaf->ca;
+				r.dp_cert = NULL;
+				r.dn = (char *)d.data;
+				rc = revocation_core(&v, &r, c, pub, leaf_crl, &e);
+			}
+			gnutls_pubkey_deinit(pub);
+			if (rc && !first.code)
+				first = e;
+		}
+	}
+	if (rc && !tried)
+		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' does not chain to a trusted CA",
+				  (char *)d.data);
+	else if (rc)
+		rc = err ? (*err = first, -(int)first.code) : -(int)first.code;
+	if (rc)
+		goto out;
+	memset(&u, 0, sizeof(u));
+	u.dn = (char *)d.data;
+	u.empty_subject = leaf->subject.len <= 2;
+	u.san_critical = leaf->san_critical;
+	u.has_ku = leaf->has_ku;
+	u.ku = leaf->ku;
+	u.ca = leaf->ca;
+	u.eku = leaf->eku.data ? (char *)leaf->eku.data : "";
+	rc = xe2e_pki_usage_rules(&u, o->purpose, err);
+out:
+	xe2e_buf_release(&d);
+	xe2e_buf_release(&name);
+	return rc;
 }

@@ -5,6 +5,7 @@
  */
 #include "pki.h"
 #include "io.h"
+#include "x400.h"
 #include "x509.h"
 
 #include <dirent.h>
@@ -431,76 +432,82 @@ int xe2e_pki_names(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 	return 0;
 }
 
-/* RFC 3850 §4.4.2 (key usage) and §4.4.4 (extended key usage). */
+/* RFC 3850 §3, §4.4.2 (key usage) and §4.4.4 (extended key usage), for
+ * certificates GnuTLS parsed and for those we parsed ourselves. */
+int xe2e_pki_usage_rules(const struct xe2e_usage *u, enum xe2e_purpose purpose,
+			 struct xe2e_err *err)
+{
+	const char *p, *nl;
+	int have_eku = 0, ok_eku = 0;
+
+	/* RFC 3850 §3 (RFC 5280 §4.2.1.6): an empty subject needs a critical SAN */
+	if (u->empty_subject && !u->san_critical)
+		return xe2e_err_set(err, XE2E_ECERT,
+				    "certificate with an empty subject and no critical subjectAltName (RFC 3850 §3)");
+	if (u->has_ku) {
+		if (purpose == XE2E_PURPOSE_SIGN &&
+		    !(u->ku & (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION)))
+			return xe2e_err_set(err, XE2E_ECERT,
+					    "certificate '%s' key usage allows neither digitalSignature nor nonRepudiation",
+					    u->dn);
+		if (purpose == XE2E_PURPOSE_CRL_SIGN && !(u->ku & GNUTLS_KEY_CRL_SIGN))
+			return xe2e_err_set(err, XE2E_ECERT, "certificate '%s' key usage lacks cRLSign", u->dn);
+		if (purpose == XE2E_PURPOSE_CERT_SIGN && !(u->ku & GNUTLS_KEY_KEY_CERT_SIGN))
+			return xe2e_err_set(err, XE2E_ECERT, "certificate '%s' key usage lacks keyCertSign", u->dn);
+		if (purpose == XE2E_PURPOSE_ENCRYPT && !(u->ku & GNUTLS_KEY_KEY_ENCIPHERMENT))
+			return xe2e_err_set(err, XE2E_ECERT,
+					    "certificate '%s' key usage lacks keyEncipherment", u->dn);
+	}
+	if (purpose == XE2E_PURPOSE_CERT_SIGN && !u->ca)
+		return xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is not a CA (basicConstraints)", u->dn);
+	for (p = u->eku ? u->eku : ""; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		have_eku = 1;
+		if (!strncmp(p, OID_EKU_EMAIL "\n", (size_t)(nl - p) + 1) ||
+		    !strncmp(p, OID_EKU_ANY "\n", (size_t)(nl - p) + 1))
+			ok_eku = 1;
+	}
+	if (have_eku && !ok_eku && purpose != XE2E_PURPOSE_CRL_SIGN &&
+	    purpose != XE2E_PURPOSE_CERT_SIGN)
+		return xe2e_err_set(err, XE2E_ECERT,
+				    "certificate '%s' extended key usage lacks emailProtection", u->dn);
+	return 0;
+}
+
 int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
 			 struct xe2e_err *err)
 {
-	struct xe2e_buf dn = XE2E_BUF_INIT;
-	unsigned ku = 0, crit = 0, i;
+	struct xe2e_buf dn = XE2E_BUF_INIT, eku = XE2E_BUF_INIT;
+	struct xe2e_usage u;
+	gnutls_datum_t raw = { NULL, 0 };
+	unsigned crit = 0, i, ca = 0;
 	char oid[128];
 	size_t size;
-	int rc, have_eku = 0, ok_eku = 0;
+	int rc = 0, plen;
 
-	/* RFC 3850 §3 (RFC 5280 §4.2.1.6): an empty subject needs a critical SAN */
-	{
-		gnutls_datum_t raw = { NULL, 0 };
-		char eoid[128];
-		size_t el;
-		unsigned ecrit, e, san_crit = 0;
-		int empty = gnutls_x509_crt_get_raw_dn(crt, &raw) >= 0 && raw.size <= 2;
-
-		gnutls_free(raw.data);
-		for (e = 0; empty && e < 64; e++) {
-			el = sizeof(eoid);
-			if (gnutls_x509_crt_get_extension_info(crt, e, eoid, &el, &ecrit) < 0)
-				break;
-			if (!strcmp(eoid, "2.5.29.17"))
-				san_crit = ecrit;
-		}
-		if (empty && !san_crit) {
-			rc = xe2e_err_set(err, XE2E_ECERT,
-					  "certificate with an empty subject and no critical subjectAltName (RFC 3850 §3)");
-			goto out;
-		}
-	}
-	rc = gnutls_x509_crt_get_key_usage(crt, &ku, &crit);
-	if (rc >= 0) {
-		if (purpose == XE2E_PURPOSE_SIGN &&
-		    !(ku & (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION))) {
-			rc = xe2e_err_set(err, XE2E_ECERT,
-					  "certificate '%s' key usage allows neither digitalSignature nor nonRepudiation",
-					  dn_for_msg(&dn, crt));
-			goto out;
-		}
-		if (purpose == XE2E_PURPOSE_CRL_SIGN && !(ku & GNUTLS_KEY_CRL_SIGN)) {
-			rc = xe2e_err_set(err, XE2E_ECERT,
-					  "certificate '%s' key usage lacks cRLSign",
-					  dn_for_msg(&dn, crt));
-			goto out;
-		}
-		if (purpose == XE2E_PURPOSE_ENCRYPT && !(ku & GNUTLS_KEY_KEY_ENCIPHERMENT)) {
-			rc = xe2e_err_set(err, XE2E_ECERT,
-					  "certificate '%s' key usage lacks keyEncipherment",
-					  dn_for_msg(&dn, crt));
-			goto out;
-		}
-	}
+	memset(&u, 0, sizeof(u));
+	u.dn = dn_for_msg(&dn, crt);
+	u.empty_subject = gnutls_x509_crt_get_raw_dn(crt, &raw) >= 0 && raw.size <= 2;
+	gnutls_free(raw.data);
 	for (i = 0; i < 64; i++) {
 		size = sizeof(oid);
-		rc = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, &crit);
-		if (rc < 0)
+		if (gnutls_x509_crt_get_extension_info(crt, i, oid, &size, &crit) < 0)
 			break;
-		have_eku = 1;
-		if (!strcmp(oid, OID_EKU_EMAIL) || !strcmp(oid, OID_EKU_ANY))
-			ok_eku = 1;
+		if (!strcmp(oid, "2.5.29.17"))
+			u.san_critical = crit;
 	}
-	rc = 0;
-	if (have_eku && !ok_eku && purpose != XE2E_PURPOSE_CRL_SIGN)
-		rc = xe2e_err_set(err, XE2E_ECERT,
-				  "certificate '%s' extended key usage lacks emailProtection",
-				  dn_for_msg(&dn, crt));
-out:
+	u.has_ku = gnutls_x509_crt_get_key_usage(crt, &u.ku, &crit) >= 0;
+	u.ca = gnutls_x509_crt_get_basic_constraints(crt, &crit, &ca, &plen) >= 0 && ca;
+	for (i = 0; !rc && i < 64; i++) {
+		size = sizeof(oid);
+		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, &crit) < 0)
+			break;
+		rc = xe2e_buf_addf(&eku, err, "%s\n", oid);
+	}
+	u.eku = eku.data ? (char *)eku.data : "";
+	if (!rc)
+		rc = xe2e_pki_usage_rules(&u, purpose, err);
 	xe2e_buf_release(&dn);
+	xe2e_buf_release(&eku);
 	return rc;
 }
 
@@ -536,41 +543,61 @@ static int email_equal(const char *a, size_t alen, const char *b, size_t blen)
 	return !memcmp(a, b, (size_t)(aa - a)) && !strncasecmp(aa, ba, alen - (size_t)(aa - a));
 }
 
-static int match_name(gnutls_x509_crt_t crt, const char *want, int jid,
-		      struct xe2e_err *err)
+int xe2e_pki_match_names(const char *names, const char *dn, enum xe2e_name_kind kind,
+			 const char *want, struct xe2e_err *err)
 {
-	struct xe2e_buf names = XE2E_BUF_INIT, d = XE2E_BUF_INIT;
+	static const char *const what[] = { "JID", "address", "O/R address" };
+	struct xe2e_buf list = XE2E_BUF_INIT;
 	const char *p, *nl, *v;
-	size_t vl;
-	int rc, found = 0;
+	size_t vl, i;
+	int found = 0, rc;
 
-	rc = xe2e_pki_names(&names, crt, err);
-	for (p = names.data ? (const char *)names.data : ""; !rc && !found && *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			break;
-		if (jid && !strncmp(p, "xmpp:", 5))
+	for (p = names ? names : ""; !found && (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		if (kind == XE2E_NAME_JID && !strncmp(p, "xmpp:", 5))
 			v = p + 5;
-		else if (jid && !strncmp(p, "uri:im:", 7))
+		else if (kind == XE2E_NAME_JID && !strncmp(p, "uri:im:", 7))
 			v = p + 7;
-		else if (jid && !strncmp(p, "uri:pres:", 9))
+		else if (kind == XE2E_NAME_JID && !strncmp(p, "uri:pres:", 9))
 			v = p + 9;
-		else if (!jid && !strncmp(p, "email:", 6))
+		else if (kind == XE2E_NAME_EMAIL && !strncmp(p, "email:", 6))
 			v = p + 6;
+		else if (kind == XE2E_NAME_X400 && !strncmp(p, "x400:", 5))
+			v = p + 5;
 		else
 			continue;
 		vl = (size_t)(nl - v);
-		found = jid ? jid_equal(v, vl, want, strlen(want))
-			    : email_equal(v, vl, want, strlen(want));
+		if (kind == XE2E_NAME_X400) {
+			char *one = strndup(v, vl);
+
+			found = one && xe2e_x400_equal(one, want);
+			free(one);
+		} else {
+			found = kind == XE2E_NAME_JID ? jid_equal(v, vl, want, strlen(want))
+						      : email_equal(v, vl, want, strlen(want));
+		}
 	}
-	if (!rc && !found) {
-		for (size_t i = 0; i < names.len; i++)
-			if (names.data[i] == '\n')
-				names.data[i] = i + 1 < names.len ? ',' : '\0';
+	if (found)
+		return 0;
+	rc = xe2e_buf_adds(&list, names && *names ? names : "none", err);
+	for (i = 0; !rc && i < list.len; i++)
+		if (list.data[i] == '\n')
+			list.data[i] = i + 1 < list.len ? ',' : '\0';
+	if (!rc)
 		rc = xe2e_err_set(err, XE2E_ENAME, "%s '%s' is not a name of certificate '%s' (names: %s)",
-				  jid ? "JID" : "address", want, dn_for_msg(&d, crt),
-				  names.len ? (char *)names.data : "none");
-	}
+				  what[kind], want, dn, (char *)list.data);
+	xe2e_buf_release(&list);
+	return rc;
+}
+
+static int match_name(gnutls_x509_crt_t crt, const char *want, enum xe2e_name_kind kind,
+		      struct xe2e_err *err)
+{
+	struct xe2e_buf names = XE2E_BUF_INIT, d = XE2E_BUF_INIT;
+	int rc = xe2e_pki_names(&names, crt, err);
+
+	if (!rc)
+		rc = xe2e_pki_match_names(names.data ? (char *)names.data : "", dn_for_msg(&d, crt),
+					  kind, want, err);
 	xe2e_buf_release(&names);
 	xe2e_buf_release(&d);
 	return rc;
@@ -578,10 +605,10 @@ static int match_name(gnutls_x509_crt_t crt, const char *want, int jid,
 
 int xe2e_pki_match_jid(gnutls_x509_crt_t crt, const char *jid, struct xe2e_err *err)
 {
-	return match_name(crt, jid, 1, err);
+	return match_name(crt, jid, XE2E_NAME_JID, err);
 }
 
 int xe2e_pki_match_email(gnutls_x509_crt_t crt, const char *addr, struct xe2e_err *err)
 {
-	return match_name(crt, addr, 0, err);
+	return match_name(crt, addr, XE2E_NAME_EMAIL, err);
 }

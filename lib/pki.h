@@ -86,7 +86,8 @@ enum xe2e_purpose {
 	XE2E_PURPOSE_ANY,
 	XE2E_PURPOSE_SIGN,     /* digitalSignature or nonRepudiation */
 	XE2E_PURPOSE_ENCRYPT,  /* keyEncipherment */
-	XE2E_PURPOSE_CRL_SIGN  /* cRLSign (a CRL issuer, RFC 5280 §6.3.3 (f)) */
+	XE2E_PURPOSE_CRL_SIGN, /* cRLSign (a CRL issuer, RFC 5280 §6.3.3 (f)) */
+	XE2E_PURPOSE_CERT_SIGN /* a CA: basicConstraints cA and keyCertSign */
 };
 
 enum xe2e_crl_mode {
@@ -128,10 +129,36 @@ int xe2e_pki_validate2(struct xe2e_path *path, const struct xe2e_trust *t,
 		       const struct xe2e_validate_opts *o, struct xe2e_err *err)
 	__attribute__((warn_unused_result));
 
+/* What the usage rules look at, from whichever parser read the certificate. */
+struct xe2e_usage {
+	const char *dn;          /* for messages */
+	int empty_subject, san_critical;
+	int has_ku, ca;
+	unsigned ku;             /* GNUTLS_KEY_* bits */
+	const char *eku;         /* OIDs, one per line ("" if none) */
+};
+int xe2e_pki_usage_rules(const struct xe2e_usage *u, enum xe2e_purpose purpose,
+			 struct xe2e_err *err);
+
 /* Key usage and extended key usage of crt for purpose (RFC 3850 §4.4):
  * -XE2E_ECERT naming the certificate.  Part of xe2e_pki_validate too. */
 int xe2e_pki_check_usage(gnutls_x509_crt_t crt, enum xe2e_purpose purpose,
 			 struct xe2e_err *err);
+
+struct xe2e_rawcert;
+struct xe2e_crl;
+
+/*
+ * Validate an end entity that GnuTLS cannot import (xe2e_rawcert, x509.h):
+ * validity, critical extensions, signature with an issuer's key, the
+ * issuer's own path (as a CA), revocation, usage.  path receives the
+ * issuer's path (issuer first), *leaf_crl the CRL consulted for the leaf.
+ */
+int xe2e_pki_validate_raw(struct xe2e_path *path, const struct xe2e_crl **leaf_crl,
+			  const struct xe2e_trust *t, const struct xe2e_rawcert *leaf,
+			  const struct xe2e_certs *untrusted,
+			  const struct xe2e_validate_opts *o, struct xe2e_err *err)
+	__attribute__((warn_unused_result));
 
 /* RFC 4514 string of the subject (issuer = 0) or issuer (issuer = 1). */
 int xe2e_pki_dn(struct xe2e_buf *out, gnutls_x509_crt_t crt, int issuer,
@@ -143,6 +170,15 @@ int xe2e_pki_dn(struct xe2e_buf *out, gnutls_x509_crt_t crt, int issuer,
  */
 int xe2e_pki_names(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 		   struct xe2e_err *err);
+
+enum xe2e_name_kind { XE2E_NAME_JID, XE2E_NAME_EMAIL, XE2E_NAME_X400 };
+
+/* Is want one of names ("kind:value" lines as xe2e_pki_names gives them):
+ * a bare JID (DESIGN §3 rule 5), an addr-spec (domain case-insensitive), or
+ * an O/R address compared attribute by attribute (x400.h)?  0, or
+ * -XE2E_ENAME listing names and naming dn. */
+int xe2e_pki_match_names(const char *names, const char *dn, enum xe2e_name_kind kind,
+			 const char *want, struct xe2e_err *err);
 
 /* DESIGN §3 rule 5: is jid (bare; a resource is ignored) an id-on-xmppAddr
  * or im:/pres: URI of crt, ASCII case-insensitively?  0 or -XE2E_ENAME

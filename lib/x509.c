@@ -6,9 +6,12 @@
 #include "crypto.h"
 #include "datetime.h"
 #include "der.h"
+#include "x400.h"
 
 #include <ctype.h>
 #include <string.h>
+
+static int read_time(time_t *t, asn1_node n, const char *name, struct xe2e_err *err);
 
 /* ---------------------------------------------------------------- names */
 
@@ -546,10 +549,10 @@ int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
 	return 0;
 }
 
-int xe2e_crl_issuer_dn(struct xe2e_buf *out, const struct xe2e_crl *c,
-		       struct xe2e_err *err)
+int xe2e_x509_name_text(struct xe2e_buf *out, const struct xe2e_buf *name,
+			struct xe2e_err *err)
 {
-	gnutls_datum_t dn = { c->issuer.data, (unsigned)c->issuer.len }, str = { 0 };
+	gnutls_datum_t dn = { name->data, (unsigned)name->len }, str = { 0 };
 	int rc;
 
 	xe2e_buf_reset(out);
@@ -557,5 +560,259 @@ int xe2e_crl_issuer_dn(struct xe2e_buf *out, const struct xe2e_crl *c,
 		return xe2e_buf_adds(out, "(unreadable name)", err);
 	rc = xe2e_buf_add(out, str.data, str.size, err);
 	gnutls_free(str.data);
+	return rc ? rc : xe2e_buf_grow(out, 0, err);
+}
+
+int xe2e_crl_issuer_dn(struct xe2e_buf *out, const struct xe2e_crl *c,
+		       struct xe2e_err *err)
+{
+	return xe2e_x509_name_text(out, &c->issuer, err);
+}
+
+/* ------------------------------------------------------- raw certificates */
+
+#define OID_XMPP "1.3.6.1.5.5.7.8.5"
+#define OID_EMAIL_ATTR "1.2.840.113549.1.9.1"
+
+/* Content of a primitive TLV (tag checked by the caller). */
+static int tlv_content(const struct xe2e_buf *t, const unsigned char **p, size_t *n)
+{
+	int ll;
+	long l;
+
+	if (t->len < 2)
+		return -1;
+	l = asn1_get_length_der(t->data + 1, (int)t->len - 1, &ll);
+	if (l < 0 || (size_t)(1 + ll) + (size_t)l != t->len)
+		return -1;
+	*p = t->data + 1 + ll;
+	*n = (size_t)l;
+	return 0;
+}
+
+static int add_name(struct xe2e_buf *names, const char *kind, const unsigned char *p,
+		    size_t n, struct xe2e_err *err)
+{
+	if (memchr(p, '\n', n) || memchr(p, 0, n))
+		return 0;
+	return xe2e_buf_addf(names, err, "%s:%.*s\n", kind, (int)n, (const char *)p);
+}
+
+/* RFC 5280 §4.2.1.6 GeneralNames, and x400Address per RFC 3854 §4.3 */
+static int san_names(struct xe2e_rawcert *c, const struct xe2e_buf *v, struct xe2e_err *err)
+{
+	struct xe2e_buf g = XE2E_BUF_INIT, t = XE2E_BUF_INIT;
+	asn1_node n = NULL, o = NULL;
+	const unsigned char *p;
+	char name[16], oid[64];
+	size_t len;
+	int count = 0, i, rc;
+
+	rc = xe2e_der_decode(&n, "XE2E.GeneralNames", v->data, v->len, "subjectAltName", err);
+	if (!rc)
+		rc = xe2e_der_count(n, "", &count, err);
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		rc = xe2e_der_read(&g, n, name, "subjectAltName", err);
+		if (rc || g.len < 2)
+			break;
+		switch (g.data[0]) {
+		case 0x81:
+		case 0x82:
+		case 0x86:
+			if (!tlv_content(&g, &p, &len))
+				rc = add_name(&c->names, g.data[0] == 0x81 ? "email" :
+					      g.data[0] == 0x82 ? "dns" : "uri", p, len, err);
+			break;
+		case 0xa0:  /* otherName: id-on-xmppAddr */
+			g.data[0] = 0x30;
+			asn1_delete_structure(&o);
+			if (xe2e_der_decode(&o, "XE2E.OtherName", g.data, g.len, "otherName", NULL) ||
+			    xe2e_der_read_oid(oid, sizeof(oid), o, "typeId", "otherName", NULL) ||
+			    strcmp(oid, OID_XMPP) || xe2e_der_read(&t, o, "value", "otherName", NULL) ||
+			    t.len < 2 || t.data[0] != 0x0c || tlv_content(&t, &p, &len))
+				break;
+			rc = add_name(&c->names, "xmpp", p, len, err);
+			break;
+		case 0xa3:  /* x400Address [3] IMPLICIT ORAddress */
+			g.data[0] = 0x30;
+			rc = xe2e_x400_to_text(&t, g.data, g.len, err);
+			if (!rc)
+				rc = add_name(&c->names, "x400", t.data, t.len, err);
+			break;
+		}
+	}
+	asn1_delete_structure(&n);
+	asn1_delete_structure(&o);
+	xe2e_buf_release(&g);
+	xe2e_buf_release(&t);
 	return rc;
+}
+
+/* RFC 3850 §3: PKCS #9 emailAddress attributes of the subject */
+static int subject_emails(struct xe2e_rawcert *c, struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node n = NULL;
+	const unsigned char *p;
+	char name[48], oid[64];
+	int rdns = 0, atvs, i, j, rc;
+	size_t len;
+
+	rc = xe2e_der_decode(&n, "XE2E.Name", c->subject.data, c->subject.len, "subject", err);
+	if (!rc)
+		rc = xe2e_der_count(n, "", &rdns, err);
+	for (i = 1; !rc && i <= rdns; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		atvs = 0;
+		rc = xe2e_der_count(n, name, &atvs, err);
+		for (j = 1; !rc && j <= atvs; j++) {
+			snprintf(name, sizeof(name), "?%d.?%d.type", i, j);
+			if (xe2e_der_read_oid(oid, sizeof(oid), n, name, "subject", NULL) ||
+			    strcmp(oid, OID_EMAIL_ATTR))
+				continue;
+			snprintf(name, sizeof(name), "?%d.?%d.value", i, j);
+			if (!xe2e_der_read(&v, n, name, "subject", NULL) && v.len && v.data[0] == 0x16 &&
+			    !tlv_content(&v, &p, &len))
+				rc = add_name(&c->names, "email", p, len, err);
+		}
+	}
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+static int raw_extensions(struct xe2e_rawcert *c, asn1_node cert, struct xe2e_err *err)
+{
+	/* as path.c processes or may ignore them */
+	static const char *const ignorable[] = {
+		"2.5.29.18", "2.5.29.14", "2.5.29.35", "2.5.29.32", "2.5.29.31", "2.5.29.46",
+		"1.3.6.1.5.5.7.1.1", "1.3.6.1.5.5.7.1.11", NULL
+	};
+	struct xe2e_buf v = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
+	asn1_node e = NULL;
+	char name[96], oid[128], crit[8];
+	int count = 0, i, k, rc, l, bits, cr, n;
+
+	rc = xe2e_der_count(cert, "tbsCertificate.extensions", &count, err);
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.extnID", i);
+		rc = xe2e_der_read_oid(oid, sizeof(oid), cert, name, "extension", err);
+		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.critical", i);
+		l = sizeof(crit);
+		cr = asn1_read_value(cert, name, crit, &l) == ASN1_SUCCESS && !strcmp(crit, "TRUE");
+		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.extnValue", i);
+		if (!rc)
+			rc = xe2e_der_read(&v, cert, name, "extension", err);
+		if (rc)
+			break;
+		asn1_delete_structure(&e);
+		if (!strcmp(oid, "2.5.29.15")) {         /* keyUsage */
+			rc = xe2e_der_decode(&e, "XE2E.KeyUsage", v.data, v.len, "keyUsage", err);
+			bits = 0;
+			if (!rc)
+				rc = xe2e_der_read(&b, e, "", "keyUsage", err);
+			if (!rc) {
+				asn1_read_value(e, "", NULL, &bits);
+				c->has_ku = 1;
+				c->ku_critical = cr;
+				c->ku = (bits > 0 && b.len > 0 ? b.data[0] : 0) |
+					(bits > 8 && b.len > 1 && (b.data[1] & 0x80) ? GNUTLS_KEY_DECIPHER_ONLY : 0);
+			}
+		} else if (!strcmp(oid, "2.5.29.37")) {  /* extKeyUsage */
+			rc = xe2e_der_decode(&e, "XE2E.ExtKeyUsageSyntax", v.data, v.len, "extKeyUsage", err);
+			n = 0;
+			if (!rc)
+				rc = xe2e_der_count(e, "", &n, err);
+			for (k = 1; !rc && k <= n; k++) {
+				snprintf(name, sizeof(name), "?%d", k);
+				rc = xe2e_der_read_oid(oid, sizeof(oid), e, name, "extKeyUsage", err);
+				if (!rc)
+					rc = xe2e_buf_addf(&c->eku, err, "%s\n", oid);
+			}
+		} else if (!strcmp(oid, "2.5.29.19")) {  /* basicConstraints */
+			rc = xe2e_der_decode(&e, "XE2E.BasicConstraints", v.data, v.len,
+					     "basicConstraints", err);
+			l = sizeof(crit);
+			c->ca = !rc && asn1_read_value(e, "cA", crit, &l) == ASN1_SUCCESS &&
+				!strcmp(crit, "TRUE");
+		} else if (!strcmp(oid, "2.5.29.17")) {  /* subjectAltName */
+			c->san_critical = cr;
+			rc = san_names(c, &v, err);
+		} else if (cr && !c->bad_ext[0]) {
+			for (k = 0; ignorable[k] && strcmp(oid, ignorable[k]); k++)
+				;
+			if (!ignorable[k])
+				snprintf(c->bad_ext, sizeof(c->bad_ext), "%s", oid);
+		}
+	}
+	asn1_delete_structure(&e);
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&b);
+	return rc;
+}
+
+int xe2e_rawcert_parse(struct xe2e_rawcert *c, const unsigned char *der, size_t len,
+		       struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node cert = NULL, val = NULL;
+	gnutls_datum_t spki;
+	size_t s, e;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	rc = xe2e_buf_add(&c->der, der, len, err);
+	if (!rc)
+		rc = xe2e_x509_split_signed(&c->s, der, len, 0, err);
+	if (!rc)
+		rc = xe2e_der_decode(&cert, "XE2E.XCertificate", der, len, "certificate", err);
+	if (!rc)
+		rc = xe2e_der_read(&c->issuer, cert, "tbsCertificate.issuer", "certificate", err);
+	if (!rc)
+		rc = xe2e_der_read(&c->subject, cert, "tbsCertificate.subject", "certificate", err);
+	if (!rc)
+		rc = xe2e_der_read(&c->serial, cert, "tbsCertificate.serialNumber", "certificate", err);
+	if (!rc)
+		rc = xe2e_der_read(&v, cert, "tbsCertificate.validity", "certificate", err);
+	if (!rc)
+		rc = xe2e_der_decode(&val, "XE2E.Validity", v.data, v.len, "validity", err);
+	if (!rc)
+		rc = read_time(&c->not_before, val, "notBefore", err);
+	if (!rc)
+		rc = read_time(&c->not_after, val, "notAfter", err);
+	if (!rc)
+		rc = xe2e_der_range(&s, &e, cert, der, len, "tbsCertificate.subjectPublicKeyInfo", err);
+	if (!rc && gnutls_pubkey_init(&c->pub) < 0)
+		rc = xe2e_err_oom(err);
+	if (!rc) {
+		spki.data = (unsigned char *)der + s;
+		spki.size = (unsigned)(e - s + 1);
+		if (gnutls_pubkey_import(c->pub, &spki, GNUTLS_X509_FMT_DER) < 0)
+			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "certificate: unsupported public key");
+	}
+	if (!rc && xe2e_der_present(cert, "tbsCertificate.extensions"))
+		rc = raw_extensions(c, cert, err);
+	if (!rc)
+		rc = subject_emails(c, err);
+	asn1_delete_structure(&cert);
+	asn1_delete_structure(&val);
+	xe2e_buf_release(&v);
+	if (rc)
+		xe2e_rawcert_release(c);
+	return rc;
+}
+
+void xe2e_rawcert_release(struct xe2e_rawcert *c)
+{
+	xe2e_buf_release(&c->der);
+	xe2e_buf_release(&c->issuer);
+	xe2e_buf_release(&c->subject);
+	xe2e_buf_release(&c->serial);
+	xe2e_buf_release(&c->eku);
+	xe2e_buf_release(&c->names);
+	xe2e_signed_release(&c->s);
+	if (c->pub)
+		gnutls_pubkey_deinit(c->pub);
+	c->pub = NULL;
 }

@@ -80,6 +80,32 @@ int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
  * CRL distribution points (RFC 5280 §6.3.3 (b)(2)(i)). */
 int xe2e_crl_covers_dp(const struct xe2e_crl *c, gnutls_x509_crt_t crt);
 
+/*
+ * A certificate that GnuTLS cannot import (an x400Address in its
+ * subjectAltName, RFC 3854 §4.3), parsed with our module: what path
+ * validation of an end entity needs.  names holds "kind:value" lines as
+ * xe2e_pki_names() does, with "x400:" for O/R addresses.
+ */
+struct xe2e_rawcert {
+	struct xe2e_buf der, issuer, subject, serial;
+	struct xe2e_signed s;
+	time_t not_before, not_after;
+	gnutls_pubkey_t pub;
+	int has_ku, ku_critical;
+	unsigned ku;                  /* GNUTLS_KEY_* bits */
+	struct xe2e_buf eku;          /* OIDs, one per line */
+	struct xe2e_buf names;
+	int san_critical, ca;
+	char bad_ext[128];            /* a critical extension not processed, or "" */
+};
+int xe2e_rawcert_parse(struct xe2e_rawcert *c, const unsigned char *der, size_t len,
+		       struct xe2e_err *err);
+void xe2e_rawcert_release(struct xe2e_rawcert *c);
+
+/* RFC 4514 form of a raw Name (out replaced). */
+int xe2e_x509_name_text(struct xe2e_buf *out, const struct xe2e_buf *name,
+			struct xe2e_err *err);
+
 /* RFC 4514 form of the CRL issuer (out replaced). */
 int xe2e_crl_issuer_dn(struct xe2e_buf *out, const struct xe2e_crl *c,
 		       struct xe2e_err *err);

@@ -1,0 +1,191 @@
+/*
+ * x400.c - O/R address text form (see x400.h).  RFC 5280 Appendix A.1
+ * (ORAddress), RFC 3854 §4.3 (x400Address in certificates); the text form
+ * follows the usual RFC 1685 abbreviations.
+ */
+#include "x400.h"
+#include "der.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const order[] = {
+	"C", "ADMD", "PRMD", "O", "OU", "S", "G", "I", "GQ", "X121", "T-ID", "UA-ID", "DDA"
+};
+#define N_ORDER (sizeof(order) / sizeof(order[0]))
+
+static int add_attr(struct xe2e_buf *out, const char *k, asn1_node n, const char *name,
+		    struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	int rc;
+
+	if (!xe2e_der_present(n, name))
+		return 0;
+	rc = xe2e_der_read(&v, n, name, "ORAddress", err);
+	if (!rc && (memchr(v.data, ';', v.len) || memchr(v.data, '\n', v.len)))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: bad character in %s", k);
+	if (!rc)
+		rc = xe2e_buf_addf(out, err, "%s%s=%s", out->len ? ";" : "", k,
+				   v.len ? (char *)v.data : "");
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+/* a CHOICE { numeric, printable }: read whichever is there */
+static int add_choice(struct xe2e_buf *out, const char *k, asn1_node n, const char *name,
+		      struct xe2e_err *err)
+{
+	char choice[32], path[128];
+	int l = sizeof(choice);
+
+	if (!xe2e_der_present(n, name))
+		return 0;
+	if (asn1_read_value(n, name, choice, &l) != ASN1_SUCCESS)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: bad %s", k);
+	snprintf(path, sizeof(path), "%s.%s", name, choice);
+	return add_attr(out, k, n, path, err);
+}
+
+int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len,
+		      struct xe2e_err *err)
+{
+	static const char b[] = "builtInStandardAttributes.";
+	struct xe2e_buf t = XE2E_BUF_INIT, v = XE2E_BUF_INIT;
+	asn1_node n = NULL;
+	char name[160];
+	int rc, count = 0, i;
+
+	xe2e_buf_reset(out);
+	rc = xe2e_der_decode(&n, "XE2E.ORAddress", der, len, "ORAddress", err);
+#define P(x) (snprintf(name, sizeof(name), "%s%s", b, x), name)
+	if (!rc)
+		rc = add_choice(out, "C", n, P("countryName"), err);
+	if (!rc)
+		rc = add_choice(out, "ADMD", n, P("administrationDomainName"), err);
+	if (!rc)
+		rc = add_choice(out, "PRMD", n, P("privateDomainName"), err);
+	if (!rc)
+		rc = add_attr(out, "O", n, P("organizationName"), err);
+	if (!rc)
+		rc = xe2e_der_count(n, P("organizationalUnitNames"), &count, err);
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "%sorganizationalUnitNames.?%d", b, i);
+		rc = add_attr(out, "OU", n, name, err);
+	}
+	if (!rc)
+		rc = add_attr(out, "S", n, P("personalName.surname"), err);
+	if (!rc)
+		rc = add_attr(out, "G", n, P("personalName.givenName"), err);
+	if (!rc)
+		rc = add_attr(out, "I", n, P("personalName.initials"), err);
+	if (!rc)
+		rc = add_attr(out, "GQ", n, P("personalName.generationQualifier"), err);
+	if (!rc)
+		rc = add_attr(out, "X121", n, P("networkAddress"), err);
+	if (!rc)
+		rc = add_attr(out, "T-ID", n, P("terminalIdentifier"), err);
+	if (!rc)
+		rc = add_attr(out, "UA-ID", n, P("numericUserIdentifier"), err);
+#undef P
+	count = 0;
+	if (!rc)
+		rc = xe2e_der_count(n, "builtInDomainDefinedAttributes", &count, err);
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "builtInDomainDefinedAttributes.?%d.type", i);
+		rc = xe2e_der_read(&t, n, name, "ORAddress", err);
+		snprintf(name, sizeof(name), "builtInDomainDefinedAttributes.?%d.value", i);
+		if (!rc)
+			rc = xe2e_der_read(&v, n, name, "ORAddress", err);
+		if (!rc)
+			rc = xe2e_buf_addf(out, err, "%sDDA:%s=%s", out->len ? ";" : "",
+					   t.len ? (char *)t.data : "", v.len ? (char *)v.data : "");
+	}
+	if (!rc && out->len == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress without attributes");
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&t);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+static int key_rank(const char *k, size_t n)
+{
+	size_t i;
+
+	if (n > 4 && !strncasecmp(k, "DDA:", 4))
+		return (int)N_ORDER - 1;
+	for (i = 0; i < N_ORDER - 1; i++)
+		if (strlen(order[i]) == n && !strncasecmp(k, order[i], n))
+			return (int)i;
+	return -1;
+}
+
+int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err)
+{
+	struct xe2e_buf parts[N_ORDER];
+	const char *p = text, *end, *eq;
+	size_t i, kl, vs, ve;
+	int r, rc = 0;
+
+	for (i = 0; i < N_ORDER; i++)
+		xe2e_buf_init(&parts[i], 0);
+	xe2e_buf_reset(out);
+	while (!rc && *p) {
+		end = strchr(p, ';');
+		if (!end)
+			end = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(end - p));
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (p == end) {       /* empty item */
+			p = *end ? end + 1 : end;
+			continue;
+		}
+		kl = eq ? (size_t)(eq - p) : 0;
+		while (kl && isspace((unsigned char)p[kl - 1]))
+			kl--;
+		r = eq ? key_rank(p, kl) : -1;
+		if (r < 0) {
+			rc = xe2e_err_set(err, XE2E_EUSAGE, "bad O/R address item '%.*s'",
+					  (int)(end - p), p);
+			break;
+		}
+		vs = (size_t)(eq + 1 - p);
+		ve = (size_t)(end - p);
+		/* a lone space ("ADMD= ") means any and is kept */
+		if (!(ve - vs == 1 && p[vs] == ' ')) {
+			while (vs < ve && isspace((unsigned char)p[vs]))
+				vs++;
+			while (ve > vs && isspace((unsigned char)p[ve - 1]))
+				ve--;
+		}
+		if (r == (int)N_ORDER - 1)  /* DDA:type=value: keep the type */
+			rc = xe2e_buf_addf(&parts[r], err, ";DDA:%.*s=", (int)(kl - 4), p + 4);
+		else
+			rc = xe2e_buf_addf(&parts[r], err, ";%s=", order[r]);
+		for (i = vs; !rc && i < ve; i++)
+			rc = xe2e_buf_addc(&parts[r], (unsigned char)tolower((unsigned char)p[i]), err);
+		p = *end ? end + 1 : end;
+	}
+	for (i = 0; !rc && i < N_ORDER; i++)
+		if (parts[i].len)
+			rc = xe2e_buf_add(out, parts[i].data, parts[i].len, err);
+	for (i = 0; i < N_ORDER; i++)
+		xe2e_buf_release(&parts[i]);
+	if (!rc && out->len == 0)
+		rc = xe2e_err_set(err, XE2E_EUSAGE, "empty O/R address");
+	return rc;
+}
+
+int xe2e_x400_equal(const char *a, const char *b)
+{
+	struct xe2e_buf ca = XE2E_BUF_INIT, cb = XE2E_BUF_INIT;
+	int eq = !xe2e_x400_canon(&ca, a, NULL) && !xe2e_x400_canon(&cb, b, NULL) &&
+		 ca.len == cb.len && !memcmp(ca.data, cb.data, ca.len);
+
+	xe2e_buf_release(&ca);
+	xe2e_buf_release(&cb);
+	return eq;
+}
