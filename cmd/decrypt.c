@@ -6,6 +6,8 @@
 #include "common.h"
 #include "../lib/cms_env.h"
 #include "../lib/smime.h"
+#include "../lib/store.h"
+#include "../lib/x509.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 static const char *const usage[] = {
 	"usage: xe2e decrypt --key FILE [--cert FILE] [--in FILE] [--out FILE]",
 	"                    [--pass-fd N | --pass-file FILE] [--stream | --no-stream]",
+	"                    [--store DIR --cache]",
 	"",
 	"Decrypt an enveloped-data message (S/MIME, PEM or DER; stdin or --in) and",
 	"write the content (stdout or --out).",
@@ -34,13 +37,16 @@ static const char *const usage[] = {
 	"                    file until it is complete (default when the input is",
 	"                    not a regular file or is over 16 MiB)",
 	"  --no-stream       hold the content in memory",
+	"  --store DIR       certificate store (xe2e cert-check --store)",
+	"  --cache           save the certificates and CRLs the sender put in the",
+	"                    message (originatorInfo) in the store",
 	"  -h, --help        show this help",
 	"      --version     show the version",
 	NULL
 };
 
 enum { O_KEY = 256, O_CERT, O_PASS_FD, O_PASS_FILE, O_IN, O_OUT, O_STREAM,
-       O_NOSTREAM, O_VERSION };
+       O_NOSTREAM, O_VERSION, O_STORE, O_CACHE };
 
 static const struct option options[] = {
 	{ "key", required_argument, NULL, O_KEY },
@@ -51,14 +57,16 @@ static const struct option options[] = {
 	{ "out", required_argument, NULL, O_OUT },
 	{ "stream", no_argument, NULL, O_STREAM },
 	{ "no-stream", no_argument, NULL, O_NOSTREAM },
+	{ "store", required_argument, NULL, O_STORE },
+	{ "cache", no_argument, NULL, O_CACHE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct decrypt_opts {
-	const char *key, *cert, *pass_file, *in, *out;
-	int pass_fd, stream;
+	const char *key, *cert, *pass_file, *in, *out, *store;
+	int pass_fd, stream, cache;
 };
 
 static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
@@ -84,6 +92,8 @@ static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
 		case O_OUT: o->out = optarg; break;
 		case O_STREAM: o->stream = 1; break;
 		case O_NOSTREAM: o->stream = 0; break;
+		case O_STORE: o->store = optarg; break;
+		case O_CACHE: o->cache = 1; break;
 		case 'h':
 			cmd_print_usage(stdout, usage);
 			*done = 1;
@@ -102,12 +112,32 @@ static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
 		return cmd_usage_error("decrypt", "--key is required");
 	if (o->pass_fd >= 0 && o->pass_file)
 		return cmd_usage_error("decrypt", "'--pass-fd' and '--pass-file' conflict");
+	if (!o->store != !o->cache)
+		return cmd_usage_error("decrypt", "'--store' and '--cache' go together");
 	return 0;
+}
+
+/* --cache: the sender's certificates and CRLs, for later path building */
+static int cache_originator(const char *dir, const struct xe2e_certs *certs,
+			    const struct xe2e_crls *crls, struct xe2e_err *err)
+{
+	struct xe2e_store st;
+	size_t i;
+	int rc, added;
+
+	rc = xe2e_store_open(&st, dir, 1, err);
+	for (i = 0; !rc && i < certs->n; i++)
+		rc = xe2e_store_add_cert(&st, certs->v[i], 0, &added, err);
+	for (i = 0; !rc && i < crls->n; i++)
+		rc = xe2e_store_add_crl(&st, crls->v[i]->der.data, crls->v[i]->der.len, &added, err);
+	xe2e_store_close(&st);   /* safe after a failed open too */
+	return rc;
 }
 
 static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 {
-	struct xe2e_certs certs;
+	struct xe2e_certs certs, ocerts;
+	struct xe2e_crls ocrls;
 	struct xe2e_decrypt_params p;
 	struct xe2e_source *src = NULL;
 	gnutls_privkey_t key = NULL;
@@ -117,6 +147,8 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 	memset(&out, 0, sizeof(out));
 	out.spool_fd = out.at.fd = -1;
 	xe2e_certs_init(&certs);
+	xe2e_certs_init(&ocerts);
+	xe2e_crls_init(&ocrls);
 	memset(&p, 0, sizeof(p));
 	rc = cmd_load_key(&key, o->key, o->pass_fd, o->pass_file, err);
 	if (!rc && o->cert) {
@@ -146,10 +178,16 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 	rc = cmd_out_open(&out, o->out, cmd_want_stream(o->stream, fd), 1, err);
 	if (!rc)
 		rc = xe2e_smime_open_source(src, "enveloped-data", err);
+	if (o->cache) {
+		p.orig_certs = &ocerts;
+		p.orig_crls = &ocrls;
+	}
 	if (!rc)
 		rc = xe2e_cms_decrypt(src, &p, cmd_out_sink(&out), err);
 	if (!rc)
 		rc = cmd_out_commit(&out, err);
+	if (!rc && o->cache)
+		rc = cache_originator(o->store, &ocerts, &ocrls, err);
 out:
 	cmd_out_abort(&out);
 	if (key)
@@ -161,6 +199,8 @@ out:
 		free(src);
 	}
 	xe2e_certs_release(&certs);
+	xe2e_certs_release(&ocerts);
+	xe2e_crls_release(&ocrls);
 	return rc;
 }
 

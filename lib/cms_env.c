@@ -676,6 +676,41 @@ out:
 	return rc;
 }
 
+/* RFC 5652 §6.1 originatorInfo: the sender's certificates and CRLs */
+static int read_originator(const struct xe2e_decrypt_params *p, struct xe2e_buf *tlv,
+			   struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node n = NULL;
+	char name[32];
+	int rc, count, i;
+
+	tlv->data[0] = 0x30;   /* [0] IMPLICIT OriginatorInfo, decoded as the SEQUENCE */
+	rc = xe2e_der_decode(&n, "XE2E.OriginatorInfo", tlv->data, tlv->len, "originatorInfo", err);
+	count = 0;
+	if (!rc)
+		rc = xe2e_der_count(n, "certs", &count, err);
+	for (i = 1; !rc && p->orig_certs && i <= count && i <= XE2E_MAX_CERTS; i++) {
+		snprintf(name, sizeof(name), "certs.?%d", i);
+		rc = xe2e_der_read(&v, n, name, "originatorInfo", err);
+		if (!rc && v.len && v.data[0] == 0x30 &&
+		    xe2e_certs_add_der(p->orig_certs, v.data, v.len, NULL))
+			continue;      /* one GnuTLS cannot read is left out */
+	}
+	count = 0;
+	if (!rc)
+		rc = xe2e_der_count(n, "crls", &count, err);
+	for (i = 1; !rc && p->orig_crls && i <= count && i <= XE2E_MAX_CRLS; i++) {
+		snprintf(name, sizeof(name), "crls.?%d", i);
+		rc = xe2e_der_read(&v, n, name, "originatorInfo", err);
+		if (!rc && v.len && v.data[0] == 0x30)
+			xe2e_crls_add_der(p->orig_crls, v.data, v.len, NULL);
+	}
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
 int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *p,
 		     struct xe2e_sink *out, struct xe2e_err *err)
 {
@@ -725,7 +760,10 @@ int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *
 	if (!rc)
 		rc = xe2e_ber_read_hdr(src, &h, err);
 	if (!rc && h.tag == 0xa0) {   /* originatorInfo: not needed to decrypt */
+		xe2e_buf_reset(&tlv);
 		rc = xe2e_ber_read_rest(src, &h, &tlv, MAX_ELEMENT, err);
+		if (!rc && (p->orig_certs || p->orig_crls))
+			rc = read_originator(p, &tlv, err);
 		if (!rc)
 			rc = xe2e_ber_read_hdr(src, &h, err);
 	}

@@ -41,6 +41,8 @@ void xe2e_encryptor_free(struct xe2e_encryptor *e);
 struct xe2e_decrypt_params {
 	gnutls_privkey_t key;
 	gnutls_x509_crt_t cert;               /* NULL: try every RecipientInfo */
+	struct xe2e_certs *orig_certs;        /* if not NULL: originatorInfo's */
+	struct xe2e_crls *orig_crls;          /* certificates and CRLs added */
 };
 
 /*
