@@ -63,7 +63,7 @@ static const char *const usage[] = {
 };
 
 enum { O_UNTRUSTED = 256, O_CA, O_CRL, O_AT, O_PURPOSE, O_POLICY, O_CRLCHECK,
-       O_JID, O_EMAIL, O_JSON, O_VERSION, O_STORE, O_IMPORT, O_TRUST, O_LIST,
+       O_JID, O_EMAIL, O_JSON, O_STORE, O_IMPORT, O_TRUST, O_LIST,
        O_EXPORT, O_OUT, O_OUTFORM, O_X400 };
 
 static const struct option options[] = {
@@ -86,7 +86,7 @@ static const struct option options[] = {
 	{ "out", required_argument, NULL, O_OUT },
 	{ "outform", required_argument, NULL, O_OUTFORM },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
+	{ "version", no_argument, NULL, CMD_O_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -120,9 +120,8 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 		case O_CA: rc = cmd_add_file("cert-check", o->ca, &o->n_ca, MAX_FILES, "--ca", optarg); break;
 		case O_CRL: rc = cmd_add_file("cert-check", o->crl, &o->n_crl, MAX_FILES, "--crl", optarg); break;
 		case O_AT:
-			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))
-				return cmd_usage_error("cert-check", "%s", e.msg);
-			o->have_at = 1;
+			if (cmd_parse_time("cert-check", optarg, &o->at, &o->have_at))
+				return XE2E_EUSAGE;
 			break;
 		case O_PURPOSE:
 			if (!strcmp(optarg, "sign"))
@@ -177,13 +176,8 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 			o->outform = optarg;
 			break;
 		case 'h':
-			cmd_print_usage(stdout, usage);
-			*done = 1;
-			return 0;
-		case O_VERSION:
-			cmd_version();
-			*done = 1;
-			return 0;
+		case CMD_O_VERSION:
+			return cmd_help_version(c, usage, done);
 		default:
 			return cmd_bad_option("cert-check", c, argv);
 		}

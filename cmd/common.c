@@ -4,6 +4,7 @@
 #include "common.h"
 #include "../lib/io.h"
 #include "../lib/limits.h"
+#include "../lib/datetime.h"
 #include "../lib/pki.h"
 
 #include <errno.h>
@@ -229,4 +230,53 @@ int cmd_load_key(gnutls_privkey_t *key, const char *path, int pass_fd,
 		rc = xe2e_pki_load_key(key, path, pass.len ? (char *)pass.data : NULL, err);
 	xe2e_buf_wipe(&pass);
 	return rc;
+}
+
+int cmd_help_version(int c, const char *const *usage, int *done)
+{
+	if (c == 'h')
+		cmd_print_usage(stdout, usage);
+	else
+		cmd_version();
+	*done = 1;
+	return 0;
+}
+
+int cmd_parse_time(const char *cmd, const char *arg, time_t *t, int *have)
+{
+	struct xe2e_err e;
+
+	if (xe2e_time_parse_rfc3339(t, arg, &e))
+		return cmd_usage_error(cmd, "%s", e.msg);
+	*have = 1;
+	return 0;
+}
+
+int cmd_in_open(struct cmd_in *in, const char *path, struct xe2e_err *err)
+{
+	in->fd = STDIN_FILENO;
+	in->src = NULL;
+	if (path && strcmp(path, "-")) {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			return xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", path,
+					    strerror(errno));
+	}
+	in->src = malloc(sizeof(*in->src));
+	if (!in->src)
+		return xe2e_err_oom(err);
+	xe2e_source_init_fd(in->src, in->fd);
+	return 0;
+}
+
+void cmd_in_close(struct cmd_in *in)
+{
+	if (in->fd != STDIN_FILENO && in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
+	if (in->src) {
+		gnutls_memset(in->src, 0, sizeof(*in->src));
+		free(in->src);
+	}
+	in->src = NULL;
 }

@@ -7,6 +7,7 @@
 #define XE2E_CMD_COMMON_H
 
 #include <stdio.h>
+#include <time.h>
 #include "../lib/buf.h"
 #include "../lib/err.h"
 #include "../lib/io.h"
@@ -86,6 +87,24 @@ int cmd_parse_fd(const char *cmd, const char *arg, int *fd);
  * or pass_file (non-NULL) if given. */
 int cmd_load_key(gnutls_privkey_t *key, const char *path, int pass_fd,
 		 const char *pass_file, struct xe2e_err *err);
+
+/* getopt value of --version in every command's option table. */
+#define CMD_O_VERSION 255
+
+/* -h/--help (usage to stdout) and --version: sets *done, returns 0. */
+int cmd_help_version(int c, const char *const *usage, int *done);
+
+/* Parse an RFC 3339 --at value into *t and set *have (usage error if bad). */
+int cmd_parse_time(const char *cmd, const char *arg, time_t *t, int *have);
+
+/* An input file (or stdin for NULL or "-") read as a stream. */
+struct cmd_in {
+	int fd;
+	struct xe2e_source *src;
+};
+int cmd_in_open(struct cmd_in *in, const char *path, struct xe2e_err *err);
+/* Close, and wipe the buffered bytes (they may be plaintext). */
+void cmd_in_close(struct cmd_in *in);
 
 /* Standard --version line. */
 void cmd_version(void);

@@ -9,10 +9,7 @@
 #include "../lib/store.h"
 #include "../lib/x509.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,7 +43,7 @@ static const char *const usage[] = {
 };
 
 enum { O_KEY = 256, O_CERT, O_PASS_FD, O_PASS_FILE, O_IN, O_OUT, O_STREAM,
-       O_NOSTREAM, O_VERSION, O_STORE, O_CACHE };
+       O_NOSTREAM, O_STORE, O_CACHE };
 
 static const struct option options[] = {
 	{ "key", required_argument, NULL, O_KEY },
@@ -60,7 +57,7 @@ static const struct option options[] = {
 	{ "store", required_argument, NULL, O_STORE },
 	{ "cache", no_argument, NULL, O_CACHE },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
+	{ "version", no_argument, NULL, CMD_O_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -95,13 +92,8 @@ static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
 		case O_STORE: o->store = optarg; break;
 		case O_CACHE: o->cache = 1; break;
 		case 'h':
-			cmd_print_usage(stdout, usage);
-			*done = 1;
-			return 0;
-		case O_VERSION:
-			cmd_version();
-			*done = 1;
-			return 0;
+		case CMD_O_VERSION:
+			return cmd_help_version(c, usage, done);
 		default:
 			return cmd_bad_option("decrypt", c, argv);
 		}
@@ -139,10 +131,10 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 	struct xe2e_certs certs, ocerts;
 	struct xe2e_crls ocrls;
 	struct xe2e_decrypt_params p;
-	struct xe2e_source *src = NULL;
+	struct cmd_in in = { -1, NULL };
 	gnutls_privkey_t key = NULL;
 	struct cmd_out out;
-	int fd = STDIN_FILENO, rc = 0;
+	int rc = 0;
 
 	memset(&out, 0, sizeof(out));
 	out.spool_fd = out.at.fd = -1;
@@ -160,30 +152,19 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 	if (rc)
 		goto out;
 	p.key = key;
-	if (o->in && strcmp(o->in, "-")) {
-		fd = open(o->in, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			rc = xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", o->in,
-					  strerror(errno));
-			goto out;
-		}
-	}
-	src = malloc(sizeof(*src));
-	if (!src) {
-		rc = xe2e_err_oom(err);
+	rc = cmd_in_open(&in, o->in, err);
+	if (rc)
 		goto out;
-	}
-	xe2e_source_init_fd(src, fd);
 	/* the content is only known good at the very end: spool it (DESIGN §4) */
-	rc = cmd_out_open(&out, o->out, cmd_want_stream(o->stream, fd), 1, err);
+	rc = cmd_out_open(&out, o->out, cmd_want_stream(o->stream, in.fd), 1, err);
 	if (!rc)
-		rc = xe2e_smime_open_source(src, "enveloped-data", err);
+		rc = xe2e_smime_open_source(in.src, "enveloped-data", err);
 	if (o->cache) {
 		p.orig_certs = &ocerts;
 		p.orig_crls = &ocrls;
 	}
 	if (!rc)
-		rc = xe2e_cms_decrypt(src, &p, cmd_out_sink(&out), err);
+		rc = xe2e_cms_decrypt(in.src, &p, cmd_out_sink(&out), err);
 	if (!rc)
 		rc = cmd_out_commit(&out, err);
 	if (!rc && o->cache)
@@ -192,12 +173,7 @@ out:
 	cmd_out_abort(&out);
 	if (key)
 		gnutls_privkey_deinit(key);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (src) {
-		gnutls_memset(src, 0, sizeof(*src));
-		free(src);
-	}
+	cmd_in_close(&in);
 	xe2e_certs_release(&certs);
 	xe2e_certs_release(&ocerts);
 	xe2e_crls_release(&ocrls);

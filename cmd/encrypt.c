@@ -9,8 +9,6 @@
 #include "../lib/mime.h"
 #include "../lib/smime.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +47,7 @@ static const char *const usage[] = {
 };
 
 enum { O_RECIP = 256, O_CERT, O_NOSELF, O_KEYID, O_CIPHER, O_IN, O_OUT, O_CTYPE,
-       O_OUTFORM, O_CA, O_CRL, O_AT, O_STREAM, O_NOSTREAM, O_VERSION };
+       O_OUTFORM, O_CA, O_CRL, O_AT, O_STREAM, O_NOSTREAM };
 
 static const struct option options[] = {
 	{ "recip", required_argument, NULL, O_RECIP },
@@ -67,7 +65,7 @@ static const struct option options[] = {
 	{ "stream", no_argument, NULL, O_STREAM },
 	{ "no-stream", no_argument, NULL, O_NOSTREAM },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
+	{ "version", no_argument, NULL, CMD_O_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -84,7 +82,6 @@ struct encrypt_opts {
 
 static int parse(struct encrypt_opts *o, int argc, char **argv, int *done)
 {
-	struct xe2e_err e;
 	int c, rc = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -118,20 +115,14 @@ static int parse(struct encrypt_opts *o, int argc, char **argv, int *done)
 		case O_CA: rc = cmd_add_file("encrypt", o->ca, &o->n_ca, MAX_FILES, "--ca", optarg); break;
 		case O_CRL: rc = cmd_add_file("encrypt", o->crl, &o->n_crl, MAX_FILES, "--crl", optarg); break;
 		case O_AT:
-			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))
-				return cmd_usage_error("encrypt", "%s", e.msg);
-			o->have_at = 1;
+			if (cmd_parse_time("encrypt", optarg, &o->at, &o->have_at))
+				return XE2E_EUSAGE;
 			break;
 		case O_STREAM: o->stream = 1; break;
 		case O_NOSTREAM: o->stream = 0; break;
 		case 'h':
-			cmd_print_usage(stdout, usage);
-			*done = 1;
-			return 0;
-		case O_VERSION:
-			cmd_version();
-			*done = 1;
-			return 0;
+		case CMD_O_VERSION:
+			return cmd_help_version(c, usage, done);
 		default:
 			return cmd_bad_option("encrypt", c, argv);
 		}
@@ -187,10 +178,10 @@ static int run(const struct encrypt_opts *o, struct xe2e_err *err)
 	struct xe2e_encryptor *enc = NULL;
 	struct xe2e_sink_b64 b64;
 	struct xe2e_sink *frame, *sink;
-	struct xe2e_source *src = NULL;
+	struct cmd_in in = { -1, NULL };
 	struct xe2e_buf hdr = XE2E_BUF_INIT;
 	struct cmd_out out;
-	int fd = STDIN_FILENO, rc, armour = strcmp(o->outform, "der") != 0;
+	int rc, armour = strcmp(o->outform, "der") != 0;
 
 	memset(&out, 0, sizeof(out));
 	out.spool_fd = out.at.fd = -1;
@@ -201,25 +192,15 @@ static int run(const struct encrypt_opts *o, struct xe2e_err *err)
 	rc = load_recipients(&recips, &trust, o, err);
 	if (rc)
 		goto out;
-	if (o->in && strcmp(o->in, "-")) {
-		fd = open(o->in, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			rc = xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", o->in, strerror(errno));
-			goto out;
-		}
-	}
-	src = malloc(sizeof(*src));
-	if (!src) {
-		rc = xe2e_err_oom(err);
+	rc = cmd_in_open(&in, o->in, err);
+	if (rc)
 		goto out;
-	}
-	xe2e_source_init_fd(src, fd);
 	memset(&p, 0, sizeof(p));
 	p.recips = recips.v;
 	p.n_recips = recips.n;
 	p.use_ski = o->keyid;
 	p.alg = o->alg;
-	p.stream = cmd_want_stream(o->stream, fd);
+	p.stream = cmd_want_stream(o->stream, in.fd);
 	/* encrypting cannot fail late except on I/O: stream straight to stdout */
 	rc = cmd_out_open(&out, o->out, p.stream, 0, err);
 	if (rc)
@@ -236,7 +217,7 @@ static int run(const struct encrypt_opts *o, struct xe2e_err *err)
 	if (!rc)
 		rc = xe2e_encrypt_begin(&enc, &p, frame, err);
 	if (!rc)
-		rc = xe2e_mime_stream_entity(src, o->ctype, xe2e_encryptor_sink(enc), err);
+		rc = xe2e_mime_stream_entity(in.src, o->ctype, xe2e_encryptor_sink(enc), err);
 	if (!rc)
 		rc = xe2e_encrypt_end(enc, err);
 	if (!rc && armour)
@@ -248,9 +229,7 @@ static int run(const struct encrypt_opts *o, struct xe2e_err *err)
 out:
 	cmd_out_abort(&out);
 	xe2e_encryptor_free(enc);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	free(src);
+	cmd_in_close(&in);
 	xe2e_buf_release(&hdr);
 	xe2e_certs_release(&recips);
 	xe2e_trust_release(&trust);

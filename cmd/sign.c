@@ -10,7 +10,6 @@
 #include "../lib/smime.h"
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +45,7 @@ static const char *const usage[] = {
 };
 
 enum { O_CERT = 256, O_KEY, O_PASS_FD, O_PASS_FILE, O_IN, O_OUT, O_CTYPE,
-       O_CHAIN, O_CERTS, O_DIGEST, O_OPAQUE, O_OUTFORM, O_STIME, O_COMPAT,
-       O_VERSION };
+       O_CHAIN, O_CERTS, O_DIGEST, O_OPAQUE, O_OUTFORM, O_STIME, O_COMPAT };
 
 static const struct option options[] = {
 	{ "cert", required_argument, NULL, O_CERT },
@@ -65,7 +63,7 @@ static const struct option options[] = {
 	{ "signing-time", required_argument, NULL, O_STIME },
 	{ "compat", required_argument, NULL, O_COMPAT },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
+	{ "version", no_argument, NULL, CMD_O_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -144,13 +142,8 @@ static int parse(struct sign_opts *o, int argc, char **argv, int *done)
 			o->compat = 1;
 			break;
 		case 'h':
-			cmd_print_usage(stdout, usage);
-			*done = 1;
-			return 0;
-		case O_VERSION:
-			cmd_version();
-			*done = 1;
-			return 0;
+		case CMD_O_VERSION:
+			return cmd_help_version(c, usage, done);
 		default:
 			return cmd_bad_option("sign", c, argv);
 		}

@@ -44,7 +44,7 @@ static const char *const usage[] = {
 };
 
 enum { O_IN = 256, O_OUT, O_CONTENT, O_BINARY, O_CA, O_CRL, O_CERTFILE,
-       O_AT, O_JSON, O_VERSION, O_STORE, O_CACHE };
+       O_AT, O_JSON, O_STORE, O_CACHE };
 
 static const struct option options[] = {
 	{ "in", required_argument, NULL, O_IN },
@@ -59,7 +59,7 @@ static const struct option options[] = {
 	{ "store", required_argument, NULL, O_STORE },
 	{ "cache", no_argument, NULL, O_CACHE },
 	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
+	{ "version", no_argument, NULL, CMD_O_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -75,7 +75,6 @@ struct verify_opts {
 
 static int parse(struct verify_opts *o, int argc, char **argv, int *done)
 {
-	struct xe2e_err e;
 	int c, rc = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -94,21 +93,15 @@ static int parse(struct verify_opts *o, int argc, char **argv, int *done)
 			rc = cmd_add_file("verify", o->certfile, &o->n_certfile, MAX_FILES, "--certfile", optarg);
 			break;
 		case O_AT:
-			if (xe2e_time_parse_rfc3339(&o->at, optarg, &e))
-				return cmd_usage_error("verify", "%s", e.msg);
-			o->have_at = 1;
+			if (cmd_parse_time("verify", optarg, &o->at, &o->have_at))
+				return XE2E_EUSAGE;
 			break;
 		case O_JSON: o->json = 1; break;
 		case O_STORE: o->store = optarg; break;
 		case O_CACHE: o->cache = 1; break;
 		case 'h':
-			cmd_print_usage(stdout, usage);
-			*done = 1;
-			return 0;
-		case O_VERSION:
-			cmd_version();
-			*done = 1;
-			return 0;
+		case CMD_O_VERSION:
+			return cmd_help_version(c, usage, done);
 		default:
 			return cmd_bad_option("verify", c, argv);
 		}
