@@ -9,6 +9,7 @@
 #define XE2E_CMS_H
 
 #include <time.h>
+#include <libtasn1.h>
 #include "buf.h"
 #include "crypto.h"
 #include "pki.h"
@@ -72,6 +73,11 @@ void xe2e_verified_release(struct xe2e_verified *v);
 int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
 		    size_t len, const struct xe2e_verify_params *p,
 		    struct xe2e_err *err) __attribute__((warn_unused_result));
+
+/* Write crt's issuer (raw Name) and serial number as the
+ * IssuerAndSerialNumber at `prefix` of node n (RFC 5652 §10.2.4). */
+int xe2e_cms_write_ias(asn1_node n, const char *prefix, gnutls_x509_crt_t crt,
+		       struct xe2e_err *err);
 
 /*
  * A certs-only message (RFC 3851 §3.6, RFC 5652 §5: SignedData without

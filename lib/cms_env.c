@@ -7,6 +7,7 @@
  */
 #include "cms_env.h"
 #include "ber.h"
+#include "cms.h"
 #include "crypto.h"
 #include "der.h"
 #include "oids.h"
@@ -33,7 +34,6 @@ static const unsigned char der_null[] = { 0x05, 0x00 };
 static int write_rid(asn1_node ed, const char *ri, gnutls_x509_crt_t crt, int ski,
 		     struct xe2e_err *err)
 {
-	gnutls_datum_t issuer = { NULL, 0 };
 	unsigned char v[64];
 	size_t vl = sizeof(v);
 	unsigned crit;
@@ -50,18 +50,8 @@ static int write_rid(asn1_node ed, const char *ri, gnutls_x509_crt_t crt, int sk
 		return rc ? rc : xe2e_der_write(ed, name, v, vl, err);
 	}
 	rc = xe2e_der_write(ed, name, "issuerAndSerialNumber", 1, err);
-	if (rc)
-		return rc;
-	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) < 0 ||
-	    gnutls_x509_crt_get_serial(crt, v, &vl) < 0) {
-		gnutls_free(issuer.data);
-		return xe2e_err_set(err, XE2E_EMALFORMED, "recipient certificate lacks issuer or serial");
-	}
-	snprintf(name, sizeof(name), "%s.ktri.rid.issuerAndSerialNumber.issuer", ri);
-	rc = xe2e_der_write(ed, name, issuer.data, issuer.size, err);
-	gnutls_free(issuer.data);
-	snprintf(name, sizeof(name), "%s.ktri.rid.issuerAndSerialNumber.serialNumber", ri);
-	return rc ? rc : xe2e_der_write(ed, name, v, vl, err);
+	snprintf(name, sizeof(name), "%s.ktri.rid.issuerAndSerialNumber", ri);
+	return rc ? rc : xe2e_cms_write_ias(ed, name, crt, err);
 }
 
 /* RFC 5652 §6.2.1, RFC 3370 §4.2.1: one KeyTransRecipientInfo */
@@ -338,10 +328,6 @@ static int is_ktri(asn1_node ris, int i)
 static int rid_matches(asn1_node ris, int i, gnutls_x509_crt_t crt)
 {
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
-	gnutls_datum_t dn = { NULL, 0 };
-	unsigned char v[64];
-	size_t vl = sizeof(v);
-	unsigned crit;
 	char name[96], choice[48];
 	int n = sizeof(choice), ok = 0;
 
@@ -351,26 +337,13 @@ static int rid_matches(asn1_node ris, int i, gnutls_x509_crt_t crt)
 	if (!strcmp(choice, "subjectKeyIdentifier")) {
 		snprintf(name, sizeof(name), "?%d.ktri.rid.subjectKeyIdentifier", i);
 		ok = !xe2e_der_read(&a, ris, name, "rid", NULL) &&
-		     gnutls_x509_crt_get_subject_key_id(crt, v, &vl, &crit) >= 0 &&
-		     vl == a.len && !memcmp(v, a.data, vl);
+		     xe2e_pki_crt_has_ski(crt, a.data, a.len);
 	} else {
 		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.issuer", i);
-		if (!xe2e_der_read(&a, ris, name, "rid", NULL) &&
-		    gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) >= 0) {
-			snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.serialNumber", i);
-			ok = dn.size == a.len && !memcmp(dn.data, a.data, a.len) &&
-			     !xe2e_der_read(&b, ris, name, "rid", NULL) &&
-			     gnutls_x509_crt_get_serial(crt, v, &vl) >= 0;
-			if (ok) {
-				const unsigned char *x = v, *y = b.data;
-				size_t xl = vl, yl = b.len;
-
-				while (xl > 1 && !*x) { x++; xl--; }
-				while (yl > 1 && !*y) { y++; yl--; }
-				ok = xl == yl && !memcmp(x, y, xl);
-			}
-		}
-		gnutls_free(dn.data);
+		ok = !xe2e_der_read(&a, ris, name, "rid", NULL);
+		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.serialNumber", i);
+		ok = ok && !xe2e_der_read(&b, ris, name, "rid", NULL) &&
+		     xe2e_pki_crt_is(crt, a.data, a.len, b.data, b.len);
 	}
 	xe2e_buf_release(&a);
 	xe2e_buf_release(&b);

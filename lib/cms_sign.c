@@ -38,8 +38,7 @@ static int add_attr(asn1_node sd, const char *oid, const struct xe2e_buf *val,
 	return rc;
 }
 
-/* issuer and serial of crt written at prefix ("…issuerAndSerialNumber"). */
-static int write_ias(asn1_node n, const char *prefix, gnutls_x509_crt_t crt,
+int xe2e_cms_write_ias(asn1_node n, const char *prefix, gnutls_x509_crt_t crt,
 		     struct xe2e_err *err)
 {
 	gnutls_datum_t issuer = { NULL, 0 };
@@ -130,7 +129,7 @@ static int attr_key_pref(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 	if (!rc)
 		rc = xe2e_der_write(n, "", "issuerAndSerialNumber", 1, err);
 	if (!rc)
-		rc = write_ias(n, "issuerAndSerialNumber", crt, err);
+		rc = xe2e_cms_write_ias(n, "issuerAndSerialNumber", crt, err);
 	if (!rc)
 		rc = encode_node(out, n, err);
 	asn1_delete_structure(&n);
@@ -315,7 +314,7 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 	if (!rc)
 		rc = xe2e_der_write(sd, SI ".sid", "issuerAndSerialNumber", 1, err);
 	if (!rc)
-		rc = write_ias(sd, SI ".sid.issuerAndSerialNumber", p->cert, err);
+		rc = xe2e_cms_write_ias(sd, SI ".sid.issuerAndSerialNumber", p->cert, err);
 	if (!rc)
 		rc = xe2e_der_write(sd, SI ".digestAlgorithm.algorithm", p->digest->oid, 1, err);
 	if (!rc)

@@ -49,46 +49,6 @@ struct vctx {
 	const struct xe2e_verify_params *p;
 };
 
-static size_t strip_zeros(const unsigned char **p, size_t n)
-{
-	while (n > 1 && (*p)[0] == 0) {
-		(*p)++;
-		n--;
-	}
-	return n;
-}
-
-static int crt_matches_ias(gnutls_x509_crt_t c, const struct xe2e_buf *issuer,
-			   const struct xe2e_buf *serial)
-{
-	gnutls_datum_t dn = { NULL, 0 };
-	unsigned char s[64];
-	size_t sl = sizeof(s), al, bl;
-	const unsigned char *a = s, *b = serial->data;
-	int ok = 0;
-
-	if (gnutls_x509_crt_get_raw_issuer_dn(c, &dn) < 0)
-		return 0;
-	if (dn.size == issuer->len && !memcmp(dn.data, issuer->data, dn.size) &&
-	    gnutls_x509_crt_get_serial(c, s, &sl) >= 0) {
-		al = strip_zeros(&a, sl);
-		bl = strip_zeros(&b, serial->len);
-		ok = al == bl && !memcmp(a, b, al);
-	}
-	gnutls_free(dn.data);
-	return ok;
-}
-
-static int crt_matches_ski(gnutls_x509_crt_t c, const struct xe2e_buf *ski)
-{
-	unsigned char id[64];
-	size_t l = sizeof(id);
-	unsigned crit;
-
-	return gnutls_x509_crt_get_subject_key_id(c, id, &l, &crit) >= 0 &&
-	       l == ski->len && !memcmp(id, ski->data, l);
-}
-
 /* RFC 5652 §5.3 sid: find the signer certificate among all we know. */
 static int find_signer(gnutls_x509_crt_t *out, struct vctx *c, const char *si,
 		       struct xe2e_err *err)
@@ -115,8 +75,8 @@ static int find_signer(gnutls_x509_crt_t *out, struct vctx *c, const char *si,
 	}
 	for (l = 0; !rc && l < 2; l++)
 		for (i = 0; i < lists[l]->n; i++)
-			if (ski ? crt_matches_ski(lists[l]->v[i], &a)
-				: crt_matches_ias(lists[l]->v[i], &a, &b)) {
+			if (ski ? xe2e_pki_crt_has_ski(lists[l]->v[i], a.data, a.len)
+				: xe2e_pki_crt_is(lists[l]->v[i], a.data, a.len, b.data, b.len)) {
 				*out = lists[l]->v[i];
 				goto out;
 			}

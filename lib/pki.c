@@ -612,3 +612,43 @@ int xe2e_pki_match_email(gnutls_x509_crt_t crt, const char *addr, struct xe2e_er
 {
 	return match_name(crt, addr, XE2E_NAME_EMAIL, err);
 }
+
+static size_t strip_zeros(const unsigned char **p, size_t n)
+{
+	while (n > 1 && (*p)[0] == 0) {
+		(*p)++;
+		n--;
+	}
+	return n;
+}
+
+int xe2e_pki_crt_is(gnutls_x509_crt_t crt, const unsigned char *issuer, size_t ilen,
+		    const unsigned char *serial, size_t slen)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	unsigned char s[64];
+	size_t sl = sizeof(s), al, bl;
+	const unsigned char *a = s, *b = serial;
+	int ok = 0;
+
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0)
+		return 0;
+	if (dn.size == ilen && !memcmp(dn.data, issuer, ilen) &&
+	    gnutls_x509_crt_get_serial(crt, s, &sl) >= 0) {
+		al = strip_zeros(&a, sl);
+		bl = strip_zeros(&b, slen);
+		ok = al == bl && !memcmp(a, b, al);
+	}
+	gnutls_free(dn.data);
+	return ok;
+}
+
+int xe2e_pki_crt_has_ski(gnutls_x509_crt_t crt, const unsigned char *ski, size_t len)
+{
+	unsigned char id[64];
+	size_t l = sizeof(id);
+	unsigned crit;
+
+	return gnutls_x509_crt_get_subject_key_id(crt, id, &l, &crit) >= 0 &&
+	       l == len && !memcmp(id, ski, l);
+}

@@ -189,6 +189,13 @@ int xe2e_pki_match_jid(gnutls_x509_crt_t crt, const char *jid, struct xe2e_err *
  * domain case-insensitive)?  0 or -XE2E_ENAME. */
 int xe2e_pki_match_email(gnutls_x509_crt_t crt, const char *addr, struct xe2e_err *err);
 
+/* RFC 5652 §5.3, §6.2.1: is crt the certificate named by issuer (raw
+ * Name) and serial (INTEGER content octets; leading zeros ignored), or by
+ * subjectKeyIdentifier ski?  1 or 0. */
+int xe2e_pki_crt_is(gnutls_x509_crt_t crt, const unsigned char *issuer, size_t ilen,
+		    const unsigned char *serial, size_t slen);
+int xe2e_pki_crt_has_ski(gnutls_x509_crt_t crt, const unsigned char *ski, size_t len);
+
 /* DER of a certificate (out replaced). */
 int xe2e_pki_crt_der(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 		     struct xe2e_err *err);
