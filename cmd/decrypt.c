@@ -7,7 +7,6 @@
 #include "../lib/cms_env.h"
 #include "../lib/smime.h"
 #include "../lib/store.h"
-#include "../lib/x509.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -109,23 +108,6 @@ static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
 	return 0;
 }
 
-/* --cache: the sender's certificates and CRLs, for later path building */
-static int cache_originator(const char *dir, const struct xe2e_certs *certs,
-			    const struct xe2e_crls *crls, struct xe2e_err *err)
-{
-	struct xe2e_store st;
-	size_t i;
-	int rc, added;
-
-	rc = xe2e_store_open(&st, dir, 1, err);
-	for (i = 0; !rc && i < certs->n; i++)
-		rc = xe2e_store_add_cert(&st, certs->v[i], 0, &added, err);
-	for (i = 0; !rc && i < crls->n; i++)
-		rc = xe2e_store_add_crl(&st, crls->v[i]->der.data, crls->v[i]->der.len, &added, err);
-	xe2e_store_close(&st);   /* safe after a failed open too */
-	return rc;
-}
-
 static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 {
 	struct xe2e_certs certs, ocerts;
@@ -167,8 +149,14 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 		rc = xe2e_cms_decrypt(in.src, &p, cmd_out_sink(&out), err);
 	if (!rc)
 		rc = cmd_out_commit(&out, err);
-	if (!rc && o->cache)
-		rc = cache_originator(o->store, &ocerts, &ocrls, err);
+	if (!rc && o->cache) {
+		struct xe2e_store st;
+
+		rc = xe2e_store_open(&st, o->store, 1, err);
+		if (!rc)
+			rc = xe2e_store_add_all(&st, &ocerts, &ocrls, err);
+		xe2e_store_close(&st);   /* safe after a failed open too */
+	}
 out:
 	cmd_out_abort(&out);
 	if (key)

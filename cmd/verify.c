@@ -10,7 +10,6 @@
 #include "../lib/mime.h"
 #include "../lib/smime.h"
 #include "../lib/store.h"
-#include "../lib/x509.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -213,38 +212,6 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 	return rc;
 }
 
-/* Move the current CRLs of from to to (a stale sender CRL is no evidence
- * and must not make revocation checking fail). */
-static int take_current_crls(struct xe2e_crls *to, struct xe2e_crls *from,
-			     struct xe2e_err *err)
-{
-	time_t now = xe2e_pki_now();
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; !rc && i < from->n; i++) {
-		const struct xe2e_crl *c = from->v[i];
-
-		if (c->this_update <= now && (!c->has_next || c->next_update >= now))
-			rc = xe2e_crls_add_der(to, c->der.data, c->der.len, err);
-	}
-	return rc;
-}
-
-/* --cache: the message's certificates and the CRLs that were used */
-static int cache(const struct xe2e_store *st, const struct xe2e_certs *certs,
-		 const struct xe2e_crls *crls, struct xe2e_err *err)
-{
-	size_t i;
-	int rc = 0, added;
-
-	for (i = 0; !rc && i < certs->n; i++)
-		rc = xe2e_store_add_cert(st, certs->v[i], 0, &added, err);
-	for (i = 0; !rc && i < crls->n; i++)
-		rc = xe2e_store_add_crl(st, crls->v[i]->der.data, crls->v[i]->der.len, &added, err);
-	return rc;
-}
-
 static int run(const struct verify_opts *o, struct xe2e_verified *v,
 	       struct xe2e_err *err)
 {
@@ -252,15 +219,12 @@ static int run(const struct verify_opts *o, struct xe2e_verified *v,
 	struct xe2e_smime_msg m;
 	struct xe2e_verify_params p;
 	struct xe2e_trust trust;
-	struct xe2e_certs extra, mcerts;
-	struct xe2e_crls mcrls;
+	struct xe2e_certs extra;
 	struct xe2e_store st;
 	int rc;
 
 	memset(&st, 0, sizeof(st));
 	st.lockfd = -1;
-	xe2e_certs_init(&mcerts);
-	xe2e_crls_init(&mcrls);
 	xe2e_smime_msg_init(&m);
 	xe2e_trust_init(&trust);
 	xe2e_certs_init(&extra);
@@ -290,21 +254,16 @@ static int run(const struct verify_opts *o, struct xe2e_verified *v,
 		rc = xe2e_store_open(&st, o->store, o->cache, err);
 	if (!rc && o->store)
 		rc = xe2e_store_load(&st, &trust, &extra, err);
-	/* RFC 3850 §2.3, §5: the message's own certificates and current CRLs */
-	if (!rc && !xe2e_cms_read_certs(&mcerts, &mcrls, m.der.data, m.der.len, NULL))
-		rc = take_current_crls(&trust.crls, &mcrls, err);
 	if (rc)
 		goto out;
 	p.trust = &trust;
 	p.extra = &extra;
 	rc = xe2e_cms_verify(v, m.der.data, m.der.len, &p, err);
 	if (!rc && o->cache)
-		rc = cache(&st, &mcerts, &trust.crls, err);
+		rc = xe2e_store_add_all(&st, &v->certs, &v->crls, err);
 out:
 	if (o->store)
 		xe2e_store_close(&st);
-	xe2e_certs_release(&mcerts);
-	xe2e_crls_release(&mcrls);
 	xe2e_smime_msg_release(&m);
 	xe2e_trust_release(&trust);
 	xe2e_certs_release(&extra);

@@ -55,6 +55,9 @@ struct xe2e_verify_params {
 
 struct xe2e_verified {
 	struct xe2e_buf content;           /* the signed content */
+	struct xe2e_certs certs;           /* the message's certificates */
+	struct xe2e_crls crls;             /* the message's current CRLs (used for
+					      path building; stale ones dropped) */
 	char content_type[64];             /* eContentType */
 	size_t n_signers;
 	struct xe2e_signer signers[XE2E_MAX_SIGNERS];
@@ -66,7 +69,8 @@ void xe2e_verified_release(struct xe2e_verified *v);
 /*
  * Verify a SignedData ContentInfo (BER or DER): every SignerInfo's signature,
  * its contentType and messageDigest attributes, and its certificate path for
- * signing at xe2e_pki_now() (RFC 3850 §4, never the signingTime).
+ * signing at xe2e_pki_now() (RFC 3850 §4, never the signingTime), with the
+ * message's certificates and current CRLs added to p's (RFC 3850 §2.3, §5).
  * Returns 0, or -XE2E_EMALFORMED / -XE2E_ESIGNATURE / -XE2E_ECERT /
  * -XE2E_EUNSUPPORTED with a message naming the signer.
  */

@@ -31,6 +31,8 @@ void xe2e_verified_release(struct xe2e_verified *v)
 	size_t i;
 
 	xe2e_buf_wipe(&v->content);
+	xe2e_certs_release(&v->certs);
+	xe2e_crls_release(&v->crls);
 	for (i = 0; i < XE2E_MAX_SIGNERS; i++)
 		signer_release(&v->signers[i]);
 	memset(v, 0, sizeof(*v));
@@ -44,8 +46,10 @@ struct vctx {
 	const unsigned char *content;
 	size_t content_len;
 	char ectype[64];
-	struct xe2e_certs msg_certs;      /* owned: certificates from the message */
+	const struct xe2e_certs *msg_certs; /* the message's (in the result) */
 	struct xe2e_certs pool;           /* borrowed: message's, then the user's */
+	struct xe2e_trust trust;          /* borrowed view: the caller's anchors, its
+					     CRLs and the message's current ones */
 	const struct xe2e_verify_params *p;
 };
 
@@ -54,7 +58,7 @@ static int find_signer(gnutls_x509_crt_t *out, struct vctx *c, const char *si,
 		       struct xe2e_err *err)
 {
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
-	const struct xe2e_certs *lists[2] = { &c->pool, &c->p->trust->anchors };
+	const struct xe2e_certs *lists[2] = { &c->pool, &c->trust.anchors };
 	char name[160], choice[64];
 	int n = sizeof(choice), rc, ski;
 	size_t l, i;
@@ -355,7 +359,7 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 				  s->sigalg, gnutls_strerror(rc));
 		goto named;
 	}
-	rc = xe2e_pki_validate(&path, c->p->trust, crt, &c->pool,
+	rc = xe2e_pki_validate(&path, &c->trust, crt, &c->pool,
 			       XE2E_PURPOSE_SIGN, err);
 	if (!rc)
 		rc = dn_lines(&s->chain, &path, err);
@@ -377,22 +381,34 @@ out:
 	return rc;
 }
 
-static int load_msg_certs(struct vctx *c, struct xe2e_err *err)
+/* RFC 5652 §5.1 certificates and crls of a decoded SignedData (crls may be
+ * NULL).  Only plain Certificates and CertificateLists (SEQUENCEs) count. */
+static int read_certs_node(asn1_node sd, struct xe2e_certs *certs, struct xe2e_crls *crls,
+			   struct xe2e_err *err)
 {
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	char name[48];
-	int n, i, rc;
+	int rc, count, i;
 
-	rc = xe2e_der_count(c->sd, "certificates", &n, err);
-	if (!rc && n > XE2E_MAX_CERTS)
-		rc = xe2e_err_set(err, XE2E_EMALFORMED,
-				  "more than %d certificates in the message", XE2E_MAX_CERTS);
-	for (i = 1; !rc && i <= n; i++) {
+	rc = xe2e_der_count(sd, "certificates", &count, err);
+	if (!rc && count > XE2E_MAX_CERTS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d certificates in the message",
+				  XE2E_MAX_CERTS);
+	for (i = 1; !rc && i <= count; i++) {
 		snprintf(name, sizeof(name), "certificates.?%d", i);
-		rc = xe2e_der_read(&v, c->sd, name, "certificates", err);
-		/* CertificateChoices: only the plain Certificate (a SEQUENCE) */
+		rc = xe2e_der_read(&v, sd, name, "certificates", err);
 		if (!rc && v.len && v.data[0] == 0x30)
-			rc = xe2e_certs_add_der(&c->msg_certs, v.data, v.len, err);
+			rc = xe2e_certs_add_der(certs, v.data, v.len, err);
+	}
+	if (!rc && crls)
+		rc = xe2e_der_count(sd, "crls", &count, err);
+	if (!rc && crls && count > XE2E_MAX_CRLS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d CRLs in the message", XE2E_MAX_CRLS);
+	for (i = 1; !rc && crls && i <= count; i++) {
+		snprintf(name, sizeof(name), "crls.?%d", i);
+		rc = xe2e_der_read(&v, sd, name, "crls", err);
+		if (!rc && v.len && v.data[0] == 0x30)
+			rc = xe2e_crls_add_der(crls, v.data, v.len, err);
 	}
 	xe2e_buf_release(&v);
 	return rc;
@@ -402,16 +418,35 @@ static int load_msg_certs(struct vctx *c, struct xe2e_err *err)
 static int make_pool(struct xe2e_certs *pool, const struct vctx *c,
 		     struct xe2e_err *err)
 {
-	size_t n = c->msg_certs.n + (c->p->extra ? c->p->extra->n : 0), i;
+	size_t n = c->msg_certs->n + (c->p->extra ? c->p->extra->n : 0), i;
 
 	pool->v = calloc(n ? n : 1, sizeof(*pool->v));
 	if (!pool->v)
 		return xe2e_err_oom(err);
-	for (i = 0; i < c->msg_certs.n; i++)
-		pool->v[pool->n++] = c->msg_certs.v[i];
+	for (i = 0; i < c->msg_certs->n; i++)
+		pool->v[pool->n++] = c->msg_certs->v[i];
 	for (i = 0; c->p->extra && i < c->p->extra->n; i++)
 		pool->v[pool->n++] = c->p->extra->v[i];
 	pool->alloc = n;
+	return 0;
+}
+
+/* The trust view: the caller's anchors and CRLs, and the CRLs that came in
+ * the message (RFC 3850 §2.3, §5; only current ones are kept). */
+static int make_trust(struct vctx *c, const struct xe2e_crls *msg, struct xe2e_err *err)
+{
+	const struct xe2e_crls *t = &c->p->trust->crls;
+	size_t i;
+
+	c->trust.anchors = c->p->trust->anchors;
+	c->trust.crls.v = calloc(t->n + msg->n + 1, sizeof(*c->trust.crls.v));
+	if (!c->trust.crls.v)
+		return xe2e_err_oom(err);
+	for (i = 0; i < t->n; i++)
+		c->trust.crls.v[c->trust.crls.n++] = t->v[i];
+	for (i = 0; i < msg->n; i++)
+		c->trust.crls.v[c->trust.crls.n++] = msg->v[i];
+	c->trust.crls.alloc = t->n + msg->n;
 	return 0;
 }
 
@@ -428,7 +463,7 @@ static int verify_once(struct xe2e_verified *v, const unsigned char *der,
 
 	memset(&c, 0, sizeof(c));
 	c.p = p;
-	xe2e_certs_init(&c.msg_certs);
+	c.msg_certs = &v->certs;
 	rc = xe2e_der_decode(&ci, "XE2E.ContentInfo", der, len, "CMS ContentInfo", err);
 	if (!rc)
 		rc = xe2e_der_read_oid(oid, sizeof(oid), ci, "contentType", "ContentInfo", err);
@@ -468,10 +503,14 @@ static int verify_once(struct xe2e_verified *v, const unsigned char *der,
 		goto out;
 	c.content = v->content.data;
 	c.content_len = v->content.len;
-	rc = load_msg_certs(&c, err);
-	if (rc)
-		goto out;
-	rc = make_pool(&c.pool, &c, err);
+	rc = read_certs_node(c.sd, &v->certs, &v->crls, err);
+	if (!rc) {
+		/* a stale CRL from the sender is no evidence: left out, not failing */
+		xe2e_crls_keep_current(&v->crls);
+		rc = make_trust(&c, &v->crls, err);
+	}
+	if (!rc)
+		rc = make_pool(&c.pool, &c, err);
 	if (!rc)
 		rc = xe2e_der_count(c.sd, "signerInfos", &n, err);
 	if (!rc && n == 0)
@@ -485,7 +524,7 @@ static int verify_once(struct xe2e_verified *v, const unsigned char *der,
 	}
 out:
 	free(c.pool.v);
-	xe2e_certs_release(&c.msg_certs);
+	free(c.trust.crls.v);
 	asn1_delete_structure(&c.sd);
 	asn1_delete_structure(&ci);
 	xe2e_buf_release(&sd_der);
@@ -527,10 +566,10 @@ int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
 int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
 			const unsigned char *der, size_t len, struct xe2e_err *err)
 {
-	struct xe2e_buf sd = XE2E_BUF_INIT, v = XE2E_BUF_INIT;
+	struct xe2e_buf sd = XE2E_BUF_INIT;
 	asn1_node ci = NULL, n = NULL;
-	char oid[128], name[48];
-	int rc, count, i;
+	char oid[128];
+	int rc;
 
 	rc = xe2e_der_decode(&ci, "XE2E.ContentInfo", der, len, "CMS ContentInfo", err);
 	if (!rc)
@@ -542,28 +581,9 @@ int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
 	if (!rc)
 		rc = xe2e_der_decode(&n, "XE2E.SignedData", sd.data, sd.len, "SignedData", err);
 	if (!rc)
-		rc = xe2e_der_count(n, "certificates", &count, err);
-	if (!rc && count > XE2E_MAX_CERTS)
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d certificates", XE2E_MAX_CERTS);
-	for (i = 1; !rc && i <= count; i++) {
-		snprintf(name, sizeof(name), "certificates.?%d", i);
-		rc = xe2e_der_read(&v, n, name, "certificates", err);
-		if (!rc && v.len && v.data[0] == 0x30)
-			rc = xe2e_certs_add_der(certs, v.data, v.len, err);
-	}
-	if (!rc && crls)
-		rc = xe2e_der_count(n, "crls", &count, err);
-	if (!rc && crls && count > XE2E_MAX_CRLS)
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d CRLs", XE2E_MAX_CRLS);
-	for (i = 1; !rc && crls && i <= count; i++) {
-		snprintf(name, sizeof(name), "crls.?%d", i);
-		rc = xe2e_der_read(&v, n, name, "crls", err);
-		if (!rc && v.len && v.data[0] == 0x30)
-			rc = xe2e_crls_add_der(crls, v.data, v.len, err);
-	}
+		rc = read_certs_node(n, certs, crls, err);
 	asn1_delete_structure(&ci);
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&sd);
-	xe2e_buf_release(&v);
 	return rc;
 }

@@ -228,6 +228,24 @@ int xe2e_crls_add_der(struct xe2e_crls *c, const unsigned char *der, size_t len,
 	return 0;
 }
 
+void xe2e_crls_keep_current(struct xe2e_crls *c)
+{
+	time_t now = xe2e_pki_now();
+	size_t i, k = 0;
+
+	for (i = 0; i < c->n; i++) {
+		struct xe2e_crl *l = c->v[i];
+
+		if (l->this_update <= now && (!l->has_next || l->next_update >= now)) {
+			c->v[k++] = l;
+		} else {
+			xe2e_crl_release(l);
+			free(l);
+		}
+	}
+	c->n = k;
+}
+
 int xe2e_crls_load(struct xe2e_crls *c, const char *path, struct xe2e_err *err)
 {
 	static const char begin[] = "-----BEGIN X509 CRL-----";

@@ -55,6 +55,8 @@ void xe2e_crls_release(struct xe2e_crls *c);
 int xe2e_crls_add_der(struct xe2e_crls *c, const unsigned char *der, size_t len,
 		      struct xe2e_err *err);
 int xe2e_crls_load(struct xe2e_crls *c, const char *path, struct xe2e_err *err);
+/* Drop (and free) the CRLs that are not current at xe2e_pki_now(). */
+void xe2e_crls_keep_current(struct xe2e_crls *c);
 
 /*
  * Load a private key (PEM or DER; PKCS#1, PKCS#8, encrypted PKCS#8 with

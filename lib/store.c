@@ -164,6 +164,19 @@ int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
 	return save(s, "crls", der, len, added, err);
 }
 
+int xe2e_store_add_all(const struct xe2e_store *s, const struct xe2e_certs *certs,
+		       const struct xe2e_crls *crls, struct xe2e_err *err)
+{
+	size_t i;
+	int rc = 0, added;
+
+	for (i = 0; !rc && certs && i < certs->n; i++)
+		rc = xe2e_store_add_cert(s, certs->v[i], 0, &added, err);
+	for (i = 0; !rc && crls && i < crls->n; i++)
+		rc = xe2e_store_add_crl(s, crls->v[i]->der.data, crls->v[i]->der.len, &added, err);
+	return rc;
+}
+
 static int pem_blocks(struct xe2e_certs *certs, struct xe2e_crls *crls,
 		      const struct xe2e_buf *b, const char *label, struct xe2e_err *err)
 {

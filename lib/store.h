@@ -38,6 +38,11 @@ int xe2e_store_add_cert(const struct xe2e_store *s, gnutls_x509_crt_t crt,
 int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
 		       size_t len, int *added, struct xe2e_err *err);
 
+/* Save certificates (not as anchors) and CRLs that came in a message
+ * (RFC 3850 §4, --cache); either list may be NULL. */
+int xe2e_store_add_all(const struct xe2e_store *s, const struct xe2e_certs *certs,
+		       const struct xe2e_crls *crls, struct xe2e_err *err);
+
 /*
  * Read the certificates and CRLs of a file: PEM (CERTIFICATE, X509 CRL,
  * PKCS7, CMS blocks), DER certificate, DER CRL, or a certs-only message
