@@ -15,84 +15,18 @@
 # cannot run (no xe2e binary, no openssl, a tool fails on its first try). Needs about
 # 3 x BENCH_SIZE_MB of free space under ${TMPDIR:-/tmp}. See bench/README.md.
 
-set -u
-export LC_ALL=C
-
-ITER=${ITER:-200}
+. "$(cd -- "$(dirname -- "$0")" && pwd)/lib.sh" || exit 1
 SIZE_MB=${BENCH_SIZE_MB:-1024}
 CC=${CC:-cc}
-XE2E=${XE2E:-./xe2e}
-case $XE2E in /*) ;; *) XE2E=$(pwd)/$XE2E ;; esac
 HERE=$(cd -- "$(dirname -- "$0")" && pwd)
-
-die() { echo "bench-encrypt-decrypt: $*" >&2; exit 1; }
-[ -x "$XE2E" ] || die "no executable xe2e at '$XE2E' (build it, or set XE2E)"
-command -v openssl >/dev/null 2>&1 || die "openssl not found"
-case $ITER in '' | *[!0-9]*) die "ITER must be a non-negative integer" ;; esac
+bench_init bench-encrypt-decrypt
 case $SIZE_MB in '' | *[!0-9]*) die "BENCH_SIZE_MB must be a non-negative integer (MiB)" ;; esac
 TIME=
 if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/stdout true >/dev/null 2>&1; then
 	TIME=/usr/bin/time
 fi
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/xe2e-bench.XXXXXX") || die "mktemp failed"
-trap 'rm -rf -- "$T"' EXIT
-cd "$T" || die "cannot enter $T"
-
-# --- key material: RSA-2048 root, RSA-2048 recipient for S/MIME encryption -------------
-cat >ext.cnf <<'EOF'
-[ca]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-[ee]
-basicConstraints = CA:FALSE
-keyUsage = critical, keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:bench@example.com
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-EOF
-{
-	openssl req -new -newkey rsa:2048 -nodes -keyout ca.key -out ca.csr -subj "/CN=Bench Root" &&
-		openssl x509 -req -in ca.csr -signkey ca.key -days 30 -sha256 -out ca.pem \
-			-extfile ext.cnf -extensions ca &&
-		openssl req -new -newkey rsa:2048 -nodes -keyout ee.key -out ee.csr -subj "/CN=Bench Recipient" &&
-		openssl x509 -req -in ee.csr -CA ca.pem -CAkey ca.key -set_serial 2 -days 30 -sha256 \
-			-out ee.pem -extfile ext.cnf -extensions ee
-} >gen.log 2>&1 || { cat gen.log >&2; die "openssl could not make the test key and certificates"; }
-
-# --- a 1 KiB MIME entity (CRLF) ---------------------------------------------------------
-awk 'BEGIN {
-	printf "Content-Type: text/plain; charset=us-ascii\r\n\r\n"
-	for (i = 0; i < 15; i++)
-		printf "line %02d: the quick brown fox jumps over the lazy dog 012345678\r\n", i
-	printf "the end, padding\r\n"
-}' >msg.txt
-[ "$(wc -c <msg.txt)" -eq 1024 ] || die "message is not 1 KiB"
-
-# now: microseconds since the epoch, without a fork when bash has EPOCHREALTIME
-if [ -n "${EPOCHREALTIME:-}" ]; then
-	now() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
-	NOW_FORKS=no
-else
-	now() { echo $(($(date +%s%N) / 1000)); }
-	NOW_FORKS=yes
-fi
-
-# q FILE P: the P-quantile (0..1) of the numbers in FILE (nearest rank)
-q() {
-	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END {
-		r = int(p * NR + 0.5); if (r < 1) r = 1; if (r > NR) r = NR; print v[r] }'
-}
-# pratio A B: median over iterations of A[i]/B[i]
-pratio() {
-	paste "$1" "$2" | awk '$2 > 0 { print $1 / $2 }' | sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "nan"; exit }
-		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
-div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+bench_pki "keyEncipherment" "Bench Recipient"
+bench_message
 
 echo "xe2e:    $XE2E"
 echo "openssl: $(openssl version)"
@@ -108,18 +42,6 @@ x_dec() { "$XE2E" decrypt --key ee.key --cert ee.pem --in d.msg; }
 o_dec() { openssl cms -decrypt -inkey ee.key -recip ee.pem -in d.msg; }
 floor() { /bin/true; }
 
-# time_one FN: elapsed microseconds of one call, in $dt
-time_one() {
-	local a b
-	a=$(now)
-	"$1" >/dev/null 2>"$1.lasterr" || {
-		echo "bench-encrypt-decrypt: $1 failed during the run (exit $?): $(head -c 300 "$1.lasterr")" >&2
-		exit 1
-	}
-	b=$(now)
-	dt=$((b - a))
-}
-
 PP_DONE=no
 if [ "$ITER" -gt 0 ]; then
 	x_enc 2>err.log || { cat err.log >&2; die "xe2e encrypt failed"; }
@@ -132,20 +54,7 @@ if [ "$ITER" -gt 0 ]; then
 	echo
 	echo "[1/2] per process: 1024-byte entity, RSA-2048 recipient, AES-128-CBC, S/MIME;"
 	echo "      $ITER iterations per command, interleaved (order alternates each iteration)"
-	: >x_enc.t; : >o_enc.t; : >x_dec.t; : >o_dec.t; : >floor.t
-	i=0
-	while [ "$i" -lt "$ITER" ]; do
-		if [ $((i % 2)) -eq 0 ]; then
-			order="x_enc o_enc x_dec o_dec floor"
-		else
-			order="o_enc x_enc o_dec x_dec floor"
-		fi
-		for f in $order; do
-			time_one "$f"
-			echo "$dt" >>"$f.t"
-		done
-		i=$((i + 1))
-	done
+	bench_loop "x_enc o_enc x_dec o_dec floor" "o_enc x_enc o_dec x_dec floor"
 	PP_DONE=yes
 fi
 
