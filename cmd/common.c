@@ -115,7 +115,7 @@ int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
 	o->path = path && strcmp(path, "-") ? path : NULL;
 	if (!stream) {
 		o->mode = OUT_MEM;
-		o->mem.max = (size_t)-1 / 4;
+		o->mem.max = 3 * XE2E_MAX_INPUT;   /* base64 of a 2x ciphertext */
 		xe2e_sink_buf_init(&o->sbuf, &o->mem);
 		return 0;
 	}
@@ -129,6 +129,8 @@ int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
 		fd = o->spool_fd;
 	} else {
 		o->mode = OUT_DIRECT;
+		/* fewer, larger pipe transfers (best effort; not a pipe: no-op) */
+		fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
 	}
 	if (rc)
 		return rc;
@@ -183,9 +185,6 @@ int cmd_want_stream(int forced, int fd)
 {
 	long long size;
 
-	/* fewer, larger pipe transfers when streaming (best effort) */
-	fcntl(fd, F_SETPIPE_SZ, 1 << 20);
-	fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
 
 	if (forced >= 0)
 		return forced;
@@ -262,6 +261,7 @@ int cmd_in_open(struct cmd_in *in, const char *path, struct xe2e_err *err)
 			return xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", path,
 					    strerror(errno));
 	}
+	fcntl(in->fd, F_SETPIPE_SZ, 1 << 20);   /* as in cmd_out_open */
 	in->src = malloc(sizeof(*in->src));
 	if (!in->src)
 		return xe2e_err_oom(err);

@@ -201,7 +201,8 @@ int xe2e_encrypt_begin(struct xe2e_encryptor **out, const struct xe2e_encrypt_pa
 					      &e->octets.base, err);
 	} else if (!rc) {
 		xe2e_sink_buf_init(&e->ctsink, &e->ct);
-		e->ct.max = (size_t)-1 / 2;
+		/* DESIGN §6: in-memory paths hold at most 64 MiB of input */
+		e->ct.max = 2 * XE2E_MAX_INPUT;
 		rc = xe2e_cipher_init(&e->cipher, p->alg, e->cek, e->iv, 0, 0,
 				      &e->ctsink.base, err);
 	}

@@ -123,50 +123,14 @@ static int open_in_place(const char *path, struct xe2e_err *err)
 int xe2e_io_write_atomic(const char *path, const void *p, size_t len,
 			 struct xe2e_err *err)
 {
-	struct xe2e_buf tmp = XE2E_BUF_INIT;
-	char *real = NULL;
-	mode_t um;
-	int fd, rc;
+	struct xe2e_atomic a;
+	int rc = xe2e_io_atomic_open(&a, path, err);
 
-	if (!replaceable(path, &real)) {
-		fd = open_in_place(path, err);
-		if (fd < 0)
-			return fd;
-		rc = xe2e_io_write_fd(fd, p, len, err);
-		if (close(fd) < 0 && !rc)
-			rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", path, strerror(errno));
-		return rc;
-	}
-	if (real)
-		path = real;
-	rc = xe2e_buf_addf(&tmp, err, "%s.tmpXXXXXX", path);
-	if (rc)
-		return rc;
-	fd = mkstemp((char *)tmp.data);
-	if (fd < 0) {
-		rc = xe2e_err_set(err, XE2E_EIO, "cannot create a file next to '%s': %s",
-				  path, strerror(errno));
-		goto out;
-	}
-	um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) < 0 ||
-	    (rc = xe2e_io_write_fd(fd, p, len, err)) < 0 || fsync(fd) < 0) {
-		if (!rc)
-			rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", path,
-					  strerror(errno));
-		close(fd);
-		unlink((char *)tmp.data);
-		goto out;
-	}
-	if (close(fd) < 0 || rename((char *)tmp.data, path) < 0) {
-		rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", path,
-				  strerror(errno));
-		unlink((char *)tmp.data);
-	}
-out:
-	xe2e_buf_release(&tmp);
-	free(real);
+	if (!rc)
+		rc = xe2e_io_write_fd(a.fd, p, len, err);
+	if (!rc)
+		rc = xe2e_io_atomic_commit(&a, err);
+	xe2e_io_atomic_abort(&a);   /* no-op after a commit */
 	return rc;
 }
 
