@@ -607,30 +607,6 @@ int xe2e_pki_match_names(const char *names, const char *dn, enum xe2e_name_kind 
 	return rc;
 }
 
-static int match_name(gnutls_x509_crt_t crt, const char *want, enum xe2e_name_kind kind,
-		      struct xe2e_err *err)
-{
-	struct xe2e_buf names = XE2E_BUF_INIT, d = XE2E_BUF_INIT;
-	int rc = xe2e_pki_names(&names, crt, err);
-
-	if (!rc)
-		rc = xe2e_pki_match_names(names.data ? (char *)names.data : "", dn_for_msg(&d, crt),
-					  kind, want, err);
-	xe2e_buf_release(&names);
-	xe2e_buf_release(&d);
-	return rc;
-}
-
-int xe2e_pki_match_jid(gnutls_x509_crt_t crt, const char *jid, struct xe2e_err *err)
-{
-	return match_name(crt, jid, XE2E_NAME_JID, err);
-}
-
-int xe2e_pki_match_email(gnutls_x509_crt_t crt, const char *addr, struct xe2e_err *err)
-{
-	return match_name(crt, addr, XE2E_NAME_EMAIL, err);
-}
-
 static size_t strip_zeros(const unsigned char **p, size_t n)
 {
 	while (n > 1 && (*p)[0] == 0) {

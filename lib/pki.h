@@ -182,15 +182,6 @@ enum xe2e_name_kind { XE2E_NAME_JID, XE2E_NAME_EMAIL, XE2E_NAME_X400 };
 int xe2e_pki_match_names(const char *names, const char *dn, enum xe2e_name_kind kind,
 			 const char *want, struct xe2e_err *err);
 
-/* DESIGN §3 rule 5: is jid (bare; a resource is ignored) an id-on-xmppAddr
- * or im:/pres: URI of crt, ASCII case-insensitively?  0 or -XE2E_ENAME
- * listing the certificate's names. */
-int xe2e_pki_match_jid(gnutls_x509_crt_t crt, const char *jid, struct xe2e_err *err);
-
-/* Is addr an rfc822Name or PKCS#9 emailAddress of crt (local part exact,
- * domain case-insensitive)?  0 or -XE2E_ENAME. */
-int xe2e_pki_match_email(gnutls_x509_crt_t crt, const char *addr, struct xe2e_err *err);
-
 /* RFC 5652 §5.3, §6.2.1: is crt the certificate named by issuer (raw
  * Name) and serial (INTEGER content octets; leading zeros ignored), or by
  * subjectKeyIdentifier ski?  1 or 0. */
