@@ -155,14 +155,8 @@ int xe2e_certs_load_path(struct xe2e_certs *c, const char *path,
 	int rc = 0;
 
 	dir = opendir(path);
-	if (!dir) {
-		if (errno == ENOTDIR)
-			return xe2e_certs_load(c, path, err);
-		if (errno == ENOENT)
-			return xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", path,
-					    strerror(errno));
+	if (!dir)   /* a file (or unreadable: xe2e_certs_load says why) */
 		return xe2e_certs_load(c, path, err);
-	}
 	while ((de = readdir(dir)) != NULL && !rc) {
 		if (de->d_name[0] == '.' || !has_cert_suffix(de->d_name))
 			continue;
