@@ -182,3 +182,24 @@ make_entity() {
 		'Romeo' >"$W/entity.lf"
 	crlf "$W/entity.lf" "$W/entity.crlf"
 }
+
+# gpgsm_home CERT...: skip (77) without gpgsm; otherwise a throw-away
+# GNUPGHOME set up as DESIGN §7 says (no CRL checks, no dirmngr, loopback
+# pinentry, the test CA trusted), its gpg-agent stopped on exit, CERTs
+# imported; $G is the gpgsm command to use.
+gpgsm_home() {
+	local fp
+	command -v gpgsm >/dev/null 2>&1 || skip "gpgsm not installed"
+	command -v gpgconf >/dev/null 2>&1 || skip "gpgconf not installed"
+	command -v timeout >/dev/null 2>&1 || skip "timeout not installed"
+	export GNUPGHOME=$W/gnupg
+	mkdir -m 700 "$GNUPGHOME" || exit 99
+	trap 'gpgconf --kill gpg-agent >/dev/null 2>&1; keep_or_clean' EXIT
+	printf 'disable-crl-checks\ndisable-dirmngr\n' >"$GNUPGHOME/gpgsm.conf"
+	printf 'allow-loopback-pinentry\n' >"$GNUPGHOME/gpg-agent.conf"
+	fp=$(openssl x509 -in "$PKI/ca.pem" -noout -fingerprint -sha1 | sed 's/.*=//')
+	printf '%s S relax\n' "$fp" >"$GNUPGHOME/trustlist.txt"
+	G="timeout 20 gpgsm --batch --no-tty"
+	$G --import "$@" >"$W/import.log" 2>&1 ||
+		{ cat "$W/import.log" >&2; echo "gpgsm cannot import the test certificates" >&2; exit 99; }
+}

@@ -7,21 +7,8 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/interop.sh"
 
-command -v gpgsm >/dev/null 2>&1 || skip "gpgsm not installed"
-command -v gpgconf >/dev/null 2>&1 || skip "gpgconf not installed"
-command -v timeout >/dev/null 2>&1 || skip "timeout not installed"
-
 make_entity
-export GNUPGHOME=$W/gnupg
-mkdir -m 700 "$GNUPGHOME" || exit 99
-trap 'gpgconf --kill gpg-agent >/dev/null 2>&1; keep_or_clean' EXIT
-printf 'disable-crl-checks\ndisable-dirmngr\n' >"$GNUPGHOME/gpgsm.conf"
-printf 'allow-loopback-pinentry\n' >"$GNUPGHOME/gpg-agent.conf"
-fp=$(openssl x509 -in "$PKI/ca.pem" -noout -fingerprint -sha1 | sed 's/.*=//')
-printf '%s S relax\n' "$fp" >"$GNUPGHOME/trustlist.txt"
-G="timeout 20 gpgsm --batch --no-tty"
-$G --import "$PKI/ca.pem" "$PKI/inter.pem" >"$W/import.log" 2>&1 ||
-	{ cat "$W/import.log" >&2; echo "gpgsm cannot import the test CA" >&2; exit 99; }
+gpgsm_home "$PKI/ca.pem" "$PKI/inter.pem"
 
 # gv NAME GPGSM-ARGS...: gpgsm --verify must report GOODSIG and VALIDSIG and no BADSIG.
 gv() {
