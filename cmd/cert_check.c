@@ -11,6 +11,7 @@
 #include "../lib/store.h"
 #include "../lib/x400.h"
 #include "../lib/x509.h"
+#include "../lib/text.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 static const char *const usage[] = {
 	"usage: xe2e cert-check CERT [--untrusted FILE]... [--ca FILE|DIR]...",
 	"                       [--crl FILE]... [--store DIR] [--at TIME]",
-	"                       [--purpose sign|encrypt|any] [--policy modern|rfc3850]",
+	"                       [--purpose sign|encrypt|any] [--policy modern|rfc3850|strict]",
 	"                       [--crl-check auto|require|if-present]",
 	"                       [--jid JID] [--email ADDR] [--x400 ORADDR] [--json]",
 	"       xe2e cert-check --store DIR [--import FILE]... [--trust FILE]... [--list]",
@@ -49,7 +50,9 @@ static const char *const usage[] = {
 	"  --purpose P       sign (digitalSignature or nonRepudiation), encrypt",
 	"                    (keyEncipherment) or any (default)",
 	"  --policy P        modern (default: refuses MD5 signatures and RSA keys",
-	"                    under 1024 bits) or rfc3850 (RFC 3850 §4.3: allows them)",
+	"                    under 1024 bits; warns about a CA certificate as an end",
+	"                    entity), rfc3850 (RFC 3850 §4.3: allows them) or strict",
+	"                    (modern, and refuses what it warns about)",
 	"  --crl-check M     auto (default: a usable CRL is required for a CA with",
 	"                    a known CRL), require (for every CA), if-present",
 	"  --jid JID         the certificate must name this JID (xmppAddr, im:, pres:)",
@@ -138,8 +141,11 @@ static int parse(struct cc_opts *o, int argc, char **argv, int *done)
 				o->v.policy = XE2E_POLICY_MODERN;
 			else if (!strcmp(optarg, "rfc3850"))
 				o->v.policy = XE2E_POLICY_RFC3850;
+			else if (!strcmp(optarg, "strict"))
+				o->v.policy = XE2E_POLICY_STRICT;
 			else
-				return cmd_usage_error("cert-check", "--policy takes modern or rfc3850, not '%s'", optarg);
+				return cmd_usage_error("cert-check", "--policy takes modern, rfc3850 or strict, not '%s'",
+						       optarg);
 			break;
 		case O_CRLCHECK:
 			if (!strcmp(optarg, "auto"))
@@ -211,7 +217,7 @@ static int manage(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err
 	struct xe2e_certs certs, pool;
 	struct xe2e_crls crls;
 	struct xe2e_trust t;
-	gnutls_x509_crt_t found, chain[XE2E_MAX_CHAIN];
+	const struct xe2e_cert *found, *chain[XE2E_MAX_CHAIN];
 	struct xe2e_buf der = XE2E_BUF_INIT, d = XE2E_BUF_INIT;
 	size_t i, n, added_c = 0, added_l = 0, seen_c = 0, seen_l = 0;
 	int k, rc, added, anchor;
@@ -248,14 +254,16 @@ static int manage(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err
 		for (i = 0; !rc && i < l->n; i++) {
 			char nb[32], na[32];
 
-			xe2e_time_format_rfc3339(nb, sizeof(nb), gnutls_x509_crt_get_activation_time(l->v[i]));
-			xe2e_time_format_rfc3339(na, sizeof(na), gnutls_x509_crt_get_expiration_time(l->v[i]));
-			rc = xe2e_pki_dn(&d, l->v[i], 0, err);
+			xe2e_time_format_rfc3339(nb, sizeof(nb), l->v[i]->not_before);
+			xe2e_time_format_rfc3339(na, sizeof(na), l->v[i]->not_after);
+			xe2e_buf_reset(&d);
+			rc = xe2e_text_escape_buf(&d, l->v[i]->dn.data, l->v[i]->dn.len, err);
 			if (!rc)
 				rc = xe2e_buf_addf(out, err, "%s '%s' valid %s .. %s\n", k ? "cert  " : "anchor",
-						   (char *)d.data, nb, na);
+						   d.len ? (char *)d.data : "", nb, na);
+			xe2e_buf_reset(&der);
 			if (!rc)
-				rc = xe2e_pki_names(&der, l->v[i], err);
+				rc = xe2e_buf_add(&der, l->v[i]->names.data, l->v[i]->names.len, err);
 			for (n = 0; !rc && n < der.len; n++)
 				if (der.data[n] == '\n')
 					der.data[n] = n + 1 < der.len ? ' ' : '\0';
@@ -267,10 +275,13 @@ static int manage(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err
 		char tu[32];
 
 		xe2e_time_format_rfc3339(tu, sizeof(tu), t.crls.v[i]->this_update);
-		rc = xe2e_crl_issuer_dn(&d, t.crls.v[i], err);
+		rc = xe2e_crl_issuer_dn(&der, t.crls.v[i], err);
+		xe2e_buf_reset(&d);
 		if (!rc)
-			rc = xe2e_buf_addf(out, err, "crl    '%s' of %s, %d revoked\n", (char *)d.data, tu,
-					   t.crls.v[i]->n_revoked);
+			rc = xe2e_text_escape_buf(&d, der.data, der.len, err);
+		if (!rc)
+			rc = xe2e_buf_addf(out, err, "crl    '%s' of %s, %d revoked\n",
+					   d.len ? (char *)d.data : "", tu, t.crls.v[i]->n_revoked);
 	}
 	if (!rc && o->export) {
 		rc = xe2e_store_find(&found, &t.anchors, &pool, o->export, err);
@@ -322,15 +333,11 @@ static const char *eku_name(const char *oid)
 	return oid;
 }
 
-/* What the report shows, from either parser. */
-struct cc_view {
-	const char *subject, *names, *eku;
-	int has_ku, ku_crit;
-	unsigned ku;
-	size_t n;                                  /* path entries, anchor last */
-	struct xe2e_buf dn[XE2E_MAX_CHAIN + 2];
-	const struct xe2e_crl *crl[XE2E_MAX_CHAIN + 2];
-};
+/* Append s: a JSON string, or text with control characters escaped. */
+static int str(struct xe2e_buf *r, int json, const char *s, struct xe2e_err *err)
+{
+	return json ? cmd_json_str(r, s, err) : xe2e_text_escape_buf(r, s, strlen(s), err);
+}
 
 /* Append items (JSON strings or ", "-separated text). */
 static int item(struct xe2e_buf *r, int json, int *first, const char *s, struct xe2e_err *err)
@@ -338,9 +345,7 @@ static int item(struct xe2e_buf *r, int json, int *first, const char *s, struct 
 	int rc = *first ? 0 : xe2e_buf_adds(r, json ? "," : ", ", err);
 
 	*first = 0;
-	if (!rc)
-		rc = json ? cmd_json_str(r, s, err) : xe2e_buf_adds(r, s, err);
-	return rc;
+	return rc ? rc : str(r, json, s, err);
 }
 
 /* Items of a "one per line" list, EKU OIDs named. */
@@ -360,54 +365,48 @@ static int lines(struct xe2e_buf *r, int json, const char *list, int eku, struct
 	return rc ? rc : first;   /* 1: nothing listed */
 }
 
-static int report(struct xe2e_buf *r, const struct cc_view *w, const struct cc_opts *o,
-		  struct xe2e_err *err)
+static int report(struct xe2e_buf *r, const struct xe2e_cert *leaf, const struct xe2e_path *p,
+		  const struct cc_opts *o, struct xe2e_err *err)
 {
 	static const char *const purposes[] = { "any purpose", "signing", "encryption",
 						"CRL signing", "certificate signing" };
-	const char *pol = o->v.policy == XE2E_POLICY_MODERN ? "modern" : "rfc3850";
+	static const char *const pols[] = { "modern", "rfc3850", "strict" };
+	const char *pol = pols[o->v.policy];
 	struct xe2e_buf s = XE2E_BUF_INIT;
 	char t[32];
 	size_t k;
 	int rc, first, json = o->json, i;
 
-	if (json) {
-		rc = xe2e_buf_adds(r, "{\"status\":\"ok\",\"exit\":0,\"valid\":true,\"subject\":", err);
-		if (!rc)
-			rc = cmd_json_str(r, w->subject, err);
-		if (!rc)
-			rc = xe2e_buf_addf(r, err, ",\"purpose\":\"%s\",\"policy\":\"%s\",\"chain\":[",
-					   purposes[o->v.purpose], pol);
-	} else {
-		rc = xe2e_buf_addf(r, err, "valid: '%s' for %s (policy %s)\nchain:\n", w->subject,
+	rc = xe2e_buf_adds(r, json ? "{\"status\":\"ok\",\"exit\":0,\"valid\":true,\"subject\":"
+				   : "valid: '", err);
+	if (!rc)
+		rc = str(r, json, xe2e_cert_name(leaf), err);
+	if (!rc && json)
+		rc = xe2e_buf_addf(r, err, ",\"purpose\":\"%s\",\"policy\":\"%s\",\"chain\":[",
 				   purposes[o->v.purpose], pol);
-	}
-	for (k = 0; !rc && k < w->n; k++) {
-		const char *dnk = (char *)w->dn[k].data;
+	else if (!rc)
+		rc = xe2e_buf_addf(r, err, "' for %s (policy %s)\nchain:\n", purposes[o->v.purpose], pol);
+	for (k = 0; !rc && k < p->n; k++) {
+		const struct xe2e_crl *crl = p->crl[k];
 
-		if (json) {
-			rc = xe2e_buf_adds(r, k ? ",{\"subject\":" : "{\"subject\":", err);
+		rc = xe2e_buf_adds(r, json ? (k ? ",{\"subject\":" : "{\"subject\":") : "  ", err);
+		if (!rc)
+			rc = str(r, json, xe2e_cert_name(p->chain[k]), err);
+		if (!rc && json)
+			rc = xe2e_buf_addf(r, err, ",\"anchor\":%s,\"crl\":", k + 1 == p->n ? "true" : "false");
+		else if (!rc && k + 1 == p->n)
+			rc = xe2e_buf_adds(r, " (trust anchor)", err);
+		if (!rc && k + 1 < p->n && crl) {
+			xe2e_time_format_rfc3339(t, sizeof(t), crl->this_update);
+			rc = xe2e_crl_issuer_dn(&s, crl, err);
 			if (!rc)
-				rc = cmd_json_str(r, dnk, err);
+				rc = xe2e_buf_adds(r, json ? "{\"issuer\":" : "\n    CRL of '", err);
 			if (!rc)
-				rc = xe2e_buf_addf(r, err, ",\"anchor\":%s,\"crl\":", k + 1 == w->n ? "true" : "false");
-		} else {
-			rc = xe2e_buf_addf(r, err, "  %s%s", dnk, k + 1 == w->n ? " (trust anchor)" : "");
-		}
-		if (!rc && k + 1 < w->n && w->crl[k]) {
-			xe2e_time_format_rfc3339(t, sizeof(t), w->crl[k]->this_update);
-			rc = xe2e_crl_issuer_dn(&s, w->crl[k], err);
-			if (!rc && json) {
-				rc = xe2e_buf_adds(r, "{\"issuer\":", err);
-				if (!rc)
-					rc = cmd_json_str(r, (char *)s.data, err);
-				if (!rc)
-					rc = xe2e_buf_addf(r, err, ",\"this_update\":\"%s\"}", t);
-			} else if (!rc) {
-				rc = xe2e_buf_addf(r, err, "\n    CRL of '%s' of %s: not revoked",
-						   (char *)s.data, t);
-			}
-		} else if (!rc && k + 1 < w->n) {
+				rc = str(r, json, (char *)s.data, err);
+			if (!rc)
+				rc = json ? xe2e_buf_addf(r, err, ",\"this_update\":\"%s\"}", t)
+					  : xe2e_buf_addf(r, err, "' of %s: not revoked", t);
+		} else if (!rc && k + 1 < p->n) {
 			rc = xe2e_buf_adds(r, json ? "null" : "\n    no CRL known for its issuer", err);
 		} else if (!rc && json) {
 			rc = xe2e_buf_adds(r, "null", err);
@@ -417,118 +416,59 @@ static int report(struct xe2e_buf *r, const struct cc_view *w, const struct cc_o
 	}
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? "],\"names\":[" : "names: ", err);
-	if (!rc && (i = lines(r, json, w->names, 0, err)) != 0)
+	if (!rc && (i = lines(r, json, (char *)leaf->names.data, 0, err)) != 0)
 		rc = i < 0 ? i : (json ? 0 : xe2e_buf_adds(r, "(none)", err));
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? "],\"key_usage\":" : "\nkey usage: ", err);
-	if (!rc && w->has_ku) {
+	if (!rc && leaf->has_ku) {
 		rc = xe2e_buf_adds(r, json ? "[" : "", err);
 		for (first = 1, i = 0; !rc && i < 9; i++)
-			if (w->ku & ku_bits[i])
+			if (leaf->ku & ku_bits[i])
 				rc = item(r, json, &first, ku_names[i], err);
 		if (!rc)
-			rc = xe2e_buf_adds(r, json ? "]" : (w->ku_crit ? " (critical)" : ""), err);
+			rc = xe2e_buf_adds(r, json ? "]" : (leaf->ku_critical ? " (critical)" : ""), err);
 	} else if (!rc) {
 		rc = xe2e_buf_adds(r, json ? "null" : "(no extension: any)", err);
 	}
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? ",\"extended_key_usage\":" : "\nextended key usage: ", err);
-	if (!rc && w->eku && *w->eku) {
+	if (!rc && leaf->has_eku) {
 		rc = json ? xe2e_buf_addc(r, '[', err) : 0;
-		if (!rc && (i = lines(r, json, w->eku, 1, err)) < 0)
+		if (!rc && (i = lines(r, json, (char *)leaf->eku.data, 1, err)) < 0)
 			rc = i;
 		if (!rc && json)
 			rc = xe2e_buf_addc(r, ']', err);
 	} else if (!rc) {
 		rc = xe2e_buf_adds(r, json ? "null" : "(no extension: any)", err);
 	}
+	if (!rc && (json || p->warning[0]))
+		rc = xe2e_buf_adds(r, json ? ",\"warnings\":[" : "\nwarning: ", err);
+	if (!rc && p->warning[0])
+		rc = str(r, json, p->warning, err);
+	if (!rc && json)
+		rc = xe2e_buf_adds(r, "]", err);
 	if (!rc)
 		rc = xe2e_buf_adds(r, json ? "}\n" : "\n", err);
 	xe2e_buf_release(&s);
 	return rc;
 }
 
-/* Path entries k.. of the view from a validated path. */
-static int view_path(struct cc_view *w, const struct xe2e_path *p, struct xe2e_err *err)
-{
-	size_t k;
-	int rc = 0;
-
-	for (k = 0; !rc && k < p->n && w->n < XE2E_MAX_CHAIN + 2; k++, w->n++) {
-		rc = xe2e_pki_dn(&w->dn[w->n], p->chain[k], 0, err);
-		w->crl[w->n] = p->crl[k];
-	}
-	return rc;
-}
-
-static void view_release(struct cc_view *w)
-{
-	size_t k;
-
-	for (k = 0; k < XE2E_MAX_CHAIN + 2; k++)
-		xe2e_buf_release(&w->dn[k]);
-}
-
-/* CERT as GnuTLS reads it, or (x400Address, RFC 3854 §4.3) as we do */
-static int load_cert(struct xe2e_certs *leaf, struct xe2e_rawcert *raw, int *is_raw,
-		     const char *path, struct xe2e_err *err)
-{
-	struct xe2e_buf b = XE2E_BUF_INIT;
-	gnutls_datum_t in, der = { NULL, 0 };
-	int rc;
-
-	*is_raw = 0;
-	rc = xe2e_certs_load(leaf, path, err);
-	if (rc != -XE2E_EMALFORMED)
-		return rc;
-	if (xe2e_io_read(&b, path, 0, NULL)) {
-		xe2e_buf_release(&b);
-		return rc;
-	}
-	in.data = b.data;
-	in.size = (unsigned)b.len;
-	if (memmem(b.data, b.len, "-----BEGIN CERTIFICATE-----", 27)) {
-		if (gnutls_pem_base64_decode2("CERTIFICATE", &in, &der) < 0) {
-			xe2e_buf_release(&b);
-			return rc;
-		}
-		in = der;
-	}
-	if (!xe2e_rawcert_parse(raw, in.data, in.size, NULL)) {
-		*is_raw = 1;
-		rc = 0;
-	}
-	gnutls_free(der.data);
-	xe2e_buf_release(&b);
-	return rc;
-}
-
 static int run(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err *err)
 {
 	struct xe2e_certs leaf, pool;
-	struct xe2e_rawcert raw;
 	struct xe2e_trust t;
 	struct xe2e_path path;
-	struct xe2e_buf names = XE2E_BUF_INIT, eku = XE2E_BUF_INIT;
-	struct cc_view *w;
-	const struct xe2e_crl *leaf_crl;
-	unsigned crit;
-	char oid[128];
-	size_t size;
-	int i, rc, is_raw = 0;
+	const char *names;
+	int i, rc;
 
 	xe2e_certs_init(&leaf);
 	xe2e_certs_init(&pool);
 	xe2e_trust_init(&t);
-	memset(&raw, 0, sizeof(raw));
 	if (o->have_at)
 		xe2e_pki_set_time(o->at);
 	if (!o->cert)
 		return manage(o, out, err);
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		return xe2e_err_oom(err);
-	rc = load_cert(&leaf, &raw, &is_raw, o->cert, err);
+	rc = xe2e_certs_load(&leaf, o->cert, err);
 	if (!rc && o->store) {
 		struct xe2e_store st;
 
@@ -544,55 +484,20 @@ static int run(const struct cc_opts *o, struct xe2e_buf *out, struct xe2e_err *e
 		rc = xe2e_certs_load_path(&t.anchors, o->ca[i], err);
 	for (i = 0; !rc && i < o->n_crl; i++)
 		rc = xe2e_crls_load(&t.crls, o->crl[i], err);
-	if (rc)
-		goto out;
-	if (is_raw) {
-		rc = xe2e_pki_validate_raw(&path, &leaf_crl, &t, &raw, &pool, &o->v, err);
-		if (!rc)
-			rc = xe2e_x509_name_text(&w->dn[0], &raw.subject, err);
-		w->crl[0] = leaf_crl;
-		w->n = 1;
-		w->names = raw.names.data ? (char *)raw.names.data : "";
-		w->has_ku = raw.has_ku;
-		w->ku = raw.ku;
-		w->ku_crit = raw.ku_critical;
-		w->eku = raw.eku.data ? (char *)raw.eku.data : "";
-	} else {
-		rc = xe2e_pki_validate2(&path, &t, leaf.v[0], &pool, &o->v, err);
-		if (!rc)
-			rc = xe2e_pki_names(&names, leaf.v[0], err);
-		w->names = names.data ? (char *)names.data : "";
-		w->has_ku = gnutls_x509_crt_get_key_usage(leaf.v[0], &w->ku, &crit) >= 0;
-		w->ku_crit = (int)crit;
-		for (i = 0; !rc && i < 64; i++) {
-			size = sizeof(oid);
-			if (gnutls_x509_crt_get_key_purpose_oid(leaf.v[0], (unsigned)i, oid, &size, &crit) < 0)
-				break;
-			rc = xe2e_buf_addf(&eku, err, "%s\n", oid);
-		}
-		w->eku = eku.data ? (char *)eku.data : "";
-	}
 	if (!rc)
-		rc = view_path(w, &path, err);
-	w->subject = (char *)w->dn[0].data;
+		rc = xe2e_pki_validate(&path, &t, leaf.v[0], &pool, &o->v, err);
+	names = rc ? "" : (char *)leaf.v[0]->names.data;
 	if (!rc && o->jid)
-		rc = xe2e_pki_match_names(w->names, w->subject, XE2E_NAME_JID, o->jid, err);
+		rc = xe2e_pki_match_names(names, xe2e_cert_name(leaf.v[0]), XE2E_NAME_JID, o->jid, err);
 	if (!rc && o->email)
-		rc = xe2e_pki_match_names(w->names, w->subject, XE2E_NAME_EMAIL, o->email, err);
+		rc = xe2e_pki_match_names(names, xe2e_cert_name(leaf.v[0]), XE2E_NAME_EMAIL, o->email, err);
 	if (!rc && o->x400)
-		rc = xe2e_pki_match_names(w->names, w->subject, XE2E_NAME_X400, o->x400, err);
+		rc = xe2e_pki_match_names(names, xe2e_cert_name(leaf.v[0]), XE2E_NAME_X400, o->x400, err);
 	if (!rc)
-		rc = report(out, w, o, err);
-out:
-	view_release(w);
-	free(w);
-	if (is_raw)
-		xe2e_rawcert_release(&raw);
+		rc = report(out, leaf.v[0], &path, o, err);
 	xe2e_certs_release(&leaf);
 	xe2e_certs_release(&pool);
 	xe2e_trust_release(&t);
-	xe2e_buf_release(&names);
-	xe2e_buf_release(&eku);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include "../lib/limits.h"
 #include "../lib/datetime.h"
 #include "../lib/pki.h"
+#include "../lib/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +36,14 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	return XE2E_EUSAGE;
 }
 
+void cmd_warn(const char *cmd, const char *msg)
+{
+	char e[XE2E_ERR_MSG_MAX * 4];
+
+	xe2e_text_escape(e, sizeof(e), (const unsigned char *)msg, strlen(msg));
+	fprintf(stderr, "xe2e %s: warning: %s\n", cmd, e);
+}
+
 int cmd_bad_option(const char *cmd, int c, char **argv)
 {
 	const char *arg = argv[optind - 1];
@@ -49,15 +58,24 @@ int cmd_bad_option(const char *cmd, int c, char **argv)
 int cmd_json_str(struct xe2e_buf *out, const char *s, struct xe2e_err *err)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	unsigned cp;
 	int rc = xe2e_buf_addc(out, '"', err);
 
-	for (; !rc && *p; p++) {
-		if (*p == '"' || *p == '\\')
-			rc = xe2e_buf_addf(out, err, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			rc = xe2e_buf_addf(out, err, "\\u%04x", *p);
-		else
-			rc = xe2e_buf_addc(out, *p, err);
+	/* RFC 8259 §7-§8: valid UTF-8 only; bytes that are not become U+FFFD */
+	while (!rc && i < len) {
+		n = xe2e_utf8_char(p + i, len - i, &cp);
+		if (n == 0) {
+			rc = xe2e_buf_adds(out, "\\ufffd", err);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			rc = xe2e_buf_addf(out, err, "\\%c", (int)cp);
+		} else if (xe2e_text_must_escape(cp)) {
+			rc = xe2e_buf_addf(out, err, "\\u%04x", cp);
+		} else {
+			rc = xe2e_buf_add(out, p + i, n, err);
+		}
+		i += n;
 	}
 	if (!rc)
 		rc = xe2e_buf_addc(out, '"', err);

@@ -37,6 +37,9 @@ void cmd_print_usage(FILE *f, const char *const *usage);
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* "xe2e CMD: warning: MSG" on stderr (MSG escaped: one line). */
+void cmd_warn(const char *cmd, const char *msg);
+
 /* Report err as one line "xe2e CMD: msg" on stderr, or as one JSON line;
  * returns the exit status (DESIGN §4). */
 int cmd_fail(const char *cmd, const struct xe2e_err *err, int json);

@@ -142,6 +142,7 @@ static int parse(struct encrypt_opts *o, int argc, char **argv, int *done)
 static int load_recipients(struct xe2e_certs *r, struct xe2e_trust *t,
 			   const struct encrypt_opts *o, struct xe2e_err *err)
 {
+	struct xe2e_validate_opts vo = xe2e_validate_defaults(XE2E_PURPOSE_ENCRYPT);
 	struct xe2e_path path;
 	struct xe2e_certs self;
 	size_t i;
@@ -164,9 +165,15 @@ static int load_recipients(struct xe2e_certs *r, struct xe2e_trust *t,
 		rc = xe2e_certs_load_path(&t->anchors, o->ca[k], err);
 	for (k = 0; !rc && k < o->n_crl; k++)
 		rc = xe2e_crls_load(&t->crls, o->crl[k], err);
-	for (i = 0; !rc && i < r->n; i++)
-		rc = o->n_ca ? xe2e_pki_validate(&path, t, r->v[i], r, XE2E_PURPOSE_ENCRYPT, err)
-			     : xe2e_pki_check_usage(r->v[i], XE2E_PURPOSE_ENCRYPT, err);
+	/* without anchors, what needs no path is still checked: validity,
+	 * key usage, critical extensions (RFC 3850 §4.4) */
+	for (i = 0; !rc && i < r->n; i++) {
+		memset(&path, 0, sizeof(path));
+		rc = o->n_ca ? xe2e_pki_validate(&path, t, r->v[i], r, &vo, err)
+			     : xe2e_pki_check_leaf(r->v[i], &vo, path.warning, sizeof(path.warning), err);
+		if (!rc && path.warning[0])
+			cmd_warn("encrypt", path.warning);
+	}
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "../lib/mime.h"
 #include "../lib/smime.h"
 #include "../lib/store.h"
+#include "../lib/text.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -142,12 +143,16 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 		rc = xe2e_buf_adds(&r, "{\"status\":\"ok\",\"exit\":0,\"signers\":[", err);
 	for (i = 0; !rc && i < v->n_signers; i++) {
 		const struct xe2e_signer *s = &v->signers[i];
-		const char *lists[3] = { (char *)s->names.data, (char *)s->chain.data,
-					 (char *)s->unknown_attrs.data };
-		static const char *const keys[3] = { "names", "chain", "unknown_attributes" };
-		static const char *const labels[3] = { "names", "chain", "unknown signed attributes" };
+		char warn[XE2E_ERR_MSG_MAX + 1];
+		const char *lists[4] = { (char *)s->names.data, (char *)s->chain.data,
+					 (char *)s->unknown_attrs.data, warn };
+		static const char *const keys[4] = { "names", "chain", "unknown_attributes",
+						     "warnings" };
+		static const char *const labels[4] = { "names", "chain", "unknown signed attributes",
+						       "warning" };
 		int k;
 
+		snprintf(warn, sizeof(warn), "%s%s", s->path.warning, s->path.warning[0] ? "\n" : "");
 		if (s->has_signing_time)
 			xe2e_time_format_rfc3339(t, sizeof(t), s->signing_time);
 		if (json) {
@@ -162,14 +167,15 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 				rc = s->has_signing_time ? cmd_json_str(&r, t, err)
 							 : xe2e_buf_adds(&r, "null", err);
 		} else {
-			rc = xe2e_buf_addf(&r, err,
-					   "xe2e verify: signature ok, signer '%s'\n"
-					   "  signing time: %s\n  algorithms: %s, %s\n",
-					   (char *)s->subject.data,
-					   s->has_signing_time ? t : "(none)",
-					   s->digest->name, s->sigalg);
+			rc = xe2e_buf_adds(&r, "xe2e verify: signature ok, signer '", err);
+			if (!rc)
+				rc = xe2e_text_escape_buf(&r, s->subject.data, s->subject.len, err);
+			if (!rc)
+				rc = xe2e_buf_addf(&r, err, "'\n  signing time: %s\n  algorithms: %s, %s\n",
+						   s->has_signing_time ? t : "(none)",
+						   s->digest->name, s->sigalg);
 		}
-		for (k = 0; !rc && k < 3; k++) {
+		for (k = 0; !rc && k < 4; k++) {
 			const char *p = lists[k] ? lists[k] : "", *nl;
 			int first = 1;
 
@@ -194,8 +200,9 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 					if (!rc)
 						rc = cmd_json_str(&r, item, err);
 				} else {
-					rc = xe2e_buf_addf(&r, err, "%s%s", first ? "" :
-							   (k == 1 ? " <- " : ", "), item);
+					rc = xe2e_buf_adds(&r, first ? "" : (k == 1 ? " <- " : ", "), err);
+					if (!rc)
+						rc = xe2e_text_escape_buf(&r, item, n, err);
 				}
 			}
 			if (!rc)

@@ -10,23 +10,36 @@
 #include <nettle/cbc.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
+/* The one table of content-encryption algorithms and their key sizes. */
 static const struct xe2e_cipher_alg algs[] = {
-	{ "aes128", XE2E_OID_AES128_CBC, 16, 16, 1 },
-	{ "aes192", XE2E_OID_AES192_CBC, 24, 16, 1 },
-	{ "aes256", XE2E_OID_AES256_CBC, 32, 16, 1 },
-	{ "des3", XE2E_OID_DES_EDE3_CBC, 24, 8, 1 },
-	/* RC2: key size is what the wrapped key gives; receive only */
-	{ "rc2", XE2E_OID_RC2_CBC, 0, 8, 0 },
+	{ "aes128", XE2E_OID_AES128_CBC, 16, 16, 1, 0 },
+	{ "aes192", XE2E_OID_AES192_CBC, 24, 16, 1, 0 },
+	{ "aes256", XE2E_OID_AES256_CBC, 32, 16, 1, 0 },
+	{ "des3", XE2E_OID_DES_EDE3_CBC, 24, 8, 1, 0 },
+	/* RFC 3370 §5.2, S/MIME v2 receive only: the key is bits / 8 bytes */
+	{ "rc2-40", XE2E_OID_RC2_CBC, 5, 8, 0, 40 },
+	{ "rc2-64", XE2E_OID_RC2_CBC, 8, 8, 0, 64 },
+	{ "rc2-128", XE2E_OID_RC2_CBC, 16, 8, 0, 128 },
 };
 #define N_ALGS (sizeof(algs) / sizeof(algs[0]))
+
+/* OpenSSL's spelling of the same ciphers (enc -ciphers, cms -aes-256-cbc) */
+static const char *const aliases[][2] = {
+	{ "aes-128-cbc", "aes128" }, { "aes-192-cbc", "aes192" }, { "aes-256-cbc", "aes256" },
+	{ "des-ede3-cbc", "des3" }, { "des-ede3", "des3" }, { "3des", "des3" },
+};
 
 const struct xe2e_cipher_alg *xe2e_cipher_by_name(const char *name)
 {
 	size_t i;
 
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcasecmp(name, aliases[i][0]))
+			name = aliases[i][1];
 	for (i = 0; i < N_ALGS; i++)
-		if (algs[i].encrypt_ok && !strcmp(name, algs[i].name))
+		if (algs[i].encrypt_ok && !strcasecmp(name, algs[i].name))
 			return &algs[i];
 	return NULL;
 }
@@ -36,7 +49,17 @@ const struct xe2e_cipher_alg *xe2e_cipher_by_oid(const char *oid)
 	size_t i;
 
 	for (i = 0; i < N_ALGS; i++)
-		if (!strcmp(oid, algs[i].oid))
+		if (!algs[i].rc2_bits && !strcmp(oid, algs[i].oid))
+			return &algs[i];
+	return NULL;
+}
+
+const struct xe2e_cipher_alg *xe2e_cipher_rc2(unsigned bits)
+{
+	size_t i;
+
+	for (i = 0; i < N_ALGS; i++)
+		if (algs[i].rc2_bits && algs[i].rc2_bits == bits)
 			return &algs[i];
 	return NULL;
 }
@@ -44,15 +67,12 @@ const struct xe2e_cipher_alg *xe2e_cipher_by_oid(const char *oid)
 /* Encrypt n (a multiple of the block size) bytes from in to out. */
 static void enc_blocks(struct xe2e_cipher *c, uint8_t *out, const uint8_t *in, size_t n)
 {
-	switch (c->alg->key_size) {
-	case 16: cbc_aes128_encrypt(&c->k.a128, c->iv, n, out, in); break;
-	case 32: cbc_aes256_encrypt(&c->k.a256, c->iv, n, out, in); break;
+	switch (c->kind) {
+	case XE2E_CIPHER_AES128: cbc_aes128_encrypt(&c->k.a128, c->iv, n, out, in); break;
+	case XE2E_CIPHER_AES192: cbc_aes192_encrypt(&c->k.a192, c->iv, n, out, in); break;
+	case XE2E_CIPHER_AES256: cbc_aes256_encrypt(&c->k.a256, c->iv, n, out, in); break;
 	default:
-		if (c->alg->block_size == 16)
-			cbc_aes192_encrypt(&c->k.a192, c->iv, n, out, in);
-		else
-			cbc_encrypt(&c->k.d3, (nettle_cipher_func *)des3_encrypt, 8,
-				    c->iv, n, out, in);
+		cbc_encrypt(&c->k.d3, (nettle_cipher_func *)des3_encrypt, 8, c->iv, n, out, in);
 	}
 }
 
@@ -143,32 +163,40 @@ static int dec_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 
 int xe2e_cipher_init(struct xe2e_cipher *c, const struct xe2e_cipher_alg *alg,
 		     const uint8_t *key, const uint8_t *iv, int decrypt,
-		     unsigned rc2_bits, struct xe2e_sink *next,
-		     struct xe2e_err *err)
+		     struct xe2e_sink *next, struct xe2e_err *err)
 {
 	memset(c, 0, offsetof(struct xe2e_cipher, work));
+	if (alg->key_size > XE2E_CIPHER_MAX_KEY || alg->block_size > XE2E_CIPHER_MAX_BLOCK ||
+	    (alg->block_size != 8 && alg->block_size != 16))
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "cipher %s: bad key or block size",
+				    alg->name);
 	c->alg = alg;
 	c->decrypt = decrypt;
 	c->next = next;
 	c->base.write = decrypt ? dec_write : enc_write;
 	c->base.finish = NULL;
 	memcpy(c->iv, iv, alg->block_size);
-	if (!strcmp(alg->name, "rc2")) {
+	if (alg->rc2_bits) {
 		if (!decrypt)
 			return xe2e_err_set(err, XE2E_EUNSUPPORTED, "RC2 is receive only");
 		/* RFC 3370 §5.2: the key is rc2_bits / 8 bytes long */
-		arctwo_set_key_ekb(&c->k.rc2, rc2_bits / 8, key, rc2_bits);
+		arctwo_set_key_ekb(&c->k.rc2, alg->key_size, key, alg->rc2_bits);
+		c->kind = XE2E_CIPHER_RC2;
 		c->dec_fn = (nettle_cipher_func *)arctwo_decrypt;
 		return 0;
 	}
 	if (alg->block_size == 8) {
 		/* RFC 3370 §5.1: parity bits are ignored */
+		if (alg->key_size != DES3_KEY_SIZE)
+			return xe2e_err_set(err, XE2E_EUNSUPPORTED, "cipher %s: bad key size", alg->name);
 		des3_set_key(&c->k.d3, key);
+		c->kind = XE2E_CIPHER_DES3;
 		c->dec_fn = (nettle_cipher_func *)des3_decrypt;
 		return 0;
 	}
 	switch (alg->key_size) {
 	case 16:
+		c->kind = XE2E_CIPHER_AES128;
 		if (decrypt)
 			aes128_set_decrypt_key(&c->k.a128, key);
 		else
@@ -176,18 +204,23 @@ int xe2e_cipher_init(struct xe2e_cipher *c, const struct xe2e_cipher_alg *alg,
 		c->dec_fn = (nettle_cipher_func *)aes128_decrypt;
 		break;
 	case 24:
+		c->kind = XE2E_CIPHER_AES192;
 		if (decrypt)
 			aes192_set_decrypt_key(&c->k.a192, key);
 		else
 			aes192_set_encrypt_key(&c->k.a192, key);
 		c->dec_fn = (nettle_cipher_func *)aes192_decrypt;
 		break;
-	default:
+	case 32:
+		c->kind = XE2E_CIPHER_AES256;
 		if (decrypt)
 			aes256_set_decrypt_key(&c->k.a256, key);
 		else
 			aes256_set_encrypt_key(&c->k.a256, key);
 		c->dec_fn = (nettle_cipher_func *)aes256_decrypt;
+		break;
+	default:
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "cipher %s: bad key size", alg->name);
 	}
 	return 0;
 }

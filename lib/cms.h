@@ -15,7 +15,7 @@
 #include "pki.h"
 
 struct xe2e_sign_params {
-	gnutls_x509_crt_t cert;            /* signer certificate */
+	const struct xe2e_cert *cert;      /* signer certificate */
 	gnutls_privkey_t key;              /* its private key (RSA or DSA) */
 	const struct xe2e_certs *chain;    /* extra certificates to include, or NULL */
 	int include_certs;                 /* include signer cert and chain */
@@ -37,6 +37,8 @@ struct xe2e_signer {
 	struct xe2e_buf subject;       /* RFC 4514 subject of the signer cert */
 	struct xe2e_buf names;         /* xe2e_pki_names() lines */
 	struct xe2e_buf chain;         /* subjects of the validated path, one per line */
+	struct xe2e_path path;         /* that path (borrowed from the inputs and
+					  the result's certs and crls) */
 	struct xe2e_buf unknown_attrs; /* OIDs of signed attributes not understood */
 	int has_signing_time;
 	time_t signing_time;           /* claimed; never used for validation */
@@ -47,6 +49,7 @@ struct xe2e_signer {
 struct xe2e_verify_params {
 	const struct xe2e_trust *trust;
 	const struct xe2e_certs *extra;    /* untrusted certificates from the user */
+	const struct xe2e_validate_opts *validate;   /* NULL: defaults (purpose sign) */
 	const unsigned char *detached;     /* content of a detached signature */
 	size_t detached_len;
 	int canon_fallback;                /* if the detached bytes do not verify,
@@ -80,14 +83,14 @@ int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
 
 /* Write crt's issuer (raw Name) and serial number as the
  * IssuerAndSerialNumber at `prefix` of node n (RFC 5652 §10.2.4). */
-int xe2e_cms_write_ias(asn1_node n, const char *prefix, gnutls_x509_crt_t crt,
+int xe2e_cms_write_ias(asn1_node n, const char *prefix, const struct xe2e_cert *crt,
 		       struct xe2e_err *err);
 
 /*
  * A certs-only message (RFC 3851 §3.6, RFC 5652 §5: SignedData without
  * signers): DER ContentInfo with the certificates (and CRLs) appended to out.
  */
-int xe2e_cms_certs_only(struct xe2e_buf *out, gnutls_x509_crt_t const *certs,
+int xe2e_cms_certs_only(struct xe2e_buf *out, const struct xe2e_cert *const *certs,
 			size_t n, struct xe2e_err *err);
 
 /* The certificates and CRLs of any SignedData (certs-only or not). */

@@ -25,29 +25,27 @@ struct xe2e_encryptor {
 	struct xe2e_buf ct;
 	struct xe2e_sink_buf ctsink;
 	asn1_node ed;
-	uint8_t cek[32], iv[16];
+	uint8_t cek[XE2E_CIPHER_MAX_KEY], iv[XE2E_CIPHER_MAX_BLOCK];
 	struct xe2e_cipher cipher;       /* last: large */
 };
 
 static const unsigned char der_null[] = { 0x05, 0x00 };
 
-static int write_rid(asn1_node ed, const char *ri, gnutls_x509_crt_t crt, int ski,
+static int write_rid(asn1_node ed, const char *ri, const struct xe2e_cert *crt, int ski,
 		     struct xe2e_err *err)
 {
-	unsigned char v[64];
-	size_t vl = sizeof(v);
-	unsigned crit;
 	char name[96];
 	int rc;
 
 	snprintf(name, sizeof(name), "%s.ktri.rid", ri);
 	if (ski) {
-		if (gnutls_x509_crt_get_subject_key_id(crt, v, &vl, &crit) < 0)
+		if (!crt->ski.len)
 			return xe2e_err_set(err, XE2E_EUNSUPPORTED,
-					    "recipient certificate has no subjectKeyIdentifier (needed by --keyid)");
+					    "recipient certificate '%s' has no subjectKeyIdentifier",
+					    xe2e_cert_name(crt));
 		rc = xe2e_der_write(ed, name, "subjectKeyIdentifier", 1, err);
 		snprintf(name, sizeof(name), "%s.ktri.rid.subjectKeyIdentifier", ri);
-		return rc ? rc : xe2e_der_write(ed, name, v, vl, err);
+		return rc ? rc : xe2e_der_write(ed, name, crt->ski.data, crt->ski.len, err);
 	}
 	rc = xe2e_der_write(ed, name, "issuerAndSerialNumber", 1, err);
 	snprintf(name, sizeof(name), "%s.ktri.rid.issuerAndSerialNumber", ri);
@@ -55,21 +53,17 @@ static int write_rid(asn1_node ed, const char *ri, gnutls_x509_crt_t crt, int sk
 }
 
 /* RFC 5652 §6.2.1, RFC 3370 §4.2.1: one KeyTransRecipientInfo */
-static int add_recipient(asn1_node ed, gnutls_x509_crt_t crt, int ski,
+static int add_recipient(asn1_node ed, const struct xe2e_cert *crt, int ski,
 			 const uint8_t *cek, size_t cek_len, struct xe2e_err *err)
 {
 	gnutls_pubkey_t pub = NULL;
 	gnutls_datum_t k = { (unsigned char *)cek, (unsigned)cek_len }, enc = { NULL, 0 };
 	int rc;
 
-	if (gnutls_pubkey_init(&pub) < 0)
-		return xe2e_err_oom(err);
-	rc = gnutls_pubkey_import_x509(pub, crt, 0);
-	if (rc < 0 || gnutls_pubkey_get_pk_algorithm(pub, NULL) != GNUTLS_PK_RSA) {
-		gnutls_pubkey_deinit(pub);
+	if (crt->pk != GNUTLS_PK_RSA || xe2e_cert_pubkey(&pub, crt, NULL, NULL))
 		return xe2e_err_set(err, XE2E_EUNSUPPORTED,
-				    "recipient key is not RSA (only RSA key transport is supported)");
-	}
+				    "recipient key of '%s' is not RSA (only RSA key transport is supported)",
+				    xe2e_cert_name(crt));
 	rc = gnutls_pubkey_encrypt_data(pub, 0, &k, &enc);
 	gnutls_pubkey_deinit(pub);
 	if (rc < 0)
@@ -161,6 +155,8 @@ int xe2e_encrypt_begin(struct xe2e_encryptor **out, const struct xe2e_encrypt_pa
 	if (p->n_recips == 0 || p->n_recips > XE2E_MAX_RECIPIENTS)
 		return xe2e_err_set(err, XE2E_EUSAGE, "between 1 and %d recipients are needed",
 				    XE2E_MAX_RECIPIENTS);
+	if (p->alg->key_size > sizeof(e->cek) || p->alg->block_size > sizeof(e->iv))
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "cipher %s: key too long", p->alg->name);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return xe2e_err_oom(err);
@@ -197,13 +193,13 @@ int xe2e_encrypt_begin(struct xe2e_encryptor **out, const struct xe2e_encrypt_pa
 			rc = stream_header(e, err);
 		xe2e_sink_octets_init(&e->octets, sink);
 		if (!rc)
-			rc = xe2e_cipher_init(&e->cipher, p->alg, e->cek, e->iv, 0, 0,
+			rc = xe2e_cipher_init(&e->cipher, p->alg, e->cek, e->iv, 0,
 					      &e->octets.base, err);
 	} else if (!rc) {
 		xe2e_sink_buf_init(&e->ctsink, &e->ct);
 		/* DESIGN §6: in-memory paths hold at most 64 MiB of input */
 		e->ct.max = 2 * XE2E_MAX_INPUT;
-		rc = xe2e_cipher_init(&e->cipher, p->alg, e->cek, e->iv, 0, 0,
+		rc = xe2e_cipher_init(&e->cipher, p->alg, e->cek, e->iv, 0,
 				      &e->ctsink.base, err);
 	}
 	if (rc) {
@@ -266,9 +262,8 @@ struct dctx {
 	asn1_node ris;                      /* RecipientInfos */
 	int n_ris;
 	const struct xe2e_cipher_alg *alg;
-	unsigned rc2_bits;
-	size_t cek_len;
-	uint8_t iv[16];
+	size_t cek_len;                     /* alg->key_size */
+	uint8_t iv[XE2E_CIPHER_MAX_BLOCK];
 };
 
 /* "issuer 'DN' serial 0A0B" or "key id 01:02…" for the no-match message. */
@@ -326,7 +321,7 @@ static int is_ktri(asn1_node ris, int i)
 }
 
 /* Does RecipientInfo i name crt? */
-static int rid_matches(asn1_node ris, int i, gnutls_x509_crt_t crt)
+static int rid_matches(asn1_node ris, int i, const struct xe2e_cert *crt)
 {
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
 	char name[96], choice[48];
@@ -338,13 +333,13 @@ static int rid_matches(asn1_node ris, int i, gnutls_x509_crt_t crt)
 	if (!strcmp(choice, "subjectKeyIdentifier")) {
 		snprintf(name, sizeof(name), "?%d.ktri.rid.subjectKeyIdentifier", i);
 		ok = !xe2e_der_read(&a, ris, name, "rid", NULL) &&
-		     xe2e_pki_crt_has_ski(crt, a.data, a.len);
+		     xe2e_cert_has_ski(crt, a.data, a.len);
 	} else {
 		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.issuer", i);
 		ok = !xe2e_der_read(&a, ris, name, "rid", NULL);
 		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.serialNumber", i);
 		ok = ok && !xe2e_der_read(&b, ris, name, "rid", NULL) &&
-		     xe2e_pki_crt_is(crt, a.data, a.len, b.data, b.len);
+		     xe2e_cert_is(crt, a.data, a.len, b.data, b.len);
 	}
 	xe2e_buf_release(&a);
 	xe2e_buf_release(&b);
@@ -403,24 +398,19 @@ static int read_algorithm(struct dctx *c, const struct xe2e_buf *der, struct xe2
 	asn1_node a = NULL, prm = NULL;
 	char oid[128];
 	int rc, ver = 0;
+	unsigned bits;
 
 	rc = xe2e_der_decode(&a, "XE2E.AlgorithmIdentifier", der->data, der->len,
 			     "contentEncryptionAlgorithm", err);
 	if (!rc)
 		rc = xe2e_der_read_oid(oid, sizeof(oid), a, "algorithm", "contentEncryptionAlgorithm", err);
+	if (!rc)
+		rc = xe2e_der_read(&v, a, "parameters", "contentEncryptionAlgorithm", err);
 	if (rc)
 		goto out;
-	c->alg = xe2e_cipher_by_oid(oid);
-	if (!c->alg) {
-		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
-				  "unsupported content encryption algorithm '%s'", oid);
-		goto out;
-	}
-	rc = xe2e_der_read(&v, a, "parameters", "contentEncryptionAlgorithm", err);
-	if (rc)
-		goto out;
-	if (!strcmp(c->alg->name, "rc2")) {
-		/* RFC 3370 §5.2 / RFC 2268 §6: version 160, 120, 58 = 40, 64, 128 bits */
+	if (!strcmp(oid, XE2E_OID_RC2_CBC)) {
+		/* RFC 3370 §5.2 / RFC 2268 §6: version 160, 120, 58 = 40, 64,
+		 * 128 effective bits; any other size is refused */
 		rc = xe2e_der_decode(&prm, "XE2E.RC2CBCParameter", v.data, v.len, "RC2 parameters", err);
 		if (!rc)
 			rc = xe2e_der_read_uint(&ver, prm, "rc2ParameterVersion", "RC2 parameters", err);
@@ -428,22 +418,31 @@ static int read_algorithm(struct dctx *c, const struct xe2e_buf *der, struct xe2
 			rc = xe2e_der_read(&iv, prm, "iv", "RC2 parameters", err);
 		if (rc)
 			goto out;
-		c->rc2_bits = ver == 160 ? 40 : ver == 120 ? 64 : ver == 58 ? 128 :
-			      ver >= 256 && ver <= 1024 ? (unsigned)ver : 0;
-		if (!c->rc2_bits || c->rc2_bits % 8) {
-			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "unsupported RC2 parameter version %d", ver);
+		bits = ver == 160 ? 40 : ver == 120 ? 64 : ver == 58 ? 128 : 0;
+		c->alg = xe2e_cipher_rc2(bits);
+		if (!c->alg) {
+			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+					  "unsupported RC2 effective key size (parameter version %d; "
+					  "40, 64 and 128 bits are supported)", ver);
 			goto out;
 		}
-		c->cek_len = c->rc2_bits / 8;
 	} else {
+		c->alg = xe2e_cipher_by_oid(oid);
+		if (!c->alg) {
+			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+					  "unsupported content encryption algorithm '%s'", oid);
+			goto out;
+		}
 		rc = xe2e_der_decode(&prm, "XE2E.CBCParameter", v.data, v.len, "IV", err);
 		if (!rc)
 			rc = xe2e_der_read(&iv, prm, "", "IV", err);
 		if (rc)
 			goto out;
-		c->cek_len = c->alg->key_size;
 	}
-	if (iv.len != c->alg->block_size)
+	c->cek_len = c->alg->key_size;
+	if (c->cek_len > XE2E_CIPHER_MAX_KEY || c->alg->block_size > sizeof(c->iv))
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "cipher %s: key too long", c->alg->name);
+	else if (iv.len != c->alg->block_size)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "IV of %zu bytes, expected %zu",
 				  iv.len, c->alg->block_size);
 	else
@@ -577,9 +576,10 @@ static int read_trailer(struct xe2e_source *s, struct xe2e_ber_hdr *hs, uint64_t
 
 static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err *err)
 {
-	struct xe2e_buf names = XE2E_BUF_INIT, dn = XE2E_BUF_INIT;
-	uint8_t tmp[32];
-	int i, rc = 0, match = -1, any = 0, r;
+	struct xe2e_buf names = XE2E_BUF_INIT;
+	struct xe2e_err skip;
+	uint8_t tmp[XE2E_CIPHER_MAX_KEY];
+	int i, rc = 0, match = -1, any = 0, tried = 0, r;
 
 	for (i = 1; i <= c->n_ris && match < 0; i++) {
 		if (!is_ktri(c->ris, i))
@@ -605,12 +605,10 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 				}
 			}
 		if (!rc)
-			rc = xe2e_pki_dn(&dn, c->p->cert, 0, err);
-		if (!rc)
 			rc = xe2e_err_set(err, XE2E_EDECRYPT,
 					  "no recipient is '%s' (recipients: %s)",
-					  (char *)dn.data, names.len ? (char *)names.data
-								     : "none with key transport");
+					  xe2e_cert_name(c->p->cert),
+					  names.len ? (char *)names.data : "none with key transport");
 		goto out;
 	}
 	if (!any) {
@@ -626,27 +624,34 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 			*key_ok = r;
 		goto out;
 	}
-	/* --key alone: try every key transport recipient */
+	/* --key alone: try every key transport recipient; one whose algorithm
+	 * we do not support is not ours to open, so it is skipped */
 	for (i = 1; i <= c->n_ris; i++) {
 		if (!is_ktri(c->ris, i))
 			continue;
 		rc = xe2e_random(tmp, c->cek_len, GNUTLS_RND_KEY, err);
 		if (rc)
 			break;
-		r = unwrap(c, i, tmp, err);
+		r = unwrap(c, i, tmp, &skip);
+		if (r == -XE2E_EUNSUPPORTED)
+			continue;
 		if (r < 0) {
-			rc = r;
+			rc = err ? (*err = skip, r) : r;
 			break;
 		}
+		tried = 1;
 		if (r && !*key_ok) {
 			memcpy(cek, tmp, c->cek_len);
 			*key_ok = 1;
 		}
 	}
+	if (!rc && !tried)
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				  "no recipient uses a key transport algorithm we support "
+				  "(only rsaEncryption)");
 	gnutls_memset(tmp, 0, sizeof(tmp));
 out:
 	xe2e_buf_release(&names);
-	xe2e_buf_release(&dn);
 	return rc;
 }
 
@@ -694,7 +699,7 @@ int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *
 	struct xe2e_buf tlv = XE2E_BUF_INIT;
 	struct xe2e_cipher *ciph = NULL;
 	struct dctx c;
-	uint8_t cek[32];
+	uint8_t cek[XE2E_CIPHER_MAX_KEY];
 	char oid[128];
 	int rc, key_ok = 0, pk;
 	asn1_node n = NULL;
@@ -783,7 +788,7 @@ int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *
 		rc = xe2e_err_oom(err);
 		goto out;
 	}
-	rc = xe2e_cipher_init(ciph, c.alg, cek, c.iv, 1, c.rc2_bits, out, err);
+	rc = xe2e_cipher_init(ciph, c.alg, cek, c.iv, 1, out, err);
 	gnutls_memset(cek, 0, sizeof(cek));
 	if (!rc)
 		rc = read_content(src, &h, &ciph->base, err);

@@ -17,7 +17,7 @@
 #include "stream.h"
 
 struct xe2e_encrypt_params {
-	gnutls_x509_crt_t *recips;            /* borrowed, RSA keys */
+	struct xe2e_cert *const *recips;      /* borrowed, RSA keys */
 	size_t n_recips;
 	int use_ski;                          /* rid = subjectKeyIdentifier */
 	const struct xe2e_cipher_alg *alg;
@@ -40,7 +40,7 @@ void xe2e_encryptor_free(struct xe2e_encryptor *e);
 
 struct xe2e_decrypt_params {
 	gnutls_privkey_t key;
-	gnutls_x509_crt_t cert;               /* NULL: try every RecipientInfo */
+	const struct xe2e_cert *cert;         /* NULL: try every RecipientInfo */
 	struct xe2e_certs *orig_certs;        /* if not NULL: originatorInfo's */
 	struct xe2e_crls *orig_crls;          /* certificates and CRLs added */
 };
@@ -51,7 +51,10 @@ struct xe2e_decrypt_params {
  * -XE2E_EDECRYPT "decryption failed", reported only after all content was
  * processed (RFC 3218 §2.3); the output must then be discarded.  No
  * RecipientInfo for the key: -XE2E_EDECRYPT naming the recipients.
- * Malformed input: -XE2E_EMALFORMED; unknown algorithms: -XE2E_EUNSUPPORTED.
+ * Without p->cert, RecipientInfos with a key transport algorithm we do not
+ * support are skipped; none we support: -XE2E_EUNSUPPORTED.
+ * Malformed input: -XE2E_EMALFORMED; unknown algorithms (an RC2 effective
+ * key size other than 40, 64 or 128 bits included): -XE2E_EUNSUPPORTED.
  */
 int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *p,
 		     struct xe2e_sink *out, struct xe2e_err *err)

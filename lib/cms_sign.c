@@ -38,27 +38,17 @@ static int add_attr(asn1_node sd, const char *oid, const struct xe2e_buf *val,
 	return rc;
 }
 
-int xe2e_cms_write_ias(asn1_node n, const char *prefix, gnutls_x509_crt_t crt,
-		     struct xe2e_err *err)
+int xe2e_cms_write_ias(asn1_node n, const char *prefix, const struct xe2e_cert *crt,
+		       struct xe2e_err *err)
 {
-	gnutls_datum_t issuer = { NULL, 0 };
-	unsigned char serial[64];
-	size_t slen = sizeof(serial);
 	char name[128];
 	int rc;
 
-	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) < 0 ||
-	    gnutls_x509_crt_get_serial(crt, serial, &slen) < 0) {
-		gnutls_free(issuer.data);
-		return xe2e_err_set(err, XE2E_EMALFORMED,
-				    "signer certificate lacks issuer or serial");
-	}
 	snprintf(name, sizeof(name), "%s.issuer", prefix);
-	rc = xe2e_der_write(n, name, issuer.data, issuer.size, err);
-	gnutls_free(issuer.data);
+	rc = xe2e_der_write(n, name, crt->issuer.data, crt->issuer.len, err);
 	snprintf(name, sizeof(name), "%s.serialNumber", prefix);
 	if (!rc)
-		rc = xe2e_der_write(n, name, serial, slen, err);
+		rc = xe2e_der_write(n, name, crt->serial.data, crt->serial.len, err);
 	return rc;
 }
 
@@ -119,7 +109,7 @@ static int attr_capabilities(struct xe2e_buf *out, struct xe2e_err *err)
 	return rc;
 }
 
-static int attr_key_pref(struct xe2e_buf *out, gnutls_x509_crt_t crt,
+static int attr_key_pref(struct xe2e_buf *out, const struct xe2e_cert *crt,
 			 struct xe2e_err *err)
 {
 	asn1_node n = NULL;
@@ -136,19 +126,15 @@ static int attr_key_pref(struct xe2e_buf *out, gnutls_x509_crt_t crt,
 	return rc;
 }
 
-static int attr_signing_cert(struct xe2e_buf *out, gnutls_x509_crt_t crt, int v1,
+static int attr_signing_cert(struct xe2e_buf *out, const struct xe2e_cert *crt, int v1,
 			     struct xe2e_err *err)
 {
 	const struct xe2e_digest *d = xe2e_digest_by_name(v1 ? "sha1" : "sha256");
 	unsigned char h[XE2E_MAX_DIGEST];
-	struct xe2e_buf der = XE2E_BUF_INIT;
 	asn1_node n = NULL;
 	int rc;
 
-	rc = xe2e_pki_crt_der(&der, crt, err);
-	if (rc)
-		goto out;
-	xe2e_digest(d, der.data, der.len, h);
+	xe2e_digest(d, crt->der.data, crt->der.len, h);
 	rc = xe2e_der_new(&n, v1 ? "XE2E.SigningCertificate" : "XE2E.SigningCertificateV2",
 			  err);
 	if (!rc)
@@ -163,9 +149,7 @@ static int attr_signing_cert(struct xe2e_buf *out, gnutls_x509_crt_t crt, int v1
 		rc = xe2e_der_write(n, "policies", NULL, 0, err);
 	if (!rc)
 		rc = encode_node(out, n, err);
-out:
 	asn1_delete_structure(&n);
-	xe2e_buf_release(&der);
 	return rc;
 }
 
@@ -209,17 +193,12 @@ static int signed_attrs(asn1_node sd, const unsigned char *content, size_t len,
 	return rc;
 }
 
-static int add_cert(asn1_node sd, gnutls_x509_crt_t crt, struct xe2e_err *err)
+static int add_cert(asn1_node sd, const struct xe2e_cert *crt, struct xe2e_err *err)
 {
-	struct xe2e_buf der = XE2E_BUF_INIT;
-	int rc;
+	int rc = xe2e_der_write(sd, "certificates", "NEW", 1, err);
 
-	rc = xe2e_pki_crt_der(&der, crt, err);
 	if (!rc)
-		rc = xe2e_der_write(sd, "certificates", "NEW", 1, err);
-	if (!rc)
-		rc = xe2e_der_write(sd, "certificates.?LAST", der.data, der.len, err);
-	xe2e_buf_release(&der);
+		rc = xe2e_der_write(sd, "certificates.?LAST", crt->der.data, crt->der.len, err);
 	return rc;
 }
 
@@ -347,7 +326,7 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 	return rc;
 }
 
-int xe2e_cms_certs_only(struct xe2e_buf *out, gnutls_x509_crt_t const *certs,
+int xe2e_cms_certs_only(struct xe2e_buf *out, const struct xe2e_cert *const *certs,
 			size_t n, struct xe2e_err *err)
 {
 	struct xe2e_buf sd = XE2E_BUF_INIT;

@@ -8,6 +8,7 @@
 #include "der.h"
 #include "mime.h"
 #include "oids.h"
+#include "text.h"
 
 #include <gnutls/abstract.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ struct vctx {
 };
 
 /* RFC 5652 §5.3 sid: find the signer certificate among all we know. */
-static int find_signer(gnutls_x509_crt_t *out, struct vctx *c, const char *si,
+static int find_signer(const struct xe2e_cert **out, struct vctx *c, const char *si,
 		       struct xe2e_err *err)
 {
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
@@ -79,8 +80,8 @@ static int find_signer(gnutls_x509_crt_t *out, struct vctx *c, const char *si,
 	}
 	for (l = 0; !rc && l < 2; l++)
 		for (i = 0; i < lists[l]->n; i++)
-			if (ski ? xe2e_pki_crt_has_ski(lists[l]->v[i], a.data, a.len)
-				: xe2e_pki_crt_is(lists[l]->v[i], a.data, a.len, b.data, b.len)) {
+			if (ski ? xe2e_cert_has_ski(lists[l]->v[i], a.data, a.len)
+				: xe2e_cert_is(lists[l]->v[i], a.data, a.len, b.data, b.len)) {
 				*out = lists[l]->v[i];
 				goto out;
 			}
@@ -116,9 +117,9 @@ static int attr_value(asn1_node *out, struct vctx *c, const char *attr,
 }
 
 static int check_ess(struct vctx *c, const char *attr, int v2,
-		     gnutls_x509_crt_t crt, struct xe2e_err *err)
+		     const struct xe2e_cert *crt, struct xe2e_err *err)
 {
-	struct xe2e_buf h = XE2E_BUF_INIT, der = XE2E_BUF_INIT;
+	struct xe2e_buf h = XE2E_BUF_INIT;
 	const struct xe2e_digest *d = xe2e_digest_by_name(v2 ? "sha256" : "sha1");
 	unsigned char want[XE2E_MAX_DIGEST];
 	char oid[128];
@@ -137,10 +138,8 @@ static int check_ess(struct vctx *c, const char *attr, int v2,
 	}
 	if (!rc)
 		rc = xe2e_der_read(&h, n, "certs.?1.certHash", "signing-certificate", err);
-	if (!rc)
-		rc = xe2e_pki_crt_der(&der, crt, err);
 	if (!rc) {
-		xe2e_digest(d, der.data, der.len, want);
+		xe2e_digest(d, crt->der.data, crt->der.len, want);
 		if (h.len != d->hash->digest_size ||
 		    gnutls_memcmp(h.data, want, h.len))
 			rc = xe2e_err_set(err, XE2E_ESIGNATURE,
@@ -148,7 +147,6 @@ static int check_ess(struct vctx *c, const char *attr, int v2,
 	}
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&h);
-	xe2e_buf_release(&der);
 	return rc;
 }
 
@@ -158,7 +156,7 @@ static int check_ess(struct vctx *c, const char *attr, int v2,
  */
 static int check_signed_attrs(struct xe2e_buf *tbs, struct xe2e_signer *s,
 			      struct vctx *c, const char *si,
-			      const unsigned char *md, gnutls_x509_crt_t crt,
+			      const unsigned char *md, const struct xe2e_cert *crt,
 			      struct xe2e_err *err)
 {
 	struct xe2e_buf v = XE2E_BUF_INIT;
@@ -250,34 +248,55 @@ static int check_signed_attrs(struct xe2e_buf *tbs, struct xe2e_signer *s,
 static int dn_lines(struct xe2e_buf *out, const struct xe2e_path *path,
 		    struct xe2e_err *err)
 {
-	struct xe2e_buf dn = XE2E_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; !rc && i < path->n; i++) {
-		rc = xe2e_pki_dn(&dn, path->chain[i], 0, err);
-		if (!rc)
-			rc = xe2e_buf_addf(out, err, "%s\n", (char *)dn.data);
+	for (i = 0; !rc && i < path->n; i++)
+		rc = xe2e_buf_addf(out, err, "%s\n", xe2e_cert_name(path->chain[i]));
+	return rc;
+}
+
+/* RFC 5652 §11.1-§11.3: these "MUST NOT be an unsigned attribute". */
+static int check_unsigned_attrs(struct vctx *c, const char *si, struct xe2e_err *err)
+{
+	char name[96], oid[128];
+	int n, i, rc;
+
+	snprintf(name, sizeof(name), "%s.unsignedAttrs", si);
+	rc = xe2e_der_count(c->sd, name, &n, err);
+	if (!rc && n > XE2E_MAX_ATTRS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d unsigned attributes",
+				  XE2E_MAX_ATTRS);
+	for (i = 1; !rc && i <= n; i++) {
+		snprintf(name, sizeof(name), "%s.unsignedAttrs.?%d.attrType", si, i);
+		rc = xe2e_der_read_oid(oid, sizeof(oid), c->sd, name, "unsigned attribute", err);
+		if (!rc && (!strcmp(oid, XE2E_OID_AT_CONTENT_TYPE) ||
+			    !strcmp(oid, XE2E_OID_AT_MESSAGE_DIGEST) ||
+			    !strcmp(oid, XE2E_OID_AT_SIGNING_TIME)))
+			rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+					  "%s is an unsigned attribute (RFC 5652 §11 requires it signed)",
+					  xe2e_oid_name(oid));
 	}
-	xe2e_buf_release(&dn);
 	return rc;
 }
 
 static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 			 struct xe2e_err *err)
 {
+	struct xe2e_validate_opts def = xe2e_validate_defaults(XE2E_PURPOSE_SIGN), o;
 	struct xe2e_buf tbs = XE2E_BUF_INIT, sig = XE2E_BUF_INIT;
 	unsigned char md[XE2E_MAX_DIGEST];
 	char si[32], name[96], oid[128];
 	const struct xe2e_digest *implied = NULL;
-	gnutls_x509_crt_t crt = NULL;
+	const struct xe2e_cert *crt = NULL;
 	gnutls_pk_algorithm_t pk;
 	gnutls_pubkey_t pub = NULL;
 	gnutls_datum_t data, sd;
-	struct xe2e_path path;
 	unsigned flags = 0;
-	int rc;
+	int rc, validated = 0;
 
+	o = c->p->validate ? *c->p->validate : def;
+	o.purpose = XE2E_PURPOSE_SIGN;
 	snprintf(si, sizeof(si), "signerInfos.?%d", idx);
 	snprintf(name, sizeof(name), "%s.digestAlgorithm.algorithm", si);
 	rc = xe2e_der_read_oid(oid, sizeof(oid), c->sd, name, "SignerInfo", err);
@@ -305,11 +324,13 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	rc = find_signer(&crt, c, si, err);
 	if (rc)
 		goto out;
-	rc = xe2e_pki_dn(&s->subject, crt, 0, err);
+	rc = xe2e_buf_adds(&s->subject, crt->dn.len ? (char *)crt->dn.data : "", err);
 	if (!rc)
-		rc = xe2e_pki_names(&s->names, crt, err);
+		rc = xe2e_buf_adds(&s->names, crt->names.data ? (char *)crt->names.data : "", err);
+	if (!rc)
+		rc = check_unsigned_attrs(c, si, err);
 	if (rc)
-		goto out;
+		goto named;
 	xe2e_digest(s->digest, c->content, c->content_len, md);
 	snprintf(name, sizeof(name), "%s.signedAttrs", si);
 	if (xe2e_der_present(c->sd, name)) {
@@ -318,6 +339,13 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 			goto named;
 		data.data = tbs.data;
 		data.size = (unsigned)tbs.len;
+	} else if (strcmp(c->ectype, XE2E_OID_DATA)) {
+		/* RFC 5652 §5.3: signed attributes MUST be present when the
+		 * content type is not id-data; else the type could be relabelled */
+		rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+				  "signature without signed attributes over content type %s "
+				  "(RFC 5652 §5.3 requires them)", xe2e_oid_name(c->ectype));
+		goto named;
 	} else {
 		/* RFC 5652 §5.4: without attributes the content itself is signed */
 		data.data = (unsigned char *)c->content;
@@ -327,25 +355,28 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	rc = xe2e_der_read(&sig, c->sd, name, "SignerInfo", err);
 	if (rc)
 		goto out;
-	if (gnutls_pubkey_init(&pub) < 0) {
-		rc = xe2e_err_oom(err);
-		goto out;
+	/* RFC 3279 §2.3.2: a DSA key without parameters has them only
+	 * through its path, which is then validated first */
+	if (crt->dsa_inherits) {
+		rc = xe2e_pki_validate(&s->path, &c->trust, crt, &c->pool, &o, err);
+		validated = !rc;
+		if (!rc)
+			rc = xe2e_pki_leaf_key(&pub, &s->path, err);
+	} else {
+		rc = xe2e_cert_pubkey(&pub, crt, NULL, err);
 	}
-	rc = gnutls_pubkey_import_x509(pub, crt, 0);
-	if (rc < 0) {
-		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "signer key: %s",
-				  gnutls_strerror(rc));
+	if (rc)
 		goto named;
-	}
 	if ((int)pk != gnutls_pubkey_get_pk_algorithm(pub, NULL)) {
 		rc = xe2e_err_set(err, XE2E_ESIGNATURE,
 				  "signature algorithm %s does not fit the signer's key",
 				  s->sigalg);
 		goto named;
 	}
-	/* the older RFC 3923 drafts used MD5: receive only (DESIGN, RFC 3923) */
+	/* the older RFC 3923 drafts used MD5: receive only (DESIGN §7: this
+	 * flag allows RSA-MD5 and nothing else) */
 	if (s->digest->gnutls == GNUTLS_DIG_MD5)
-		flags |= GNUTLS_VERIFY_ALLOW_BROKEN;
+		flags |= GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5;
 	sd.data = sig.data;
 	sd.size = (unsigned)sig.len;
 	rc = gnutls_pubkey_verify_data2(pub, gnutls_pk_to_sign(pk, s->digest->gnutls),
@@ -359,19 +390,17 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 				  s->sigalg, gnutls_strerror(rc));
 		goto named;
 	}
-	rc = xe2e_pki_validate(&path, &c->trust, crt, &c->pool,
-			       XE2E_PURPOSE_SIGN, err);
+	rc = validated ? 0 : xe2e_pki_validate(&s->path, &c->trust, crt, &c->pool, &o, err);
 	if (!rc)
-		rc = dn_lines(&s->chain, &path, err);
+		rc = dn_lines(&s->chain, &s->path, err);
 named:
 	/* STYLE: name the signer in the message */
-	if (rc && err && s->subject.len &&
-	    strlen(err->msg) + s->subject.len + 16 < sizeof(err->msg) &&
-	    !strstr(err->msg, (char *)s->subject.data)) {
-		size_t l = strlen(err->msg);
+	if (rc && err && s->subject.len) {
+		char esc[XE2E_ERR_MSG_MAX];
 
-		snprintf(err->msg + l, sizeof(err->msg) - l, " (signer '%s')",
-			 (char *)s->subject.data);
+		xe2e_text_escape(esc, sizeof(esc), s->subject.data, s->subject.len);
+		if (strlen(err->msg) + strlen(esc) + 16 < sizeof(err->msg) && !strstr(err->msg, esc))
+			xe2e_err_set(err, err->code, "%s (signer '%s')", err->msg, esc);
 	}
 out:
 	if (pub)

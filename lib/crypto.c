@@ -132,9 +132,45 @@ const char *xe2e_sigalg_oid(gnutls_pk_algorithm_t pk,
 	return NULL;
 }
 
+/* Names of other OIDs that messages and reports show. */
+static const char *const names[][2] = {
+	{ "1.2.840.113549.1.7.1", "id-data" },
+	{ "1.2.840.113549.1.7.2", "id-signedData" },
+	{ "1.2.840.113549.1.7.3", "id-envelopedData" },
+	{ "1.2.840.113549.1.9.16.1.23", "id-ct-authEnvelopedData" },
+	{ "1.2.840.113549.1.9.16.1.9", "id-ct-compressedData" },
+	{ "1.2.840.113549.1.9.3", "contentType" },
+	{ "1.2.840.113549.1.9.4", "messageDigest" },
+	{ "1.2.840.113549.1.9.5", "signingTime" },
+	{ "1.2.840.113549.1.9.6", "countersignature" },
+	{ "1.2.840.113549.1.9.15", "sMIMECapabilities" },
+	{ "1.2.840.113549.1.9.16.2.11", "sMIMEEncryptionKeyPreference" },
+	{ "1.2.840.113549.1.9.16.2.12", "signingCertificate" },
+	{ "1.2.840.113549.1.9.16.2.47", "signingCertificateV2" },
+	{ "1.2.840.113549.1.1.7", "RSAES-OAEP" },
+	{ "1.2.840.113549.1.1.10", "RSASSA-PSS" },
+	{ "1.2.840.10045.2.1", "id-ecPublicKey" },
+	{ "1.2.840.10046.2.1", "dhpublicnumber (X9.42 DH)" },
+	{ "1.3.101.110", "X25519" },
+	{ "1.3.101.111", "X448" },
+	{ "1.3.101.112", "Ed25519" },
+	{ "1.3.101.113", "Ed448" },
+	{ "2.16.840.1.101.3.4.1.2", "aes128-CBC" },
+	{ "2.16.840.1.101.3.4.1.22", "aes192-CBC" },
+	{ "2.16.840.1.101.3.4.1.42", "aes256-CBC" },
+	{ "2.16.840.1.101.3.4.1.6", "aes128-GCM" },
+	{ "2.16.840.1.101.3.4.1.46", "aes256-GCM" },
+	{ "1.2.840.113549.3.7", "des-ede3-cbc" },
+	{ "1.2.840.113549.3.2", "rc2-cbc" },
+};
+
 const char *xe2e_oid_name(const char *oid)
 {
 	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(oid, names[i][0]))
+			return names[i][1];
 
 	for (i = 0; i < N_SIGALGS; i++)
 		if (!strcmp(oid, sigalgs[i].oid))

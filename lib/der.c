@@ -2,6 +2,7 @@
  * der.c - libtasn1 helpers (see der.h).  X.690 BER/DER via libtasn1 only.
  */
 #include "der.h"
+#include "datetime.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -228,4 +229,46 @@ int xe2e_der_octets_ber(struct xe2e_buf *out, size_t *used,
 		return rc;
 	*used = blen;
 	return 0;
+}
+
+int xe2e_der_read_time(time_t *t, asn1_node n, const char *name, const char *what,
+		       struct xe2e_err *err)
+{
+	char choice[32], v[32], path[160];
+	int l = sizeof(choice), gen;
+
+	if (asn1_read_value(n, name, choice, &l) != ASN1_SUCCESS)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: bad time", what);
+	gen = !strcmp(choice, "generalTime");
+	if (!gen && strcmp(choice, "utcTime"))
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: bad time", what);
+	snprintf(path, sizeof(path), "%s.%s", name, choice);
+	l = sizeof(v) - 1;
+	if (asn1_read_value(n, path, v, &l) != ASN1_SUCCESS || l < 0)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: bad time", what);
+	v[l] = '\0';
+	if (xe2e_time_parse_asn1(t, v, gen, err))
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: bad time '%s'", what, v);
+	return 0;
+}
+
+/* Drop sign-extension octets: the minimal two's complement form. */
+static size_t int_minimal(const unsigned char **p, size_t n)
+{
+	while (n > 1 && (((*p)[0] == 0x00 && !((*p)[1] & 0x80)) ||
+			 ((*p)[0] == 0xff && ((*p)[1] & 0x80)))) {
+		(*p)++;
+		n--;
+	}
+	return n;
+}
+
+int xe2e_der_int_equal(const unsigned char *a, size_t alen,
+		       const unsigned char *b, size_t blen)
+{
+	if (alen == 0 || blen == 0)
+		return 0;
+	alen = int_minimal(&a, alen);
+	blen = int_minimal(&b, blen);
+	return alen == blen && !memcmp(a, b, alen);
 }

@@ -11,6 +11,7 @@
 #define XE2E_DER_H
 
 #include <libtasn1.h>
+#include <time.h>
 #include "buf.h"
 
 /* Create an empty structure of type `type` (e.g. "XE2E.SignedData"). */
@@ -39,6 +40,16 @@ int xe2e_der_present(asn1_node node, const char *name);
 /* Read an OBJECT IDENTIFIER in dotted form into oid[size]. */
 int xe2e_der_read_oid(char *oid, size_t size, asn1_node node, const char *name,
 		      const char *what, struct xe2e_err *err);
+
+/* Read a Time (CHOICE of UTCTime and GeneralizedTime, RFC 5280 §4.1.2.5)
+ * at element `name`; only the DER "Z" forms are accepted. */
+int xe2e_der_read_time(time_t *t, asn1_node node, const char *name,
+		       const char *what, struct xe2e_err *err);
+
+/* Two INTEGER content octet strings denote the same value (two's
+ * complement, big-endian; non-minimal encodings compare by value). */
+int xe2e_der_int_equal(const unsigned char *a, size_t alen,
+		       const unsigned char *b, size_t blen);
 
 /* Read a small non-negative INTEGER (<= INT_MAX). */
 int xe2e_der_read_uint(int *out, asn1_node node, const char *name,

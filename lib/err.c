@@ -2,6 +2,7 @@
  * err.c - the one error type (see err.h).  DESIGN §4 exit statuses.
  */
 #include "err.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,11 @@ int xe2e_err_set(struct xe2e_err *err, enum xe2e_code code, const char *fmt, ...
 		vsnprintf(tmp, sizeof(tmp), fmt, ap);
 		va_end(ap);
 		err->code = code;
-		memcpy(err->msg, tmp, sizeof(tmp));
+		/* DESIGN §4, one line: names and strings from input may carry
+		 * line breaks or escape sequences; escaping is idempotent, so a
+		 * message re-used as an argument is not escaped twice */
+		xe2e_text_escape(err->msg, sizeof(err->msg), (const unsigned char *)tmp,
+				 strlen(tmp));
 	}
 	return -(int)code;
 }

@@ -35,7 +35,9 @@ struct xe2e_err {
 };
 
 /*
- * Record an error: sets err->code and formats err->msg (truncated to fit).
+ * Record an error: sets err->code and formats err->msg (truncated to fit),
+ * with control characters, bidirectional overrides and invalid UTF-8 from
+ * the arguments escaped (text.h), so the message is always one line.
  * err may be NULL; the arguments may include err->msg (to add context).
  * Returns -code so that callers can `return xe2e_err_set(...)`.
  */

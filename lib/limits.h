@@ -18,6 +18,12 @@
 #define XE2E_MAX_SIGNERS      16                  /* SignerInfos per SignedData */
 #define XE2E_MAX_ATTRS        64                  /* attributes per SignerInfo */
 #define XE2E_MAX_CHAIN        16                  /* certificates in one path */
+/* path building work per validation: issuer candidates tried plus
+ * signatures checked (certificates and CRLs), nested CRL-issuer paths
+ * included */
+#define XE2E_MAX_PATH_WORK    1024
+/* certificates and CRLs one message may add to a store (--cache) */
+#define XE2E_MAX_CACHE_ADD    32
 #define XE2E_MAX_CA_FILES     1024                /* files read from a --ca DIR */
 #define XE2E_MAX_PASSPHRASE   1024
 /* encrypt/decrypt stream (indefinite BER, constant memory) above this size,

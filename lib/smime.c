@@ -7,6 +7,7 @@
 #include "smime.h"
 #include "limits.h"
 #include "mime.h"
+#include "pem.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,27 +37,16 @@ static const char *skip_space(const unsigned char *p, size_t len, size_t *off)
 static int parse_pem(struct xe2e_smime_msg *m, const unsigned char *p, size_t len,
 		     struct xe2e_err *err)
 {
-	static const char *const labels[] = { "CMS", "PKCS7", "PKCS #7 SIGNED DATA" };
-	char begin[64], end[64];
-	const unsigned char *b, *e;
-	size_t i, bl;
+	char label[XE2E_PEM_LABEL_MAX];
+	size_t pos = 0;
+	int rc = xe2e_pem_next(&m->der, label, p, len, &pos, err);
 
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
-		snprintf(begin, sizeof(begin), "-----BEGIN %s-----", labels[i]);
-		snprintf(end, sizeof(end), "-----END %s-----", labels[i]);
-		bl = strlen(begin);
-		if (len < bl || memcmp(p, begin, bl))
-			continue;
-		b = p + bl;
-		e = memmem(b, len - bl, end, strlen(end));
-		if (!e)
-			return xe2e_err_set(err, XE2E_EMALFORMED,
-					    "PEM: '%s' line missing", end);
-		m->form = XE2E_FORM_PEM;
-		return xe2e_base64_decode(&m->der, b, (size_t)(e - b), err);
-	}
-	return xe2e_err_set(err, XE2E_EMALFORMED,
-			    "PEM: expected a CMS or PKCS7 block");
+	if (rc < 0)
+		return rc;
+	if (rc == 0 || !xe2e_pem_label_is_cms(label))
+		return xe2e_err_set(err, XE2E_EMALFORMED, "PEM: expected a CMS or PKCS7 block");
+	m->form = XE2E_FORM_PEM;
+	return 0;
 }
 
 static int parse_mime(struct xe2e_smime_msg *m, const unsigned char *p,
@@ -172,7 +162,8 @@ int xe2e_smime_parse(struct xe2e_smime_msg *m, const unsigned char *p,
 		return xe2e_buf_add(&m->der, p, len, err);
 	}
 	s = skip_space(p, len, &off);
-	if (len - off >= 11 && !memcmp(s, "-----BEGIN ", 11))
+	(void)s;
+	if (xe2e_pem_is(p, len))
 		rc = parse_pem(m, p + off, len - off, err);
 	else
 		rc = parse_mime(m, p, len, err);
@@ -273,10 +264,24 @@ int xe2e_smime_open_source(struct xe2e_source *s, const char *want_type,
 		return rc;
 	rc = xe2e_source_peek(s, &c, err);
 	if (rc > 0 && c == '-') {                              /* PEM (RFC 7468) */
+		char label[XE2E_PEM_LABEL_MAX + 1];
+		size_t l;
+
 		rc = xe2e_source_line(s, &line, 128, err);
-		if (!rc && strncmp((char *)line.data, "-----BEGIN CMS-----", 19) &&
-		    strncmp((char *)line.data, "-----BEGIN PKCS7-----", 21))
+		l = line.len;
+		while (!rc && l && (line.data[l - 1] == '\n' || line.data[l - 1] == '\r'))
+			l--;
+		/* the same labels as in memory (pem.h) */
+		if (!rc && (l < 16 || memcmp(line.data, "-----BEGIN ", 11) ||
+			    memcmp(line.data + l - 5, "-----", 5) || l - 16 > XE2E_PEM_LABEL_MAX))
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "PEM: expected a CMS or PKCS7 block");
+		if (!rc) {
+			memcpy(label, line.data + 11, l - 16);
+			label[l - 16] = '\0';
+			if (!xe2e_pem_label_is_cms(label))
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "PEM: expected a CMS or PKCS7 block");
+		}
 		if (!rc)
 			xe2e_source_base64(s, 1);
 		goto out;
@@ -327,19 +332,6 @@ out:
 	xe2e_buf_release(&hdr);
 	xe2e_buf_release(&v);
 	xe2e_buf_release(&line);
-	return rc;
-}
-
-int xe2e_pem_write(struct xe2e_buf *out, const unsigned char *der, size_t len,
-		   const char *label, struct xe2e_err *err)
-{
-	int rc;
-
-	rc = xe2e_buf_addf(out, err, "-----BEGIN %s-----\n", label);
-	if (!rc)
-		rc = xe2e_base64_encode(out, der, len, 64, err);
-	if (!rc)
-		rc = xe2e_buf_addf(out, err, "-----END %s-----\n", label);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "crypto.h"
+#include "pem.h"
 #include "stream.h"
 
 enum xe2e_smime_form {
@@ -77,9 +78,5 @@ int xe2e_smime_open_source(struct xe2e_source *s, const char *want_type,
  * §3.6) holding der in base64.  Appends to out. */
 int xe2e_smime_write_certs_only(struct xe2e_buf *out, const unsigned char *der,
 				size_t len, struct xe2e_err *err);
-
-/* PEM armour with the given label ("CMS").  Appends to out. */
-int xe2e_pem_write(struct xe2e_buf *out, const unsigned char *der, size_t len,
-		   const char *label, struct xe2e_err *err);
 
 #endif

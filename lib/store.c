@@ -7,6 +7,7 @@
 #include "smime.h"
 #include "x509.h"
 #include "cms.h"
+#include "pem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -146,16 +147,10 @@ static int save(const struct xe2e_store *s, const char *sub, const unsigned char
 	return rc;
 }
 
-int xe2e_store_add_cert(const struct xe2e_store *s, gnutls_x509_crt_t crt,
+int xe2e_store_add_cert(const struct xe2e_store *s, const struct xe2e_cert *crt,
 			int anchor, int *added, struct xe2e_err *err)
 {
-	struct xe2e_buf der = XE2E_BUF_INIT;
-	int rc = xe2e_pki_crt_der(&der, crt, err);
-
-	if (!rc)
-		rc = save(s, anchor ? "anchors" : "certs", der.data, der.len, added, err);
-	xe2e_buf_release(&der);
-	return rc;
+	return save(s, anchor ? "anchors" : "certs", crt->der.data, crt->der.len, added, err);
 }
 
 int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
@@ -177,36 +172,13 @@ int xe2e_store_add_all(const struct xe2e_store *s, const struct xe2e_certs *cert
 	return rc;
 }
 
-static int pem_blocks(struct xe2e_certs *certs, struct xe2e_crls *crls,
-		      const struct xe2e_buf *b, const char *label, struct xe2e_err *err)
-{
-	char begin[64];
-	gnutls_datum_t in, der;
-	const unsigned char *p;
-	int rc = 0, crl = !strcmp(label, "X509 CRL"), cert = !strcmp(label, "CERTIFICATE");
-
-	snprintf(begin, sizeof(begin), "-----BEGIN %s-----", label);
-	for (p = b->data; !rc && (p = memmem(p, b->len - (size_t)(p - b->data), begin,
-					     strlen(begin))) != NULL; p++) {
-		in.data = (unsigned char *)p;
-		in.size = (unsigned)(b->len - (size_t)(p - b->data));
-		if (gnutls_pem_base64_decode2(label, &in, &der) < 0)
-			return xe2e_err_set(err, XE2E_EMALFORMED, "bad PEM %s block", label);
-		rc = cert ? xe2e_certs_add_der(certs, der.data, der.size, err)
-		    : crl ? xe2e_crls_add_der(crls, der.data, der.size, err)
-			  : xe2e_cms_read_certs(certs, crls, der.data, der.size, err);
-		gnutls_free(der.data);
-	}
-	return rc;
-}
-
 int xe2e_store_read_any(struct xe2e_certs *certs, struct xe2e_crls *crls,
 			const char *path, struct xe2e_err *err)
 {
-	static const char *const labels[] = { "CERTIFICATE", "X509 CRL", "PKCS7", "CMS" };
-	struct xe2e_buf b = XE2E_BUF_INIT;
+	struct xe2e_buf b = XE2E_BUF_INIT, der = XE2E_BUF_INIT;
+	char label[XE2E_PEM_LABEL_MAX];
 	struct xe2e_smime_msg m;
-	size_t before = certs->n + crls->n, i;
+	size_t before = certs->n + crls->n, pos = 0;
 	int rc;
 
 	xe2e_smime_msg_init(&m);
@@ -218,9 +190,17 @@ int xe2e_store_read_any(struct xe2e_certs *certs, struct xe2e_crls *crls,
 		if (xe2e_certs_add_der(certs, b.data, b.len, NULL) &&
 		    xe2e_crls_add_der(crls, b.data, b.len, NULL))
 			rc = xe2e_cms_read_certs(certs, crls, b.data, b.len, err);
-	} else if (memmem(b.data, b.len, "-----BEGIN ", 11)) {
-		for (i = 0; !rc && i < 4; i++)
-			rc = pem_blocks(certs, crls, &b, labels[i], err);
+	} else if (xe2e_pem_is(b.data, b.len)) {
+		while (!rc && (rc = xe2e_pem_next(&der, label, b.data, b.len, &pos, err)) == 1) {
+			if (!strcmp(label, "CERTIFICATE") || !strcmp(label, "X509 CERTIFICATE"))
+				rc = xe2e_certs_add_der(certs, der.data, der.len, err);
+			else if (!strcmp(label, "X509 CRL"))
+				rc = xe2e_crls_add_der(crls, der.data, der.len, err);
+			else if (xe2e_pem_label_is_cms(label))
+				rc = xe2e_cms_read_certs(certs, crls, der.data, der.len, err);
+			else
+				rc = 0;
+		}
 	} else {
 		rc = xe2e_smime_parse(&m, b.data, b.len, err);
 		if (!rc)
@@ -233,55 +213,51 @@ out:
 		xe2e_err_set(err, XE2E_EMALFORMED, "'%s': %s", path, err->msg);
 	xe2e_smime_msg_release(&m);
 	xe2e_buf_release(&b);
+	xe2e_buf_release(&der);
 	return rc;
 }
 
 /* Does crt answer to NAME: a SHA-256 fingerprint prefix (8+ hex digits), one
  * of its names (email:/xmpp:/uri: value), or a part of its subject? */
-static int answers(gnutls_x509_crt_t crt, const char *name)
+static int answers(const struct xe2e_cert *crt, const char *name)
 {
-	struct xe2e_buf b = XE2E_BUF_INIT;
-	unsigned char fp[32];
 	char hex[65];
-	size_t fl = sizeof(fp), i, n = strlen(name);
+	size_t i, n = strlen(name);
 	const char *p, *nl, *v;
 	int hit = 0;
 
-	if (n >= 8 && n <= 64 && gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, fp, &fl) >= 0) {
-		for (i = 0; i < fl; i++)
-			snprintf(hex + 2 * i, 3, "%02x", fp[i]);
+	if (n >= 8 && n <= 64) {
+		for (i = 0; i < sizeof(crt->sha256); i++)
+			snprintf(hex + 2 * i, 3, "%02x", crt->sha256[i]);
 		hit = !strncasecmp(hex, name, n);
 	}
-	if (!hit && !xe2e_pki_names(&b, crt, NULL))
-		for (p = b.data ? (char *)b.data : ""; !hit && (nl = strchr(p, '\n')); p = nl + 1) {
-			v = strchr(p, ':');
-			hit = v && v < nl && (size_t)(nl - v - 1) == n && !strncasecmp(v + 1, name, n);
-		}
-	if (!hit && !xe2e_pki_dn(&b, crt, 0, NULL) && b.len)
-		hit = strcasestr((char *)b.data, name) != NULL;
-	xe2e_buf_release(&b);
+	for (p = crt->names.data ? (char *)crt->names.data : ""; !hit && (nl = strchr(p, '\n'));
+	     p = nl + 1) {
+		v = strchr(p, ':');
+		hit = v && v < nl && (size_t)(nl - v - 1) == n && !strncasecmp(v + 1, name, n);
+	}
+	if (!hit && crt->dn.len)
+		hit = strcasestr((char *)crt->dn.data, name) != NULL;
 	return hit;
 }
 
-int xe2e_store_find(gnutls_x509_crt_t *out, const struct xe2e_certs *a,
+int xe2e_store_find(const struct xe2e_cert **out, const struct xe2e_certs *a,
 		    const struct xe2e_certs *b, const char *name, struct xe2e_err *err)
 {
 	const struct xe2e_certs *lists[2] = { a, b };
-	struct xe2e_buf d = XE2E_BUF_INIT;
 	size_t l, i, hits = 0;
 
 	*out = NULL;
 	for (l = 0; l < 2; l++)
 		for (i = 0; lists[l] && i < lists[l]->n; i++)
 			if (answers(lists[l]->v[i], name) &&
-			    (!*out || !gnutls_x509_crt_equals(*out, lists[l]->v[i]))) {
+			    (!*out || !xe2e_cert_same(*out, lists[l]->v[i]))) {
 				hits++;
 				*out = lists[l]->v[i];
 			}
 	if (hits == 1)
 		return 0;
 	*out = NULL;
-	xe2e_buf_release(&d);
 	if (hits)
 		return xe2e_err_set(err, XE2E_EUSAGE,
 				    "'%s' names %zu certificates in the store (give more of the subject, or the fingerprint)",
@@ -289,7 +265,7 @@ int xe2e_store_find(gnutls_x509_crt_t *out, const struct xe2e_certs *a,
 	return xe2e_err_set(err, XE2E_EUSAGE, "no certificate in the store answers to '%s'", name);
 }
 
-int xe2e_store_chain(gnutls_x509_crt_t *chain, size_t *n, gnutls_x509_crt_t crt,
+int xe2e_store_chain(const struct xe2e_cert **chain, size_t *n, const struct xe2e_cert *crt,
 		     const struct xe2e_certs *a, const struct xe2e_certs *b)
 {
 	const struct xe2e_certs *lists[2] = { a, b };
@@ -298,16 +274,16 @@ int xe2e_store_chain(gnutls_x509_crt_t *chain, size_t *n, gnutls_x509_crt_t crt,
 
 	chain[0] = crt;
 	*n = 1;
-	/* issuers by name (and key id where the certificates say), to a
-	 * self-issued certificate or as far as the store goes */
-	while (*n < XE2E_MAX_CHAIN && !gnutls_x509_crt_check_issuer(chain[*n - 1], chain[*n - 1])) {
+	/* issuers by name (RFC 5280 §7.1), to a self-issued certificate or as
+	 * far as the store goes; no validation: this only exports */
+	while (*n < XE2E_MAX_CHAIN && !chain[*n - 1]->self_issued) {
 		for (found = 0, l = 0; !found && l < 2; l++)
 			for (i = 0; !found && lists[l] && i < lists[l]->n; i++) {
-				gnutls_x509_crt_t c = lists[l]->v[i];
+				const struct xe2e_cert *c = lists[l]->v[i];
 
-				for (k = 0; k < *n && !gnutls_x509_crt_equals(chain[k], c); k++)
+				for (k = 0; k < *n && !xe2e_cert_same(chain[k], c); k++)
 					;
-				if (k == *n && gnutls_x509_crt_check_issuer(chain[*n - 1], c)) {
+				if (k == *n && xe2e_cert_issued_by(chain[*n - 1], c)) {
 					chain[(*n)++] = c;
 					found = 1;
 				}

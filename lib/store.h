@@ -33,7 +33,7 @@ int xe2e_store_load(const struct xe2e_store *s, struct xe2e_trust *t,
 
 /* Save one certificate (as anchor or not) / one CRL; *added is 1 when it
  * was new.  Needs a writable store. */
-int xe2e_store_add_cert(const struct xe2e_store *s, gnutls_x509_crt_t crt,
+int xe2e_store_add_cert(const struct xe2e_store *s, const struct xe2e_cert *crt,
 			int anchor, int *added, struct xe2e_err *err);
 int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
 		       size_t len, int *added, struct xe2e_err *err);
@@ -55,12 +55,12 @@ int xe2e_store_read_any(struct xe2e_certs *certs, struct xe2e_crls *crls,
  * fingerprint prefix of 8+ hex digits, one of its names (email, JID, URI),
  * or a case-insensitive part of its subject.  -XE2E_EUSAGE if none or
  * several. */
-int xe2e_store_find(gnutls_x509_crt_t *out, const struct xe2e_certs *a,
+int xe2e_store_find(const struct xe2e_cert **out, const struct xe2e_certs *a,
 		    const struct xe2e_certs *b, const char *name, struct xe2e_err *err);
 
 /* crt and its issuers found in a and b by name (no validation), up to a
  * self-issued certificate; chain[XE2E_MAX_CHAIN]. */
-int xe2e_store_chain(gnutls_x509_crt_t *chain, size_t *n, gnutls_x509_crt_t crt,
+int xe2e_store_chain(const struct xe2e_cert **chain, size_t *n, const struct xe2e_cert *crt,
 		     const struct xe2e_certs *a, const struct xe2e_certs *b);
 
 #endif

@@ -15,6 +15,34 @@ static const char *const order[] = {
 };
 #define N_ORDER (sizeof(order) / sizeof(order[0]))
 
+/*
+ * One check for every component of the text form: printable ASCII
+ * (X.411 PrintableString and NumericString are subsets), no ';' (the
+ * separator), and for a domain-defined attribute type no '=' either -- so
+ * a value can never forge another attribute -- and no NUL (the value's
+ * length is its C string length).
+ */
+static int component_ok(const struct xe2e_buf *v, int is_type)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (v->data[i] < 0x20 || v->data[i] > 0x7e || v->data[i] == ';' ||
+		    (is_type && v->data[i] == '='))
+			return 0;
+	return 1;
+}
+
+static int read_component(struct xe2e_buf *v, const char *k, int is_type, asn1_node n,
+			  const char *name, struct xe2e_err *err)
+{
+	int rc = xe2e_der_read(v, n, name, "ORAddress", err);
+
+	if (!rc && !component_ok(v, is_type))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: bad character in %s", k);
+	return rc;
+}
+
 static int add_attr(struct xe2e_buf *out, const char *k, asn1_node n, const char *name,
 		    struct xe2e_err *err)
 {
@@ -23,12 +51,10 @@ static int add_attr(struct xe2e_buf *out, const char *k, asn1_node n, const char
 
 	if (!xe2e_der_present(n, name))
 		return 0;
-	rc = xe2e_der_read(&v, n, name, "ORAddress", err);
-	if (!rc && (memchr(v.data, ';', v.len) || memchr(v.data, '\n', v.len)))
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: bad character in %s", k);
+	rc = read_component(&v, k, 0, n, name, err);
 	if (!rc)
-		rc = xe2e_buf_addf(out, err, "%s%s=%s", out->len ? ";" : "", k,
-				   v.len ? (char *)v.data : "");
+		rc = xe2e_buf_addf(out, err, "%s%s=%.*s", out->len ? ";" : "", k,
+				   (int)v.len, v.len ? (char *)v.data : "");
 	xe2e_buf_release(&v);
 	return rc;
 }
@@ -70,6 +96,8 @@ int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len
 		rc = add_attr(out, "O", n, P("organizationName"), err);
 	if (!rc)
 		rc = xe2e_der_count(n, P("organizationalUnitNames"), &count, err);
+	if (!rc && count > 4)   /* X.411 ub-organizational-units */
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: more than 4 organizational units");
 	for (i = 1; !rc && i <= count; i++) {
 		snprintf(name, sizeof(name), "%sorganizationalUnitNames.?%d", b, i);
 		rc = add_attr(out, "OU", n, name, err);
@@ -92,15 +120,20 @@ int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len
 	count = 0;
 	if (!rc)
 		rc = xe2e_der_count(n, "builtInDomainDefinedAttributes", &count, err);
+	if (!rc && count > 4)   /* X.411 ub-domain-defined-attributes */
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: more than 4 domain-defined attributes");
 	for (i = 1; !rc && i <= count; i++) {
 		snprintf(name, sizeof(name), "builtInDomainDefinedAttributes.?%d.type", i);
-		rc = xe2e_der_read(&t, n, name, "ORAddress", err);
+		rc = read_component(&t, "DDA type", 1, n, name, err);
 		snprintf(name, sizeof(name), "builtInDomainDefinedAttributes.?%d.value", i);
 		if (!rc)
-			rc = xe2e_der_read(&v, n, name, "ORAddress", err);
+			rc = read_component(&v, "DDA value", 0, n, name, err);
+		if (!rc && t.len == 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: empty DDA type");
 		if (!rc)
-			rc = xe2e_buf_addf(out, err, "%sDDA:%s=%s", out->len ? ";" : "",
-					   t.len ? (char *)t.data : "", v.len ? (char *)v.data : "");
+			rc = xe2e_buf_addf(out, err, "%sDDA:%.*s=%.*s", out->len ? ";" : "",
+					   (int)t.len, (char *)t.data, (int)v.len,
+					   v.len ? (char *)v.data : "");
 	}
 	if (!rc && out->len == 0)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress without attributes");

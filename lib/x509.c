@@ -9,9 +9,9 @@
 #include "x400.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int read_time(time_t *t, asn1_node n, const char *name, struct xe2e_err *err);
 
 /* ---------------------------------------------------------------- names */
 
@@ -46,103 +46,114 @@ static void norm(struct xe2e_buf *out, const unsigned char *p, size_t n)
 	}
 }
 
-/* Compare two AttributeTypeAndValue value encodings (TLV). */
-static int value_equal(const struct xe2e_buf *a, const struct xe2e_buf *b)
-{
-	struct xe2e_buf na = XE2E_BUF_INIT, nb = XE2E_BUF_INIT;
-	size_t ha, hb;
-	long la, lb;
-	int len_len, ok;
+#define MAX_RDN_VALUES 16
+#define MAX_RDNS 64
 
-	if (a->len < 2 || b->len < 2)
-		return 0;
-	if (!is_dirstring(a->data[0]) || !is_dirstring(b->data[0]))
-		return a->len == b->len && !memcmp(a->data, b->data, a->len);
-	la = asn1_get_length_der(a->data + 1, (int)a->len - 1, &len_len);
-	ha = 1 + (size_t)len_len;
-	lb = asn1_get_length_der(b->data + 1, (int)b->len - 1, &len_len);
-	hb = 1 + (size_t)len_len;
-	if (la < 0 || lb < 0 || ha + (size_t)la > a->len || hb + (size_t)lb > b->len)
-		return 0;
-	norm(&na, a->data + ha, (size_t)la);
-	norm(&nb, b->data + hb, (size_t)lb);
-	ok = na.len == nb.len && (!na.len || !memcmp(na.data, nb.data, na.len));
-	xe2e_buf_release(&na);
-	xe2e_buf_release(&nb);
-	return ok;
+struct ava {
+	struct xe2e_buf b;
+};
+
+static int ava_cmp(const void *x, const void *y)
+{
+	const struct xe2e_buf *a = &((const struct ava *)x)->b, *b = &((const struct ava *)y)->b;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->data, b->data, n);
+
+	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-static int rdn_equal(asn1_node a, asn1_node b, int i)
+/* Length-prefixed field of the canonical form. */
+static int put(struct xe2e_buf *out, const void *p, size_t n)
 {
-	struct xe2e_buf va = XE2E_BUF_INIT, vb = XE2E_BUF_INIT;
-	char name[64], ta[128], tb[128];
-	int na, nb, j, k, found, ok = 1;
+	unsigned char l[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16),
+			       (unsigned char)(n >> 8), (unsigned char)n };
 
-	snprintf(name, sizeof(name), "?%d", i);
-	if (xe2e_der_count(a, name, &na, NULL) || xe2e_der_count(b, name, &nb, NULL) ||
-	    na != nb)
-		return 0;
-	/* a multi-valued RDN is a set: every value of a has its match in b */
-	for (j = 1; ok && j <= na; j++) {
-		snprintf(name, sizeof(name), "?%d.?%d.type", i, j);
-		if (xe2e_der_read_oid(ta, sizeof(ta), a, name, "Name", NULL))
-			return 0;
-		snprintf(name, sizeof(name), "?%d.?%d.value", i, j);
-		if (xe2e_der_read(&va, a, name, "Name", NULL))
-			break;
-		found = 0;
-		for (k = 1; !found && k <= nb; k++) {
-			snprintf(name, sizeof(name), "?%d.?%d.type", i, k);
-			if (xe2e_der_read_oid(tb, sizeof(tb), b, name, "Name", NULL) ||
-			    strcmp(ta, tb))
-				continue;
-			snprintf(name, sizeof(name), "?%d.?%d.value", i, k);
-			found = !xe2e_der_read(&vb, b, name, "Name", NULL) &&
-				value_equal(&va, &vb);
+	return xe2e_buf_add(out, l, 4, NULL) || xe2e_buf_add(out, p, n, NULL);
+}
+
+/* One AttributeTypeAndValue: its type, then the value normalised by §7.1
+ * for the directory string types (whatever the string type), else the
+ * value's encoding as it is. */
+static int canon_ava(struct xe2e_buf *out, asn1_node n, int i, int j)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT, nv = XE2E_BUF_INIT;
+	char name[64], oid[128];
+	int len_len, rc;
+	long l;
+
+	snprintf(name, sizeof(name), "?%d.?%d.type", i, j);
+	if (xe2e_der_read_oid(oid, sizeof(oid), n, name, "Name", NULL))
+		return -1;
+	snprintf(name, sizeof(name), "?%d.?%d.value", i, j);
+	if (xe2e_der_read(&v, n, name, "Name", NULL) || v.len < 2)
+		return -1;
+	rc = put(out, oid, strlen(oid));
+	if (!rc && is_dirstring(v.data[0])) {
+		l = asn1_get_length_der(v.data + 1, (int)v.len - 1, &len_len);
+		if (l < 0 || (size_t)(1 + len_len) + (size_t)l != v.len)
+			rc = -1;
+		if (!rc) {
+			norm(&nv, v.data + 1 + len_len, (size_t)l);
+			rc = xe2e_buf_addc(out, 'S', NULL) || put(out, nv.data, nv.len);
 		}
-		ok = found;
+	} else if (!rc) {
+		rc = xe2e_buf_addc(out, 'R', NULL) || put(out, v.data, v.len);
 	}
-	xe2e_buf_release(&va);
-	xe2e_buf_release(&vb);
-	return ok;
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&nv);
+	return rc ? -1 : 0;
+}
+
+int xe2e_x509_name_canon(struct xe2e_buf *out, const unsigned char *der, size_t len)
+{
+	struct ava avas[MAX_RDN_VALUES];
+	asn1_node n = NULL;
+	char name[16];
+	int rdns = 0, k, i, j, rc;
+
+	xe2e_buf_reset(out);
+	memset(avas, 0, sizeof(avas));
+	rc = xe2e_der_decode(&n, "XE2E.Name", der, len, "Name", NULL) ||
+	     xe2e_der_count(n, "", &rdns, NULL) || rdns > MAX_RDNS ? -1 : 0;
+	for (i = 1; !rc && i <= rdns; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		if (xe2e_der_count(n, name, &k, NULL) || k < 1 || k > MAX_RDN_VALUES) {
+			rc = -1;
+			break;
+		}
+		/* an RDN is a set: its values in a fixed order, duplicates kept */
+		for (j = 0; !rc && j < k; j++) {
+			xe2e_buf_reset(&avas[j].b);
+			rc = canon_ava(&avas[j].b, n, i, j + 1);
+		}
+		if (rc)
+			break;
+		qsort(avas, (size_t)k, sizeof(avas[0]), ava_cmp);
+		rc = xe2e_buf_addc(out, (unsigned char)k, NULL);
+		for (j = 0; !rc && j < k; j++)
+			rc = put(out, avas[j].b.data, avas[j].b.len);
+	}
+	for (j = 0; j < MAX_RDN_VALUES; j++)
+		xe2e_buf_release(&avas[j].b);
+	asn1_delete_structure(&n);
+	if (!rc)
+		rc = xe2e_buf_grow(out, 0, NULL);
+	return rc ? -XE2E_EMALFORMED : 0;
 }
 
 int xe2e_x509_name_equal(const unsigned char *a, size_t alen,
 			 const unsigned char *b, size_t blen)
 {
-	asn1_node na = NULL, nb = NULL;
-	int n1, n2, i, ok;
+	struct xe2e_buf ca = XE2E_BUF_INIT, cb = XE2E_BUF_INIT;
+	int ok;
 
 	if (alen == blen && !memcmp(a, b, alen))
 		return 1;
-	if (xe2e_der_decode(&na, "XE2E.Name", a, alen, "Name", NULL) ||
-	    xe2e_der_decode(&nb, "XE2E.Name", b, blen, "Name", NULL)) {
-		asn1_delete_structure(&na);
-		return 0;
-	}
-	ok = !xe2e_der_count(na, "", &n1, NULL) && !xe2e_der_count(nb, "", &n2, NULL) &&
-	     n1 == n2;
-	for (i = 1; ok && i <= n1; i++)
-		ok = rdn_equal(na, nb, i);
-	asn1_delete_structure(&na);
-	asn1_delete_structure(&nb);
+	ok = !xe2e_x509_name_canon(&ca, a, alen) && !xe2e_x509_name_canon(&cb, b, blen) &&
+	     ca.len == cb.len && !memcmp(ca.data, cb.data, ca.len);
+	xe2e_buf_release(&ca);
+	xe2e_buf_release(&cb);
 	return ok;
-}
-
-int xe2e_x509_crt_name(struct xe2e_buf *out, gnutls_x509_crt_t crt, int issuer,
-		       struct xe2e_err *err)
-{
-	gnutls_datum_t d = { NULL, 0 };
-	int rc = issuer ? gnutls_x509_crt_get_raw_issuer_dn(crt, &d)
-			: gnutls_x509_crt_get_raw_dn(crt, &d);
-
-	xe2e_buf_reset(out);
-	if (rc < 0)
-		return xe2e_err_set(err, XE2E_EMALFORMED, "certificate without %s name",
-				    issuer ? "issuer" : "subject");
-	rc = xe2e_buf_add(out, d.data, d.size, err);
-	gnutls_free(d.data);
-	return rc;
 }
 
 /* ------------------------------------------------------------ signatures */
@@ -235,87 +246,7 @@ int xe2e_x509_verify(const struct xe2e_signed *s, gnutls_pubkey_t pub,
 	return 0;
 }
 
-/* RFC 3279 §2.3.2: a DSA key without parameters inherits its issuer's. */
-static int dsa_inherit(gnutls_pubkey_t *out, gnutls_x509_crt_t crt,
-		       gnutls_pubkey_t issuer_pub, struct xe2e_err *err)
-{
-	gnutls_datum_t p = { 0 }, q = { 0 }, g = { 0 }, y0 = { 0 }, der = { 0 };
-	struct xe2e_buf bits = XE2E_BUF_INIT, y = XE2E_BUF_INIT;
-	asn1_node cert = NULL, yn = NULL;
-	int rc, nbits = 0;
-
-	if (!issuer_pub || gnutls_pubkey_get_pk_algorithm(issuer_pub, NULL) != GNUTLS_PK_DSA)
-		return xe2e_err_set(err, XE2E_ECERT, "DSA key without parameters and no DSA issuer");
-	rc = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0 ?
-	     xe2e_err_set(err, XE2E_EMALFORMED, "cannot encode certificate") : 0;
-	if (!rc)
-		rc = xe2e_der_decode(&cert, "XE2E.XCertificate", der.data, der.size, "certificate", err);
-	if (!rc)
-		rc = xe2e_der_read(&bits, cert, "tbsCertificate.subjectPublicKeyInfo.subjectPublicKey",
-				   "DSA key", err);
-	if (!rc) {
-		asn1_read_value(cert, "tbsCertificate.subjectPublicKeyInfo.subjectPublicKey", NULL, &nbits);
-		rc = xe2e_der_decode(&yn, "XE2E.DSAPublicKey", bits.data, (size_t)nbits / 8, "DSA key", err);
-	}
-	if (!rc)
-		rc = xe2e_der_read(&y, yn, "", "DSA key", err);
-	if (!rc && gnutls_pubkey_export_dsa_raw(issuer_pub, &p, &q, &g, &y0) < 0)
-		rc = xe2e_err_set(err, XE2E_ECERT, "cannot read the issuer's DSA parameters");
-	if (!rc) {
-		gnutls_datum_t yd = { y.data, (unsigned)y.len };
-
-		if (gnutls_pubkey_init(out) < 0)
-			rc = xe2e_err_oom(err);
-		else if (gnutls_pubkey_import_dsa_raw(*out, &p, &q, &g, &yd) < 0) {
-			gnutls_pubkey_deinit(*out);
-			*out = NULL;
-			rc = xe2e_err_set(err, XE2E_ECERT, "bad DSA key");
-		}
-	}
-	gnutls_free(p.data);
-	gnutls_free(q.data);
-	gnutls_free(g.data);
-	gnutls_free(y0.data);
-	gnutls_free(der.data);
-	asn1_delete_structure(&cert);
-	asn1_delete_structure(&yn);
-	xe2e_buf_release(&bits);
-	xe2e_buf_release(&y);
-	return rc;
-}
-
-int xe2e_x509_pubkey(gnutls_pubkey_t *out, gnutls_x509_crt_t crt,
-		     gnutls_pubkey_t issuer_pub, struct xe2e_err *err)
-{
-	*out = NULL;
-	if (gnutls_pubkey_init(out) < 0)
-		return xe2e_err_oom(err);
-	if (gnutls_pubkey_import_x509(*out, crt, 0) >= 0)
-		return 0;
-	gnutls_pubkey_deinit(*out);
-	*out = NULL;
-	if (gnutls_x509_crt_get_pk_algorithm(crt, NULL) == GNUTLS_PK_DSA)
-		return dsa_inherit(out, crt, issuer_pub, err);
-	return xe2e_err_set(err, XE2E_EUNSUPPORTED, "unsupported public key");
-}
-
 /* ------------------------------------------------------------------ CRLs */
-
-static int read_time(time_t *t, asn1_node n, const char *name, struct xe2e_err *err)
-{
-	char choice[32], v[32], path[96];
-	int l = sizeof(choice), gen;
-
-	if (asn1_read_value(n, name, choice, &l) != ASN1_SUCCESS)
-		return xe2e_err_set(err, XE2E_EMALFORMED, "CRL: bad time");
-	gen = !strcmp(choice, "generalTime");
-	snprintf(path, sizeof(path), "%s.%s", name, choice);
-	l = sizeof(v) - 1;
-	if (asn1_read_value(n, path, v, &l) != ASN1_SUCCESS)
-		return xe2e_err_set(err, XE2E_EMALFORMED, "CRL: bad time");
-	v[l] = '\0';
-	return xe2e_time_parse_asn1(t, v, gen, err);
-}
 
 /* Is any extension under `exts` critical and not in `known`?  Also reports
  * whether oid `flag` is present. */
@@ -410,10 +341,12 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 		rc = xe2e_der_decode(&c->node, "XE2E.XCertificateList", der, len, "CRL", err);
 	if (!rc)
 		rc = xe2e_der_read(&c->issuer, c->node, "tbsCertList.issuer", "CRL", err);
+	if (!rc && xe2e_x509_name_canon(&c->issuer_canon, c->issuer.data, c->issuer.len))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "CRL: bad issuer name");
 	if (!rc)
-		rc = read_time(&c->this_update, c->node, "tbsCertList.thisUpdate", err);
+		rc = xe2e_der_read_time(&c->this_update, c->node, "tbsCertList.thisUpdate", "CRL", err);
 	if (!rc && xe2e_der_present(c->node, "tbsCertList.nextUpdate")) {
-		rc = read_time(&c->next_update, c->node, "tbsCertList.nextUpdate", err);
+		rc = xe2e_der_read_time(&c->next_update, c->node, "tbsCertList.nextUpdate", "CRL", err);
 		c->has_next = 1;
 	}
 	if (!rc)
@@ -494,12 +427,10 @@ out:
 	return hit;
 }
 
-int xe2e_crl_covers_dp(const struct xe2e_crl *c, gnutls_x509_crt_t crt)
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp)
 {
 	struct xe2e_buf dp = XE2E_BUF_INIT;
-	gnutls_datum_t ext = { NULL, 0 };
 	asn1_node n = NULL;
-	unsigned crit;
 	char name[48];
 	int count = 0, i, hit = 0;
 
@@ -507,9 +438,9 @@ int xe2e_crl_covers_dp(const struct xe2e_crl *c, gnutls_x509_crt_t crt)
 		return 1;
 	/* RFC 5280 §6.3.3 (b)(2)(i): a name of the IDP must be one of the
 	 * certificate's distribution point */
-	if (gnutls_x509_crt_get_extension_by_oid2(crt, "2.5.29.31", 0, &ext, &crit) < 0)
+	if (!crldp || !crldp->len)
 		return 0;
-	if (!xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", ext.data, ext.size, "CRLDP", NULL))
+	if (!xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL))
 		xe2e_der_count(n, "", &count, NULL);
 	for (i = 1; !hit && i <= count; i++) {
 		snprintf(name, sizeof(name), "?%d.distributionPoint", i);
@@ -518,13 +449,13 @@ int xe2e_crl_covers_dp(const struct xe2e_crl *c, gnutls_x509_crt_t crt)
 			      general_names_meet(&dp, &c->idp_dp);
 	}
 	asn1_delete_structure(&n);
-	gnutls_free(ext.data);
 	xe2e_buf_release(&dp);
 	return hit;
 }
 
 void xe2e_crl_release(struct xe2e_crl *c)
 {
+	xe2e_buf_release(&c->issuer_canon);
 	xe2e_buf_release(&c->idp_dp);
 	xe2e_buf_release(&c->der);
 	xe2e_signed_release(&c->s);
@@ -535,18 +466,21 @@ void xe2e_crl_release(struct xe2e_crl *c)
 int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
 		   size_t len)
 {
-	unsigned char v[128];
+	struct xe2e_buf v = XE2E_BUF_INIT;
 	char name[96];
-	int i, l;
+	int i, hit = 0;
 
-	for (i = 1; i <= c->n_revoked; i++) {
+	/* serials compare as numbers: a non-minimal encoding hides nothing */
+	for (i = 1; !hit && i <= c->n_revoked; i++) {
 		snprintf(name, sizeof(name), "tbsCertList.revokedCertificates.?%d.userCertificate", i);
-		l = sizeof(v);
-		if (asn1_read_value(c->node, name, v, &l) == ASN1_SUCCESS &&
-		    (size_t)l == len && !memcmp(v, serial, len))
-			return 1;
+		if (xe2e_der_read(&v, c->node, name, "CRL", NULL)) {
+			hit = 1;     /* an entry we cannot read: fail closed */
+			break;
+		}
+		hit = xe2e_der_int_equal(v.data, v.len, serial, len);
 	}
-	return 0;
+	xe2e_buf_release(&v);
+	return hit;
 }
 
 int xe2e_x509_name_text(struct xe2e_buf *out, const struct xe2e_buf *name,
@@ -567,252 +501,4 @@ int xe2e_crl_issuer_dn(struct xe2e_buf *out, const struct xe2e_crl *c,
 		       struct xe2e_err *err)
 {
 	return xe2e_x509_name_text(out, &c->issuer, err);
-}
-
-/* ------------------------------------------------------- raw certificates */
-
-#define OID_XMPP "1.3.6.1.5.5.7.8.5"
-#define OID_EMAIL_ATTR "1.2.840.113549.1.9.1"
-
-/* Content of a primitive TLV (tag checked by the caller). */
-static int tlv_content(const struct xe2e_buf *t, const unsigned char **p, size_t *n)
-{
-	int ll;
-	long l;
-
-	if (t->len < 2)
-		return -1;
-	l = asn1_get_length_der(t->data + 1, (int)t->len - 1, &ll);
-	if (l < 0 || (size_t)(1 + ll) + (size_t)l != t->len)
-		return -1;
-	*p = t->data + 1 + ll;
-	*n = (size_t)l;
-	return 0;
-}
-
-static int add_name(struct xe2e_buf *names, const char *kind, const unsigned char *p,
-		    size_t n, struct xe2e_err *err)
-{
-	if (memchr(p, '\n', n) || memchr(p, 0, n))
-		return 0;
-	return xe2e_buf_addf(names, err, "%s:%.*s\n", kind, (int)n, (const char *)p);
-}
-
-/* RFC 5280 §4.2.1.6 GeneralNames, and x400Address per RFC 3854 §4.3 */
-static int san_names(struct xe2e_rawcert *c, const struct xe2e_buf *v, struct xe2e_err *err)
-{
-	struct xe2e_buf g = XE2E_BUF_INIT, t = XE2E_BUF_INIT;
-	asn1_node n = NULL, o = NULL;
-	const unsigned char *p;
-	char name[16], oid[64];
-	size_t len;
-	int count = 0, i, rc;
-
-	rc = xe2e_der_decode(&n, "XE2E.GeneralNames", v->data, v->len, "subjectAltName", err);
-	if (!rc)
-		rc = xe2e_der_count(n, "", &count, err);
-	for (i = 1; !rc && i <= count; i++) {
-		snprintf(name, sizeof(name), "?%d", i);
-		rc = xe2e_der_read(&g, n, name, "subjectAltName", err);
-		if (rc || g.len < 2)
-			break;
-		switch (g.data[0]) {
-		case 0x81:
-		case 0x82:
-		case 0x86:
-			if (!tlv_content(&g, &p, &len))
-				rc = add_name(&c->names, g.data[0] == 0x81 ? "email" :
-					      g.data[0] == 0x82 ? "dns" : "uri", p, len, err);
-			break;
-		case 0xa0:  /* otherName: id-on-xmppAddr */
-			g.data[0] = 0x30;
-			asn1_delete_structure(&o);
-			if (xe2e_der_decode(&o, "XE2E.OtherName", g.data, g.len, "otherName", NULL) ||
-			    xe2e_der_read_oid(oid, sizeof(oid), o, "typeId", "otherName", NULL) ||
-			    strcmp(oid, OID_XMPP) || xe2e_der_read(&t, o, "value", "otherName", NULL) ||
-			    t.len < 2 || t.data[0] != 0x0c || tlv_content(&t, &p, &len))
-				break;
-			rc = add_name(&c->names, "xmpp", p, len, err);
-			break;
-		case 0xa3:  /* x400Address [3] IMPLICIT ORAddress */
-			g.data[0] = 0x30;
-			rc = xe2e_x400_to_text(&t, g.data, g.len, err);
-			if (!rc)
-				rc = add_name(&c->names, "x400", t.data, t.len, err);
-			break;
-		}
-	}
-	asn1_delete_structure(&n);
-	asn1_delete_structure(&o);
-	xe2e_buf_release(&g);
-	xe2e_buf_release(&t);
-	return rc;
-}
-
-/* RFC 3850 §3: PKCS #9 emailAddress attributes of the subject */
-static int subject_emails(struct xe2e_rawcert *c, struct xe2e_err *err)
-{
-	struct xe2e_buf v = XE2E_BUF_INIT;
-	asn1_node n = NULL;
-	const unsigned char *p;
-	char name[48], oid[64];
-	int rdns = 0, atvs, i, j, rc;
-	size_t len;
-
-	rc = xe2e_der_decode(&n, "XE2E.Name", c->subject.data, c->subject.len, "subject", err);
-	if (!rc)
-		rc = xe2e_der_count(n, "", &rdns, err);
-	for (i = 1; !rc && i <= rdns; i++) {
-		snprintf(name, sizeof(name), "?%d", i);
-		atvs = 0;
-		rc = xe2e_der_count(n, name, &atvs, err);
-		for (j = 1; !rc && j <= atvs; j++) {
-			snprintf(name, sizeof(name), "?%d.?%d.type", i, j);
-			if (xe2e_der_read_oid(oid, sizeof(oid), n, name, "subject", NULL) ||
-			    strcmp(oid, OID_EMAIL_ATTR))
-				continue;
-			snprintf(name, sizeof(name), "?%d.?%d.value", i, j);
-			if (!xe2e_der_read(&v, n, name, "subject", NULL) && v.len && v.data[0] == 0x16 &&
-			    !tlv_content(&v, &p, &len))
-				rc = add_name(&c->names, "email", p, len, err);
-		}
-	}
-	asn1_delete_structure(&n);
-	xe2e_buf_release(&v);
-	return rc;
-}
-
-static int raw_extensions(struct xe2e_rawcert *c, asn1_node cert, struct xe2e_err *err)
-{
-	/* as path.c processes or may ignore them */
-	static const char *const ignorable[] = {
-		"2.5.29.18", "2.5.29.14", "2.5.29.35", "2.5.29.32", "2.5.29.31", "2.5.29.46",
-		"1.3.6.1.5.5.7.1.1", "1.3.6.1.5.5.7.1.11", NULL
-	};
-	struct xe2e_buf v = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
-	asn1_node e = NULL;
-	char name[96], oid[128], crit[8];
-	int count = 0, i, k, rc, l, bits, cr, n;
-
-	rc = xe2e_der_count(cert, "tbsCertificate.extensions", &count, err);
-	for (i = 1; !rc && i <= count; i++) {
-		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.extnID", i);
-		rc = xe2e_der_read_oid(oid, sizeof(oid), cert, name, "extension", err);
-		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.critical", i);
-		l = sizeof(crit);
-		cr = asn1_read_value(cert, name, crit, &l) == ASN1_SUCCESS && !strcmp(crit, "TRUE");
-		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.extnValue", i);
-		if (!rc)
-			rc = xe2e_der_read(&v, cert, name, "extension", err);
-		if (rc)
-			break;
-		asn1_delete_structure(&e);
-		if (!strcmp(oid, "2.5.29.15")) {         /* keyUsage */
-			rc = xe2e_der_decode(&e, "XE2E.KeyUsage", v.data, v.len, "keyUsage", err);
-			bits = 0;
-			if (!rc)
-				rc = xe2e_der_read(&b, e, "", "keyUsage", err);
-			if (!rc) {
-				asn1_read_value(e, "", NULL, &bits);
-				c->has_ku = 1;
-				c->ku_critical = cr;
-				c->ku = (bits > 0 && b.len > 0 ? b.data[0] : 0) |
-					(bits > 8 && b.len > 1 && (b.data[1] & 0x80) ? GNUTLS_KEY_DECIPHER_ONLY : 0);
-			}
-		} else if (!strcmp(oid, "2.5.29.37")) {  /* extKeyUsage */
-			rc = xe2e_der_decode(&e, "XE2E.ExtKeyUsageSyntax", v.data, v.len, "extKeyUsage", err);
-			n = 0;
-			if (!rc)
-				rc = xe2e_der_count(e, "", &n, err);
-			for (k = 1; !rc && k <= n; k++) {
-				snprintf(name, sizeof(name), "?%d", k);
-				rc = xe2e_der_read_oid(oid, sizeof(oid), e, name, "extKeyUsage", err);
-				if (!rc)
-					rc = xe2e_buf_addf(&c->eku, err, "%s\n", oid);
-			}
-		} else if (!strcmp(oid, "2.5.29.19")) {  /* basicConstraints */
-			rc = xe2e_der_decode(&e, "XE2E.BasicConstraints", v.data, v.len,
-					     "basicConstraints", err);
-			l = sizeof(crit);
-			c->ca = !rc && asn1_read_value(e, "cA", crit, &l) == ASN1_SUCCESS &&
-				!strcmp(crit, "TRUE");
-		} else if (!strcmp(oid, "2.5.29.17")) {  /* subjectAltName */
-			c->san_critical = cr;
-			rc = san_names(c, &v, err);
-		} else if (cr && !c->bad_ext[0]) {
-			for (k = 0; ignorable[k] && strcmp(oid, ignorable[k]); k++)
-				;
-			if (!ignorable[k])
-				snprintf(c->bad_ext, sizeof(c->bad_ext), "%s", oid);
-		}
-	}
-	asn1_delete_structure(&e);
-	xe2e_buf_release(&v);
-	xe2e_buf_release(&b);
-	return rc;
-}
-
-int xe2e_rawcert_parse(struct xe2e_rawcert *c, const unsigned char *der, size_t len,
-		       struct xe2e_err *err)
-{
-	struct xe2e_buf v = XE2E_BUF_INIT;
-	asn1_node cert = NULL, val = NULL;
-	gnutls_datum_t spki;
-	size_t s, e;
-	int rc;
-
-	memset(c, 0, sizeof(*c));
-	rc = xe2e_buf_add(&c->der, der, len, err);
-	if (!rc)
-		rc = xe2e_x509_split_signed(&c->s, der, len, 0, err);
-	if (!rc)
-		rc = xe2e_der_decode(&cert, "XE2E.XCertificate", der, len, "certificate", err);
-	if (!rc)
-		rc = xe2e_der_read(&c->issuer, cert, "tbsCertificate.issuer", "certificate", err);
-	if (!rc)
-		rc = xe2e_der_read(&c->subject, cert, "tbsCertificate.subject", "certificate", err);
-	if (!rc)
-		rc = xe2e_der_read(&c->serial, cert, "tbsCertificate.serialNumber", "certificate", err);
-	if (!rc)
-		rc = xe2e_der_read(&v, cert, "tbsCertificate.validity", "certificate", err);
-	if (!rc)
-		rc = xe2e_der_decode(&val, "XE2E.Validity", v.data, v.len, "validity", err);
-	if (!rc)
-		rc = read_time(&c->not_before, val, "notBefore", err);
-	if (!rc)
-		rc = read_time(&c->not_after, val, "notAfter", err);
-	if (!rc)
-		rc = xe2e_der_range(&s, &e, cert, der, len, "tbsCertificate.subjectPublicKeyInfo", err);
-	if (!rc && gnutls_pubkey_init(&c->pub) < 0)
-		rc = xe2e_err_oom(err);
-	if (!rc) {
-		spki.data = (unsigned char *)der + s;
-		spki.size = (unsigned)(e - s + 1);
-		if (gnutls_pubkey_import(c->pub, &spki, GNUTLS_X509_FMT_DER) < 0)
-			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "certificate: unsupported public key");
-	}
-	if (!rc && xe2e_der_present(cert, "tbsCertificate.extensions"))
-		rc = raw_extensions(c, cert, err);
-	if (!rc)
-		rc = subject_emails(c, err);
-	asn1_delete_structure(&cert);
-	asn1_delete_structure(&val);
-	xe2e_buf_release(&v);
-	if (rc)
-		xe2e_rawcert_release(c);
-	return rc;
-}
-
-void xe2e_rawcert_release(struct xe2e_rawcert *c)
-{
-	xe2e_buf_release(&c->der);
-	xe2e_buf_release(&c->issuer);
-	xe2e_buf_release(&c->subject);
-	xe2e_buf_release(&c->serial);
-	xe2e_buf_release(&c->eku);
-	xe2e_buf_release(&c->names);
-	xe2e_signed_release(&c->s);
-	if (c->pub)
-		gnutls_pubkey_deinit(c->pub);
-	c->pub = NULL;
 }

@@ -1,8 +1,9 @@
 #!/bin/bash
 # t0605-cert-check-crl-bad-signature: a CRL whose signature does not verify is
-# not usable: alone it leaves a CA with a known but unusable CRL (6; as no CRL
-# with --crl-check if-present); a good CRL beside it is used; a CRL that
-# lists the certificate but carries a bad signature does not revoke it.
+# no evidence at all: alone it does not make a CRL "known" for the CA (so
+# --crl-check auto does not require one: valid, with a warning; require: 6);
+# a good CRL beside it is used; a CRL that lists the certificate but carries
+# a bad signature does not revoke it.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
 
 # corrupt_sig IN.pem OUT.der -- flip bits in the last byte of the signature
@@ -39,8 +40,12 @@ corrupt_sig "$SCRATCH/new-rev.crl" "$SCRATCH/bad-rev.der"
 
 # the only CRL
 expect_exit 0 "${L[@]}" --crl "$SCRATCH/new-empty.crl"
-expect_fail 6 "${L[@]}" --crl "$SCRATCH/bad-empty.der"
+expect_exit 0 "${L[@]}" --crl "$SCRATCH/bad-empty.der"
+grep -q "^warning: ignored a CRL for 'CN=CC Old Root CA,O=Example' whose signature does not verify" "$OUT" ||
+	fail "no warning about the forged CRL: $(cat "$OUT")"
+grep -q 'no CRL known' "$OUT" || fail "the forged CRL is shown as used: $(cat "$OUT")"
 expect_fail 6 "${L[@]}" --crl "$SCRATCH/bad-empty.der" --crl-check require
+assert_stderr_matches 'its signature does not verify'
 expect_exit 0 "${L[@]}" --crl "$SCRATCH/bad-empty.der" --crl-check if-present
 grep -q 'no CRL' "$OUT" || fail "the bad CRL is shown as used: $(cat "$OUT")"
 # a newer CRL with a bad signature does not displace an older good one

@@ -33,14 +33,14 @@ static void round_trip(const char *alg_name, size_t n, size_t step, size_t step2
 		data[i] = (unsigned char)(i * 31 + 5);
 	xe2e_sink_buf_init(&sct, &ct);
 	xe2e_sink_buf_init(&spt, &pt);
-	ck_assert_int_eq(xe2e_cipher_init(&enc, alg, key, iv, 0, 0, &sct.base, NULL), 0);
+	ck_assert_int_eq(xe2e_cipher_init(&enc, alg, key, iv, 0, &sct.base, NULL), 0);
 	for (i = 0; i < n; i += k) {
 		k = n - i < step ? n - i : step;
 		ck_assert_int_eq(xe2e_sink_write(&enc.base, data + i, k, NULL), 0);
 	}
 	ck_assert_int_eq(xe2e_cipher_final(&enc, NULL), 0);
 	ck_assert_uint_eq(ct.len, (n / alg->block_size + 1) * alg->block_size);
-	ck_assert_int_eq(xe2e_cipher_init(&dec, alg, key, iv, 1, 0, &spt.base, NULL), 0);
+	ck_assert_int_eq(xe2e_cipher_init(&dec, alg, key, iv, 1, &spt.base, NULL), 0);
 	for (i = 0; i < ct.len; i += k) {
 		k = ct.len - i < step2 ? ct.len - i : step2;
 		ck_assert_int_eq(xe2e_sink_write(&dec.base, ct.data + i, k, NULL), 0);
@@ -81,7 +81,7 @@ START_TEST(cipher_vector)
 	struct xe2e_sink_buf s;
 
 	xe2e_sink_buf_init(&s, &out);
-	ck_assert_int_eq(xe2e_cipher_init(&c, xe2e_cipher_by_name("aes128"), key, iv, 0, 0,
+	ck_assert_int_eq(xe2e_cipher_init(&c, xe2e_cipher_by_name("aes128"), key, iv, 0,
 					  &s.base, NULL), 0);
 	ck_assert_int_eq(xe2e_sink_write(&c.base, pt, 16, NULL), 0);
 	ck_assert_uint_eq(out.len, 16);
@@ -101,16 +101,22 @@ START_TEST(bad_padding)
 	memset(junk, 0x5a, sizeof(junk));
 	xe2e_sink_buf_init(&s, &out);
 	/* not a whole number of blocks */
-	ck_assert_int_eq(xe2e_cipher_init(&c, alg, key, iv, 1, 0, &s.base, NULL), 0);
+	ck_assert_int_eq(xe2e_cipher_init(&c, alg, key, iv, 1, &s.base, NULL), 0);
 	ck_assert_int_eq(xe2e_sink_write(&c.base, junk, 20, NULL), 0);
 	ck_assert_int_eq(xe2e_cipher_final(&c, NULL), 0);
 	ck_assert_int_eq(c.pad_ok, 0);
 	/* empty */
-	ck_assert_int_eq(xe2e_cipher_init(&c, alg, key, iv, 1, 0, &s.base, NULL), 0);
+	ck_assert_int_eq(xe2e_cipher_init(&c, alg, key, iv, 1, &s.base, NULL), 0);
 	ck_assert_int_eq(xe2e_cipher_final(&c, NULL), 0);
 	ck_assert_int_eq(c.pad_ok, 0);
 	ck_assert_ptr_null(xe2e_cipher_by_name("rc2"));   /* never offered */
-	ck_assert_ptr_nonnull(xe2e_cipher_by_oid("1.2.840.113549.3.2"));
+	/* RC2: by its parameters only, 40/64/128 bits (RFC 3370 §5.2) */
+	ck_assert_ptr_null(xe2e_cipher_by_oid("1.2.840.113549.3.2"));
+	ck_assert_uint_eq(xe2e_cipher_rc2(40)->key_size, 5);
+	ck_assert_uint_eq(xe2e_cipher_rc2(128)->key_size, 16);
+	ck_assert_ptr_null(xe2e_cipher_rc2(1024));
+	ck_assert_ptr_null(xe2e_cipher_rc2(264));
+	ck_assert_ptr_null(xe2e_cipher_by_name("rc2-128"));   /* never offered */
 	xe2e_buf_release(&out);
 }
 END_TEST

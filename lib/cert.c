@@ -1,0 +1,580 @@
+/*
+ * cert.c - the one certificate parser (see cert.h).  RFC 5280 §4.1
+ * (structure), §4.2 (one instance per extension, criticality), §4.2.1.1-3,
+ * 6, 9, 12, 13 (the extensions read here), §7.1 (self-issued); RFC 3279
+ * §2.3.2 (DSA parameter inheritance); RFC 3850 §3 (PKCS #9 emailAddress);
+ * RFC 3854 §4.3 (x400Address); RFC 6120 §13.7.1.4 (id-on-xmppAddr).
+ */
+#include "cert.h"
+#include "crypto.h"
+#include "der.h"
+#include "text.h"
+#include "x400.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OID_XMPP       "1.3.6.1.5.5.7.8.5"
+#define OID_EMAIL_ATTR "1.2.840.113549.1.9.1"
+#define OID_DSA        "1.2.840.10040.4.1"
+#define MAX_EXTENSIONS 64
+#define MAX_NAMES      256     /* GeneralNames and subject attributes read */
+
+struct xe2e_cert *xe2e_cert_ref(struct xe2e_cert *c)
+{
+	if (c)
+		c->refs++;
+	return c;
+}
+
+void xe2e_cert_unref(struct xe2e_cert *c)
+{
+	if (!c || --c->refs > 0)
+		return;
+	xe2e_buf_release(&c->der);
+	xe2e_signed_release(&c->s);
+	xe2e_buf_release(&c->serial);
+	xe2e_buf_release(&c->issuer);
+	xe2e_buf_release(&c->subject);
+	xe2e_buf_release(&c->issuer_canon);
+	xe2e_buf_release(&c->subject_canon);
+	xe2e_buf_release(&c->dn);
+	xe2e_buf_release(&c->spki);
+	xe2e_buf_release(&c->dsa_y);
+	xe2e_buf_release(&c->eku);
+	xe2e_buf_release(&c->ski);
+	xe2e_buf_release(&c->aki);
+	xe2e_buf_release(&c->names);
+	xe2e_buf_release(&c->crldp);
+	free(c);
+}
+
+int xe2e_cert_same(const struct xe2e_cert *a, const struct xe2e_cert *b)
+{
+	return a == b || (a->der.len == b->der.len && !memcmp(a->der.data, b->der.data, a->der.len));
+}
+
+const char *xe2e_cert_name(const struct xe2e_cert *c)
+{
+	return c->dn.len ? (const char *)c->dn.data : "(empty subject)";
+}
+
+int xe2e_cert_issuer_text(struct xe2e_buf *out, const struct xe2e_cert *c,
+			  struct xe2e_err *err)
+{
+	return xe2e_x509_name_text(out, &c->issuer, err);
+}
+
+/* Content of a primitive TLV held in t. */
+static int tlv_content(const struct xe2e_buf *t, const unsigned char **p, size_t *n)
+{
+	int ll;
+	long l;
+
+	if (t->len < 2 || t->len > (size_t)1 << 30)
+		return -1;
+	l = asn1_get_length_der(t->data + 1, (int)t->len - 1, &ll);
+	if (l < 0 || (size_t)(1 + ll) + (size_t)l != t->len)
+		return -1;
+	*p = t->data + 1 + ll;
+	*n = (size_t)l;
+	return 0;
+}
+
+/* An IA5String name (RFC 5280 §4.2.1.6): printable ASCII, no space. */
+static int ascii_name_ok(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (p[i] < 0x21 || p[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* A UTF8String name: well-formed, nothing a message would have to escape. */
+static int utf8_name_ok(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k;
+	unsigned cp;
+
+	if (n == 0)
+		return 0;
+	while (i < n) {
+		k = xe2e_utf8_char(p + i, n - i, &cp);
+		if (!k || cp == 0 || xe2e_text_must_escape(cp) || cp == ' ')
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static int add_name(struct xe2e_cert *c, const char *kind, const unsigned char *p, size_t n,
+		    int utf8, struct xe2e_err *err)
+{
+	if (!(utf8 ? utf8_name_ok(p, n) : ascii_name_ok(p, n)))
+		return xe2e_err_set(err, XE2E_EMALFORMED,
+				    "certificate '%s': malformed %s name (empty, or with a NUL, "
+				    "a space or a control character)", xe2e_cert_name(c), kind);
+	return xe2e_buf_addf(&c->names, err, "%s:%.*s\n", kind, (int)n, (const char *)p);
+}
+
+/* RFC 5280 §4.2.1.6 GeneralNames: the kinds we compare names of.  Others
+ * (directoryName, iPAddress, registeredID, ediPartyName, other otherName
+ * types) are not names of a person and are skipped. */
+static int san_names(struct xe2e_cert *c, const struct xe2e_buf *v, struct xe2e_err *err)
+{
+	struct xe2e_buf g = XE2E_BUF_INIT, t = XE2E_BUF_INIT;
+	asn1_node n = NULL, o = NULL;
+	const unsigned char *p;
+	char name[16], oid[64];
+	size_t len;
+	int count = 0, i, rc;
+
+	rc = xe2e_der_decode(&n, "XE2E.GeneralNames", v->data, v->len, "subjectAltName", err);
+	if (!rc)
+		rc = xe2e_der_count(n, "", &count, err);
+	if (!rc && count > MAX_NAMES)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate '%s': more than %d names",
+				  xe2e_cert_name(c), MAX_NAMES);
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		rc = xe2e_der_read(&g, n, name, "subjectAltName", err);
+		if (!rc && g.len < 2)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad entry");
+		if (rc)
+			break;
+		switch (g.data[0]) {
+		case 0x81:  /* rfc822Name */
+		case 0x82:  /* dNSName */
+		case 0x86:  /* uniformResourceIdentifier */
+			if (tlv_content(&g, &p, &len))
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad entry");
+			else
+				rc = add_name(c, g.data[0] == 0x81 ? "email" : g.data[0] == 0x82 ? "dns" : "uri",
+					      p, len, 0, err);
+			break;
+		case 0xa0:  /* otherName: id-on-xmppAddr is a UTF8String */
+			g.data[0] = 0x30;
+			asn1_delete_structure(&o);
+			rc = xe2e_der_decode(&o, "XE2E.OtherName", g.data, g.len, "otherName", err);
+			if (!rc)
+				rc = xe2e_der_read_oid(oid, sizeof(oid), o, "typeId", "otherName", err);
+			if (rc || strcmp(oid, OID_XMPP))
+				break;
+			rc = xe2e_der_read(&t, o, "value", "otherName", err);
+			if (!rc && (t.len < 2 || t.data[0] != 0x0c || tlv_content(&t, &p, &len)))
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "certificate '%s': id-on-xmppAddr is not a UTF8String",
+						  xe2e_cert_name(c));
+			if (!rc)
+				rc = add_name(c, "xmpp", p, len, 1, err);
+			break;
+		case 0xa3:  /* x400Address [3] IMPLICIT ORAddress */
+			g.data[0] = 0x30;
+			rc = xe2e_x400_to_text(&t, g.data, g.len, err);
+			if (!rc)
+				rc = xe2e_buf_addf(&c->names, err, "x400:%s\n", (char *)t.data);
+			break;
+		}
+	}
+	asn1_delete_structure(&n);
+	asn1_delete_structure(&o);
+	xe2e_buf_release(&g);
+	xe2e_buf_release(&t);
+	return rc;
+}
+
+/* RFC 3850 §3: PKCS #9 emailAddress attributes of the subject (IA5String;
+ * some CAs write UTF8String or PrintableString: accepted when ASCII). */
+static int subject_emails(struct xe2e_cert *c, struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node n = NULL;
+	const unsigned char *p;
+	char name[48], oid[64];
+	int rdns = 0, atvs, i, j, rc, seen = 0;
+	size_t len;
+
+	rc = xe2e_der_decode(&n, "XE2E.Name", c->subject.data, c->subject.len, "subject", err);
+	if (!rc)
+		rc = xe2e_der_count(n, "", &rdns, err);
+	for (i = 1; !rc && i <= rdns; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		atvs = 0;
+		rc = xe2e_der_count(n, name, &atvs, err);
+		for (j = 1; !rc && j <= atvs; j++) {
+			if (++seen > MAX_NAMES) {
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "subject: too many attributes");
+				break;
+			}
+			snprintf(name, sizeof(name), "?%d.?%d.type", i, j);
+			rc = xe2e_der_read_oid(oid, sizeof(oid), n, name, "subject", err);
+			if (rc || strcmp(oid, OID_EMAIL_ATTR))
+				continue;
+			snprintf(name, sizeof(name), "?%d.?%d.value", i, j);
+			rc = xe2e_der_read(&v, n, name, "subject", err);
+			if (!rc && (v.len < 2 || (v.data[0] != 0x16 && v.data[0] != 0x0c &&
+						  v.data[0] != 0x13) || tlv_content(&v, &p, &len)))
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "certificate '%s': bad emailAddress attribute",
+						  xe2e_cert_name(c));
+			if (!rc)
+				rc = add_name(c, "email", p, len, 0, err);
+		}
+	}
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+static int read_bool(asn1_node n, const char *name, int *out)
+{
+	char v[8];
+	int l = sizeof(v), rc = asn1_read_value(n, name, v, &l);
+
+	if (rc == ASN1_ELEMENT_NOT_FOUND || rc == ASN1_VALUE_NOT_FOUND) {
+		*out = 0;    /* DEFAULT FALSE */
+		return 0;
+	}
+	if (rc != ASN1_SUCCESS || (strcmp(v, "TRUE") && strcmp(v, "FALSE")))
+		return -1;
+	*out = !strcmp(v, "TRUE");
+	return 0;
+}
+
+/* One extension: decode what we process; note a critical one we do not. */
+static int extension(struct xe2e_cert *c, const char *oid, int crit,
+		     const struct xe2e_buf *v, struct xe2e_err *err)
+{
+	/* processed elsewhere or harmless to ignore: issuerAltName,
+	 * certificatePolicies (not processed: RFC 5280 allows ignoring a
+	 * non-asserted policy), freshestCRL, authorityInfoAccess,
+	 * subjectInfoAccess.  nameConstraints, policyConstraints,
+	 * policyMappings and inhibitAnyPolicy are not processed. */
+	static const char *const ignorable[] = {
+		"2.5.29.18", "2.5.29.32", "2.5.29.46", "1.3.6.1.5.5.7.1.1",
+		"1.3.6.1.5.5.7.1.11", NULL
+	};
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	asn1_node e = NULL;
+	char name[16], eoid[128];
+	int rc = 0, bits = 0, n = 0, k;
+
+	if (!strcmp(oid, "2.5.29.15")) {                 /* §4.2.1.3 keyUsage */
+		rc = xe2e_der_decode(&e, "XE2E.KeyUsage", v->data, v->len, "keyUsage", err);
+		if (!rc)
+			rc = xe2e_der_read(&b, e, "", "keyUsage", err);
+		if (!rc && (asn1_read_value(e, "", NULL, &bits) != ASN1_MEM_ERROR || bits < 0))
+			bits = b.len ? (int)b.len * 8 : 0;
+		if (!rc) {
+			c->has_ku = 1;
+			c->ku_critical = crit;
+			c->ku = (bits > 0 && b.len > 0 ? b.data[0] : 0) |
+				(bits > 8 && b.len > 1 && (b.data[1] & 0x80) ? GNUTLS_KEY_DECIPHER_ONLY : 0);
+		}
+	} else if (!strcmp(oid, "2.5.29.37")) {          /* §4.2.1.12 extKeyUsage */
+		rc = xe2e_der_decode(&e, "XE2E.ExtKeyUsageSyntax", v->data, v->len, "extKeyUsage", err);
+		if (!rc)
+			rc = xe2e_der_count(e, "", &n, err);
+		if (!rc && n > MAX_NAMES)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "extKeyUsage: too many purposes");
+		for (k = 1; !rc && k <= n; k++) {
+			snprintf(name, sizeof(name), "?%d", k);
+			rc = xe2e_der_read_oid(eoid, sizeof(eoid), e, name, "extKeyUsage", err);
+			if (!rc)
+				rc = xe2e_buf_addf(&c->eku, err, "%s\n", eoid);
+		}
+		c->has_eku = !rc;
+	} else if (!strcmp(oid, "2.5.29.19")) {          /* §4.2.1.9 basicConstraints */
+		rc = xe2e_der_decode(&e, "XE2E.BasicConstraints", v->data, v->len,
+				     "basicConstraints", err);
+		if (!rc && read_bool(e, "cA", &c->ca))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "basicConstraints: bad cA");
+		c->pathlen = -1;
+		if (!rc && xe2e_der_present(e, "pathLenConstraint") &&
+		    xe2e_der_read_uint(&c->pathlen, e, "pathLenConstraint", "basicConstraints", err))
+			rc = -XE2E_EMALFORMED;
+		c->has_bc = !rc;
+	} else if (!strcmp(oid, "2.5.29.17")) {          /* §4.2.1.6 subjectAltName */
+		c->san_critical = crit;
+		rc = san_names(c, v, err);
+	} else if (!strcmp(oid, "2.5.29.14")) {          /* §4.2.1.2 subjectKeyIdentifier */
+		rc = xe2e_der_decode(&e, "XE2E.SubjectKeyIdentifier", v->data, v->len,
+				     "subjectKeyIdentifier", err);
+		if (!rc)
+			rc = xe2e_der_read(&c->ski, e, "", "subjectKeyIdentifier", err);
+	} else if (!strcmp(oid, "2.5.29.35")) {          /* §4.2.1.1 authorityKeyIdentifier */
+		rc = xe2e_der_decode(&e, "XE2E.AuthorityKeyIdentifier", v->data, v->len,
+				     "authorityKeyIdentifier", err);
+		if (!rc && xe2e_der_present(e, "keyIdentifier"))
+			rc = xe2e_der_read(&c->aki, e, "keyIdentifier", "authorityKeyIdentifier", err);
+	} else if (!strcmp(oid, "2.5.29.31")) {          /* §4.2.1.13 cRLDistributionPoints */
+		rc = xe2e_der_decode(&e, "XE2E.CRLDistributionPoints", v->data, v->len,
+				     "cRLDistributionPoints", err);
+		if (!rc)
+			rc = xe2e_buf_add(&c->crldp, v->data, v->len, err);
+	} else if (crit && !c->bad_ext[0]) {
+		for (k = 0; ignorable[k] && strcmp(oid, ignorable[k]); k++)
+			;
+		if (!ignorable[k])
+			snprintf(c->bad_ext, sizeof(c->bad_ext), "%s", oid);
+	}
+	asn1_delete_structure(&e);
+	xe2e_buf_release(&b);
+	if (rc && err && err->code == XE2E_EMALFORMED && !strstr(err->msg, "certificate '"))
+		xe2e_err_set(err, XE2E_EMALFORMED, "certificate '%s': %s", xe2e_cert_name(c), err->msg);
+	return rc;
+}
+
+static int extensions(struct xe2e_cert *c, asn1_node cert, struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT, seen = XE2E_BUF_INIT;
+	char name[96], oid[128], line[132];
+	int count = 0, i, rc, cr;
+
+	rc = xe2e_der_count(cert, "tbsCertificate.extensions", &count, err);
+	if (!rc && c->version != 3)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED,
+				  "certificate '%s': extensions in a version %d certificate",
+				  xe2e_cert_name(c), c->version);
+	if (!rc && count > MAX_EXTENSIONS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate '%s': more than %d extensions",
+				  xe2e_cert_name(c), MAX_EXTENSIONS);
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.extnID", i);
+		rc = xe2e_der_read_oid(oid, sizeof(oid), cert, name, "extension", err);
+		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.critical", i);
+		if (!rc && read_bool(cert, name, &cr))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "extension %s: bad critical flag", oid);
+		snprintf(name, sizeof(name), "tbsCertificate.extensions.?%d.extnValue", i);
+		if (!rc)
+			rc = xe2e_der_read(&v, cert, name, "extension", err);
+		if (rc)
+			break;
+		/* RFC 5280 §4.2: at most one instance of an extension */
+		snprintf(line, sizeof(line), "\n%s\n", oid);
+		if (seen.len && memmem(seen.data, seen.len, line, strlen(line))) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate '%s' has two %s extensions",
+					  xe2e_cert_name(c), oid);
+			break;
+		}
+		rc = xe2e_buf_adds(&seen, seen.len ? line + 1 : line, err);
+		if (!rc)
+			rc = extension(c, oid, cr, &v, err);
+	}
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&seen);
+	return rc;
+}
+
+/* SubjectPublicKeyInfo: algorithm, and whether GnuTLS can use the key. */
+static int public_key(struct xe2e_cert *c, asn1_node cert, const unsigned char *der,
+		      size_t len, struct xe2e_err *err)
+{
+	struct xe2e_buf bits = XE2E_BUF_INIT;
+	asn1_node y = NULL;
+	gnutls_pubkey_t pub = NULL;
+	gnutls_datum_t d;
+	size_t s, e;
+	int rc, nbits = 0;
+
+	rc = xe2e_der_range(&s, &e, cert, der, len, "tbsCertificate.subjectPublicKeyInfo", err);
+	if (!rc)
+		rc = xe2e_buf_add(&c->spki, der + s, e - s + 1, err);
+	if (!rc)
+		rc = xe2e_der_read_oid(c->key_oid, sizeof(c->key_oid), cert,
+				       "tbsCertificate.subjectPublicKeyInfo.algorithm.algorithm",
+				       "subjectPublicKeyInfo", err);
+	if (rc)
+		return rc;
+	c->pk = GNUTLS_PK_UNKNOWN;
+	if (!strcmp(c->key_oid, OID_DSA) &&
+	    !xe2e_der_present(cert, "tbsCertificate.subjectPublicKeyInfo.algorithm.parameters")) {
+		/* RFC 3279 §2.3.2: parameters come from the issuer */
+		rc = xe2e_der_read(&bits, cert, "tbsCertificate.subjectPublicKeyInfo.subjectPublicKey",
+				   "DSA key", err);
+		if (!rc && asn1_read_value(cert, "tbsCertificate.subjectPublicKeyInfo.subjectPublicKey",
+					   NULL, &nbits) != ASN1_MEM_ERROR)
+			nbits = 0;
+		if (!rc)
+			rc = xe2e_der_decode(&y, "XE2E.DSAPublicKey", bits.data, (size_t)nbits / 8,
+					     "DSA key", err);
+		if (!rc)
+			rc = xe2e_der_read(&c->dsa_y, y, "", "DSA key", err);
+		asn1_delete_structure(&y);
+		xe2e_buf_release(&bits);
+		c->dsa_inherits = !rc;
+		c->pk = GNUTLS_PK_DSA;
+		return rc;
+	}
+	if (gnutls_pubkey_init(&pub) < 0)
+		return xe2e_err_oom(err);
+	d.data = c->spki.data;
+	d.size = (unsigned)c->spki.len;
+	if (gnutls_pubkey_import(pub, &d, GNUTLS_X509_FMT_DER) >= 0)
+		c->pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(pub, &c->key_bits);
+	gnutls_pubkey_deinit(pub);
+	return 0;
+}
+
+static int parse(struct xe2e_cert *c, const unsigned char *der, size_t len,
+		 struct xe2e_err *err)
+{
+	const struct xe2e_digest *sha256 = xe2e_digest_by_name("sha256");
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node cert = NULL, val = NULL;
+	gnutls_datum_t dn = { NULL, 0 }, txt = { NULL, 0 };
+	int rc, ver = 0;
+
+	rc = xe2e_buf_add(&c->der, der, len, err);
+	if (!rc)
+		rc = xe2e_x509_split_signed(&c->s, der, len, 0, err);
+	if (!rc)
+		rc = xe2e_der_decode(&cert, "XE2E.XCertificate", der, len, "certificate", err);
+	if (!rc && xe2e_der_present(cert, "tbsCertificate.version"))
+		rc = xe2e_der_read_uint(&ver, cert, "tbsCertificate.version", "certificate", err);
+	if (!rc && ver > 2)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate: unknown version %d", ver + 1);
+	c->version = ver + 1;
+	if (!rc)
+		rc = xe2e_der_read(&c->serial, cert, "tbsCertificate.serialNumber", "certificate", err);
+	if (!rc && c->serial.len == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate: empty serial number");
+	if (!rc)
+		rc = xe2e_der_read(&c->issuer, cert, "tbsCertificate.issuer", "certificate", err);
+	if (!rc)
+		rc = xe2e_der_read(&c->subject, cert, "tbsCertificate.subject", "certificate", err);
+	/* both Names must decode (§7.1 forms); the subject is rendered too */
+	if (!rc && xe2e_x509_name_canon(&c->issuer_canon, c->issuer.data, c->issuer.len))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate: bad issuer name");
+	if (!rc && xe2e_x509_name_canon(&c->subject_canon, c->subject.data, c->subject.len))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate: bad subject name");
+	if (!rc && c->subject.len > 2) {
+		dn.data = c->subject.data;
+		dn.size = (unsigned)c->subject.len;
+		if (gnutls_x509_rdn_get2(&dn, &txt, 0) < 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate: unreadable subject");
+		else
+			rc = xe2e_buf_add(&c->dn, txt.data, txt.size, err);
+		gnutls_free(txt.data);
+	}
+	if (!rc)
+		rc = xe2e_buf_grow(&c->dn, 0, err);
+	if (!rc)
+		rc = xe2e_der_read(&v, cert, "tbsCertificate.validity", "certificate", err);
+	if (!rc)
+		rc = xe2e_der_decode(&val, "XE2E.Validity", v.data, v.len, "validity", err);
+	if (!rc)
+		rc = xe2e_der_read_time(&c->not_before, val, "notBefore", "certificate validity", err);
+	if (!rc)
+		rc = xe2e_der_read_time(&c->not_after, val, "notAfter", "certificate validity", err);
+	if (!rc)
+		rc = public_key(c, cert, der, len, err);
+	if (!rc && c->version == 1 &&
+	    (xe2e_der_present(cert, "tbsCertificate.issuerUniqueID") ||
+	     xe2e_der_present(cert, "tbsCertificate.subjectUniqueID")))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate: unique identifiers in a v1 certificate");
+	c->pathlen = -1;
+	if (!rc && xe2e_der_present(cert, "tbsCertificate.extensions"))
+		rc = extensions(c, cert, err);
+	if (!rc)
+		rc = subject_emails(c, err);
+	if (!rc)
+		rc = xe2e_buf_grow(&c->names, 0, err);
+	if (!rc)
+		rc = xe2e_buf_grow(&c->eku, 0, err);
+	if (!rc) {
+		xe2e_digest(sha256, der, len, c->sha256);
+		c->self_issued = xe2e_cert_issued_by(c, c);
+	}
+	asn1_delete_structure(&cert);
+	asn1_delete_structure(&val);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+int xe2e_cert_parse(struct xe2e_cert **out, const unsigned char *der, size_t len,
+		    struct xe2e_err *err)
+{
+	struct xe2e_cert *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return xe2e_err_oom(err);
+	c->refs = 1;
+	rc = parse(c, der, len, err);
+	if (rc) {
+		xe2e_cert_unref(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+/* RFC 3279 §2.3.2: the issuer's p, q, g with our y. */
+static int dsa_inherit(gnutls_pubkey_t *out, const struct xe2e_cert *c,
+		       gnutls_pubkey_t issuer_pub, struct xe2e_err *err)
+{
+	gnutls_datum_t p = { 0 }, q = { 0 }, g = { 0 }, y0 = { 0 };
+	gnutls_datum_t y = { c->dsa_y.data, (unsigned)c->dsa_y.len };
+	int rc = 0;
+
+	if (!issuer_pub || gnutls_pubkey_get_pk_algorithm(issuer_pub, NULL) != GNUTLS_PK_DSA)
+		return xe2e_err_set(err, XE2E_ECERT,
+				    "certificate '%s': DSA key without parameters and no DSA issuer",
+				    xe2e_cert_name(c));
+	if (gnutls_pubkey_export_dsa_raw(issuer_pub, &p, &q, &g, &y0) < 0)
+		rc = xe2e_err_set(err, XE2E_ECERT, "cannot read the issuer's DSA parameters");
+	if (!rc && gnutls_pubkey_init(out) < 0)
+		rc = xe2e_err_oom(err);
+	else if (!rc && gnutls_pubkey_import_dsa_raw(*out, &p, &q, &g, &y) < 0) {
+		gnutls_pubkey_deinit(*out);
+		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s': bad DSA key", xe2e_cert_name(c));
+	}
+	if (rc)
+		*out = NULL;
+	gnutls_free(p.data);
+	gnutls_free(q.data);
+	gnutls_free(g.data);
+	gnutls_free(y0.data);
+	return rc;
+}
+
+int xe2e_cert_pubkey(gnutls_pubkey_t *out, const struct xe2e_cert *c,
+		     gnutls_pubkey_t issuer_pub, struct xe2e_err *err)
+{
+	gnutls_datum_t d = { c->spki.data, (unsigned)c->spki.len };
+
+	*out = NULL;
+	if (c->dsa_inherits)
+		return dsa_inherit(out, c, issuer_pub, err);
+	if (c->pk == GNUTLS_PK_UNKNOWN)
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				    "certificate '%s': unsupported public key (%s)",
+				    xe2e_cert_name(c), xe2e_oid_name(c->key_oid));
+	if (gnutls_pubkey_init(out) < 0)
+		return xe2e_err_oom(err);
+	if (gnutls_pubkey_import(*out, &d, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_pubkey_deinit(*out);
+		*out = NULL;
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "certificate '%s': unusable public key",
+				    xe2e_cert_name(c));
+	}
+	return 0;
+}
+
+int xe2e_cert_is(const struct xe2e_cert *c, const unsigned char *issuer, size_t ilen,
+		 const unsigned char *serial, size_t slen)
+{
+	return c->issuer.len == ilen && !memcmp(c->issuer.data, issuer, ilen) &&
+	       xe2e_der_int_equal(c->serial.data, c->serial.len, serial, slen);
+}
+
+int xe2e_cert_has_ski(const struct xe2e_cert *c, const unsigned char *ski, size_t len)
+{
+	return c->ski.len && c->ski.len == len && !memcmp(c->ski.data, ski, len);
+}

@@ -1,0 +1,141 @@
+/*
+ * text.c - UTF-8 checks and escaping for human messages (see text.h).
+ * RFC 3629 §3-§4 (well-formed UTF-8), Unicode UAX #9 (bidirectional
+ * formatting characters).
+ */
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+size_t xe2e_utf8_char(const unsigned char *p, size_t len, unsigned *cp)
+{
+	unsigned c, min;
+	size_t n, i;
+
+	if (len == 0)
+		return 0;
+	c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	/* RFC 3629 §3: no overlong forms, no surrogates, nothing past U+10FFFF */
+	if (c < min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+int xe2e_utf8_valid(const unsigned char *p, size_t len)
+{
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		n = xe2e_utf8_char(p + i, len - i, &cp);
+		if (n == 0 || cp == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+int xe2e_text_must_escape(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+	       cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The escaped form of one character (n bytes at p) into e[32]. */
+static size_t escape_one(char *e, const unsigned char *p, size_t n, unsigned cp, int valid)
+{
+	size_t k, o = 0;
+
+	if (valid && cp == '\n')
+		return (size_t)snprintf(e, 32, "\\n");
+	if (valid && cp == '\r')
+		return (size_t)snprintf(e, 32, "\\r");
+	if (valid && cp == '\t')
+		return (size_t)snprintf(e, 32, "\\t");
+	if (valid && cp > 0xff)
+		return (size_t)snprintf(e, 32, "\\u%04X", cp);
+	for (k = 0; k < n; k++)
+		o += (size_t)snprintf(e + o, 32 - o, "\\x%02x", p[k]);
+	return o;
+}
+
+size_t xe2e_text_escape(char *out, size_t size, const unsigned char *p, size_t len)
+{
+	size_t i = 0, o = 0, n, el;
+	unsigned cp = 0;
+	char e[32];
+	int valid;
+
+	if (size == 0)
+		return 0;
+	while (i < len) {
+		n = xe2e_utf8_char(p + i, len - i, &cp);
+		valid = n != 0;
+		if (!valid)
+			n = 1;
+		if (valid && !xe2e_text_must_escape(cp)) {
+			memcpy(e, p + i, n);
+			el = n;
+		} else {
+			el = escape_one(e, p + i, n, cp, valid);
+		}
+		if (o + el >= size)
+			break;
+		memcpy(out + o, e, el);
+		o += el;
+		i += n;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+int xe2e_text_escape_buf(struct xe2e_buf *out, const void *p, size_t len,
+			 struct xe2e_err *err)
+{
+	const unsigned char *s = p;
+	size_t i = 0, n, el;
+	unsigned cp = 0;
+	char e[32];
+	int rc = xe2e_buf_grow(out, len, err);
+
+	while (!rc && i < len) {
+		n = xe2e_utf8_char(s + i, len - i, &cp);
+		if (n && !xe2e_text_must_escape(cp)) {
+			rc = xe2e_buf_add(out, s + i, n, err);
+		} else {
+			el = escape_one(e, s + i, n ? n : 1, cp, n != 0);
+			rc = xe2e_buf_add(out, e, el, err);
+		}
+		i += n ? n : 1;
+	}
+	return rc;
+}
