@@ -514,7 +514,7 @@ int cmd_cert_check(int argc, char **argv)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
 	rc = run(&o, &out, &err);
 	if (!rc)
-		rc = cmd_output(o.export ? o.out : NULL, &out, &err);
+		rc = cmd_output(o.export ? o.out : NULL, &out, XE2E_IO_PUBLIC, &err);
 	xe2e_buf_release(&out);
 	return rc ? cmd_fail("cert-check", &err, o.json) : 0;
 }

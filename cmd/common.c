@@ -103,12 +103,13 @@ int cmd_fail(const char *cmd, const struct xe2e_err *err, int json)
 	return status;
 }
 
-int cmd_output(const char *path, const struct xe2e_buf *b, struct xe2e_err *err)
+int cmd_output(const char *path, const struct xe2e_buf *b, enum xe2e_io_mode mode,
+	       struct xe2e_err *err)
 {
 	int rc;
 
 	if (path && strcmp(path, "-"))
-		return xe2e_io_write_atomic(path, b->data, b->len, err);
+		return xe2e_io_write_atomic(path, b->data, b->len, mode, err);
 	rc = xe2e_io_write_fd(STDOUT_FILENO, b->data, b->len, err);
 	if (rc)
 		return xe2e_err_set(err, XE2E_EIO, "cannot write to standard output");
@@ -123,11 +124,12 @@ void cmd_version(void)
 enum { OUT_MEM, OUT_ATOMIC, OUT_SPOOL, OUT_DIRECT };
 
 int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
-		 struct xe2e_err *err)
+		 enum xe2e_io_mode file_mode, struct xe2e_err *err)
 {
 	int rc = 0, fd = STDOUT_FILENO;
 
 	memset(o, 0, sizeof(*o));
+	o->file_mode = file_mode;
 	o->spool_fd = -1;
 	o->at.fd = -1;
 	o->path = path && strcmp(path, "-") ? path : NULL;
@@ -139,7 +141,7 @@ int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
 	}
 	if (o->path) {
 		o->mode = OUT_ATOMIC;
-		rc = xe2e_io_atomic_open(&o->at, o->path, err);
+		rc = xe2e_io_atomic_open(&o->at, o->path, o->file_mode, err);
 		fd = o->at.fd;
 	} else if (spool) {
 		o->mode = OUT_SPOOL;
@@ -171,7 +173,7 @@ int cmd_out_commit(struct cmd_out *o, struct xe2e_err *err)
 	int rc = 0;
 
 	if (o->mode == OUT_MEM) {
-		rc = cmd_output(o->path, &o->mem, err);
+		rc = cmd_output(o->path, &o->mem, o->file_mode, err);
 		xe2e_buf_wipe(&o->mem);
 		return rc;
 	}

@@ -44,9 +44,10 @@ void cmd_warn(const char *cmd, const char *msg);
  * returns the exit status (DESIGN §4). */
 int cmd_fail(const char *cmd, const struct xe2e_err *err, int json);
 
-/* Write b to path atomically, or to stdout (flushed, checked) when path is
- * NULL or "-". */
-int cmd_output(const char *path, const struct xe2e_buf *b, struct xe2e_err *err);
+/* Write b to path atomically (a new file created as mode says), or to
+ * stdout (flushed, checked) when path is NULL or "-". */
+int cmd_output(const char *path, const struct xe2e_buf *b, enum xe2e_io_mode mode,
+	       struct xe2e_err *err);
 
 /* Append s as a JSON string (with quotes) to out. */
 int cmd_json_str(struct xe2e_buf *out, const char *s, struct xe2e_err *err);
@@ -63,6 +64,7 @@ int cmd_bad_option(const char *cmd, int c, char **argv);
  */
 struct cmd_out {
 	int mode;
+	enum xe2e_io_mode file_mode;
 	const char *path;
 	struct xe2e_buf mem;
 	struct xe2e_sink_buf sbuf;
@@ -71,7 +73,7 @@ struct cmd_out {
 	int spool_fd;
 };
 int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
-		 struct xe2e_err *err);
+		 enum xe2e_io_mode file_mode, struct xe2e_err *err);
 struct xe2e_sink *cmd_out_sink(struct cmd_out *o);
 int cmd_out_commit(struct cmd_out *o, struct xe2e_err *err);
 void cmd_out_abort(struct cmd_out *o);

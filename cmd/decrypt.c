@@ -138,7 +138,8 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 	if (rc)
 		goto out;
 	/* the content is only known good at the very end: spool it (DESIGN §4) */
-	rc = cmd_out_open(&out, o->out, cmd_want_stream(o->stream, in.fd), 1, err);
+	rc = cmd_out_open(&out, o->out, cmd_want_stream(o->stream, in.fd), 1,
+			  XE2E_IO_PRIVATE, err);
 	if (!rc)
 		rc = xe2e_smime_open_source(in.src, "enveloped-data", err);
 	if (o->cache) {
@@ -154,7 +155,7 @@ static int run(const struct decrypt_opts *o, struct xe2e_err *err)
 
 		rc = xe2e_store_open(&st, o->store, 1, err);
 		if (!rc)
-			rc = xe2e_store_add_all(&st, &ocerts, &ocrls, err);
+			rc = xe2e_store_cache_validated(&st, &ocerts, &ocrls, err);
 		xe2e_store_close(&st);   /* safe after a failed open too */
 	}
 out:

@@ -209,7 +209,7 @@ static int run(const struct encrypt_opts *o, struct xe2e_err *err)
 	p.alg = o->alg;
 	p.stream = cmd_want_stream(o->stream, in.fd);
 	/* encrypting cannot fail late except on I/O: stream straight to stdout */
-	rc = cmd_out_open(&out, o->out, p.stream, 0, err);
+	rc = cmd_out_open(&out, o->out, p.stream, 0, XE2E_IO_PUBLIC, err);
 	if (rc)
 		goto out;
 	sink = cmd_out_sink(&out);

@@ -253,7 +253,7 @@ int cmd_sign(int argc, char **argv)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
 	rc = run(&o, &out, &err);
 	if (!rc)
-		rc = cmd_output(o.out, &out, &err);
+		rc = cmd_output(o.out, &out, XE2E_IO_PUBLIC, &err);
 	xe2e_buf_release(&out);
 	return rc ? cmd_fail("sign", &err, 0) : 0;
 }

@@ -7,12 +7,14 @@
 #include "../lib/cms.h"
 #include "../lib/datetime.h"
 #include "../lib/io.h"
+#include "../lib/limits.h"
 #include "../lib/mime.h"
 #include "../lib/smime.h"
 #include "../lib/store.h"
 #include "../lib/text.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const usage[] = {
@@ -132,17 +134,21 @@ static int load_inputs(struct xe2e_trust *t, struct xe2e_certs *extra,
 }
 
 /* Human summary on stderr, or one JSON object. */
-static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
+/* The signers of every layer, outermost first. */
+static int report(const struct xe2e_verified *layers, size_t n_layers, int json,
+		  struct xe2e_err *err)
 {
 	struct xe2e_buf r = XE2E_BUF_INIT;
 	char t[40];
-	size_t i;
+	size_t i, l, count = 0;
 	int rc = 0;
 
 	if (json)
-		rc = xe2e_buf_adds(&r, "{\"status\":\"ok\",\"exit\":0,\"signers\":[", err);
-	for (i = 0; !rc && i < v->n_signers; i++) {
-		const struct xe2e_signer *s = &v->signers[i];
+		rc = xe2e_buf_addf(&r, err, "{\"status\":\"ok\",\"exit\":0,\"layers\":%zu,\"signers\":[",
+				   n_layers);
+	for (l = 0; l < n_layers; l++)
+	for (i = 0; !rc && i < layers[l].n_signers; i++, count++) {
+		const struct xe2e_signer *s = &layers[l].signers[i];
 		char warn[XE2E_ERR_MSG_MAX + 1];
 		const char *lists[4] = { (char *)s->names.data, (char *)s->chain.data,
 					 (char *)s->unknown_attrs.data, warn };
@@ -156,7 +162,8 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 		if (s->has_signing_time)
 			xe2e_time_format_rfc3339(t, sizeof(t), s->signing_time);
 		if (json) {
-			rc = xe2e_buf_adds(&r, i ? ",{\"subject\":" : "{\"subject\":", err);
+			rc = xe2e_buf_addf(&r, err, "%s{\"layer\":%zu,\"subject\":", count ? "," : "",
+					   l + 1);
 			if (!rc)
 				rc = cmd_json_str(&r, (char *)s->subject.data, err);
 			if (!rc)
@@ -170,8 +177,12 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 			rc = xe2e_buf_adds(&r, "xe2e verify: signature ok, signer '", err);
 			if (!rc)
 				rc = xe2e_text_escape_buf(&r, s->subject.data, s->subject.len, err);
+			if (!rc && n_layers > 1)
+				rc = xe2e_buf_addf(&r, err, "' (layer %zu of %zu)", l + 1, n_layers);
+			else if (!rc)
+				rc = xe2e_buf_addc(&r, '\'', err);
 			if (!rc)
-				rc = xe2e_buf_addf(&r, err, "'\n  signing time: %s\n  algorithms: %s, %s\n",
+				rc = xe2e_buf_addf(&r, err, "\n  signing time: %s\n  algorithms: %s, %s\n",
 						   s->has_signing_time ? t : "(none)",
 						   s->digest->name, s->sigalg);
 		}
@@ -219,7 +230,21 @@ static int report(const struct xe2e_verified *v, int json, struct xe2e_err *err)
 	return rc;
 }
 
-static int run(const struct verify_opts *o, struct xe2e_verified *v,
+/* RFC 3850 §4: keep what the validations used (no anchors), nothing else
+ * from the message, and not more than XE2E_MAX_CACHE_ADD objects. */
+static int cache_paths(const struct xe2e_store *st, const struct xe2e_verified *v, size_t n,
+		       struct xe2e_err *err)
+{
+	size_t l, i, left = XE2E_MAX_CACHE_ADD;
+	int rc = 0;
+
+	for (l = 0; !rc && l < n; l++)
+		for (i = 0; !rc && i < v[l].n_signers; i++)
+			rc = xe2e_store_add_path(st, &v[l].signers[i].path, &left, err);
+	return rc;
+}
+
+static int run(const struct verify_opts *o, struct xe2e_verified *v, size_t *n_layers,
 	       struct xe2e_err *err)
 {
 	struct xe2e_buf in = XE2E_BUF_INIT, content = XE2E_BUF_INIT;
@@ -265,9 +290,12 @@ static int run(const struct verify_opts *o, struct xe2e_verified *v,
 		goto out;
 	p.trust = &trust;
 	p.extra = &extra;
-	rc = xe2e_cms_verify(v, m.der.data, m.der.len, &p, err);
+	rc = xe2e_cms_verify_nested(v, XE2E_MAX_CMS_NESTING, n_layers, m.der.data, m.der.len,
+				    &p, err);
+	if (rc == -XE2E_EMALFORMED && !p.detached && err && strstr(err->msg, "without the signed content"))
+		xe2e_err_set(err, XE2E_EMALFORMED, "%s (give it with --content)", err->msg);
 	if (!rc && o->cache)
-		rc = xe2e_store_add_all(&st, &v->certs, &v->crls, err);
+		rc = cache_paths(&st, v, *n_layers, err);
 out:
 	if (o->store)
 		xe2e_store_close(&st);
@@ -281,21 +309,26 @@ out:
 
 int cmd_verify(int argc, char **argv)
 {
-	struct xe2e_verified v;
+	struct xe2e_verified *v;
 	struct xe2e_err err;
 	struct verify_opts o;
+	size_t n = 0, i;
 	int rc, done;
 
 	xe2e_err_clear(&err);
 	rc = parse(&o, argc, argv, &done);
 	if (rc || done)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
-	xe2e_verified_init(&v);
-	rc = run(&o, &v, &err);
+	v = calloc(XE2E_MAX_CMS_NESTING, sizeof(*v));
+	if (!v)
+		return cmd_fail("verify", (xe2e_err_oom(&err), &err), o.json);
+	rc = run(&o, v, &n, &err);
 	if (!rc)
-		rc = cmd_output(o.out, &v.content, &err);
+		rc = cmd_output(o.out, &v[n - 1].content, XE2E_IO_PUBLIC, &err);
 	if (!rc)
-		rc = report(&v, o.json, &err);
-	xe2e_verified_release(&v);
+		rc = report(v, n, o.json, &err);
+	for (i = 0; i < XE2E_MAX_CMS_NESTING; i++)
+		xe2e_verified_release(&v[i]);
+	free(v);
 	return rc ? cmd_fail("verify", &err, o.json) : 0;
 }

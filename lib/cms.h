@@ -62,6 +62,8 @@ struct xe2e_verified {
 	struct xe2e_crls crls;             /* the message's current CRLs (used for
 					      path building; stale ones dropped) */
 	char content_type[64];             /* eContentType */
+	int also_detached;                 /* the content was encapsulated and also
+					      given beside it, byte for byte */
 	size_t n_signers;
 	struct xe2e_signer signers[XE2E_MAX_SIGNERS];
 };
@@ -80,6 +82,19 @@ void xe2e_verified_release(struct xe2e_verified *v);
 int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
 		    size_t len, const struct xe2e_verify_params *p,
 		    struct xe2e_err *err) __attribute__((warn_unused_result));
+
+/*
+ * Verify a SignedData and every SignedData nested in it through
+ * eContentType id-signedData (RFC 5652 §5.2, RFC 3854 §3.4; the inner object
+ * a ContentInfo or a bare SignedData), outermost first, into layers[0..*n)
+ * (each initialised by the caller, at most max).  p's detached content
+ * applies to the outermost layer only.  A layer beyond max:
+ * -XE2E_EMALFORMED naming the limit.  A failure names its layer.
+ */
+int xe2e_cms_verify_nested(struct xe2e_verified *layers, size_t max, size_t *n,
+			   const unsigned char *der, size_t len,
+			   const struct xe2e_verify_params *p, struct xe2e_err *err)
+	__attribute__((warn_unused_result));
 
 /* Write crt's issuer (raw Name) and serial number as the
  * IssuerAndSerialNumber at `prefix` of node n (RFC 5652 §10.2.4). */

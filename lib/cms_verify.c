@@ -11,6 +11,7 @@
 #include "text.h"
 
 #include <gnutls/abstract.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -522,11 +523,20 @@ static int verify_once(struct xe2e_verified *v, const unsigned char *der,
 						 "eContent", err);
 		if (!rc && used != ec.len)
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "eContent: trailing data");
+		/* a content given beside an encapsulating signature (the first
+		 * part of a multipart/signed, a separate file) is what the reader
+		 * sees: it is covered only if it is the same bytes */
+		if (!rc && p->detached && (v->content.len != p->detached_len ||
+					   memcmp(v->content.data, p->detached, p->detached_len)))
+			rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+					  "the signature carries its own content, which differs from "
+					  "the content given beside it");
+		v->also_detached = !rc && p->detached;
 	} else if (p->detached) {
 		rc = xe2e_buf_add(&v->content, p->detached, p->detached_len, err);
 	} else {
 		rc = xe2e_err_set(err, XE2E_EMALFORMED,
-				  "detached signature and no content (give --content)");
+				  "detached signature without the signed content");
 	}
 	if (rc)
 		goto out;
@@ -589,6 +599,75 @@ int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
 	xe2e_verified_init(v);
 	rc = verify_once(v, der, len, &q, err);
 	xe2e_buf_wipe(&canon);
+	return rc;
+}
+
+/* The inner object of a layer whose eContentType is id-signedData: a
+ * ContentInfo (SEQUENCE { OID, [0] }) as most agents write it, or the bare
+ * SignedData (SEQUENCE { INTEGER, ... }), which gets its ContentInfo. */
+static int inner_object(struct xe2e_buf *out, const struct xe2e_buf *c, struct xe2e_err *err)
+{
+	asn1_node ci = NULL;
+	int ll, rc;
+	long l;
+
+	xe2e_buf_reset(out);
+	if (c->len < 4 || c->data[0] != 0x30)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "nested SignedData: not a CMS object");
+	l = asn1_get_length_ber(c->data + 1, (int)(c->len > INT_MAX ? INT_MAX : c->len) - 1, &ll);
+	if (l < -1 || (size_t)(1 + ll) >= c->len)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "nested SignedData: not a CMS object");
+	if (c->data[1 + ll] == 0x06)
+		return xe2e_buf_add(out, c->data, c->len, err);
+	rc = xe2e_der_new(&ci, "XE2E.ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_write(ci, "contentType", XE2E_OID_SIGNED_DATA, 1, err);
+	if (!rc)
+		rc = xe2e_der_write(ci, "content", c->data, c->len, err);
+	if (!rc)
+		rc = xe2e_der_encode(out, ci, "", err);
+	asn1_delete_structure(&ci);
+	return rc;
+}
+
+int xe2e_cms_verify_nested(struct xe2e_verified *layers, size_t max, size_t *n,
+			   const unsigned char *der, size_t len,
+			   const struct xe2e_verify_params *p, struct xe2e_err *err)
+{
+	struct xe2e_verify_params inner;
+	struct xe2e_buf next = XE2E_BUF_INIT, cur = XE2E_BUF_INIT;
+	int rc;
+
+	*n = 0;
+	inner = *p;
+	inner.detached = NULL;          /* an inner layer carries its content */
+	inner.detached_len = 0;
+	rc = xe2e_buf_add(&cur, der, len, err);
+	while (!rc) {
+		if (*n == max) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "more than %zu nested signed layers (the nesting limit)", max);
+			break;
+		}
+		rc = xe2e_cms_verify(&layers[*n], cur.data, cur.len, *n ? &inner : p, err);
+		(*n)++;
+		if (rc) {
+			if (*n > 1 && err)
+				xe2e_err_set(err, err->code, "layer %zu: %s", *n, err->msg);
+			break;
+		}
+		/* RFC 5652 §5.2, RFC 3854 §3.4: the content is itself signed */
+		if (strcmp(layers[*n - 1].content_type, XE2E_OID_SIGNED_DATA))
+			break;
+		rc = inner_object(&next, &layers[*n - 1].content, err);
+		if (!rc) {
+			xe2e_buf_release(&cur);
+			cur = next;
+			memset(&next, 0, sizeof(next));
+		}
+	}
+	xe2e_buf_release(&cur);
+	xe2e_buf_release(&next);
 	return rc;
 }
 

@@ -111,9 +111,10 @@ static int replaceable(const char *path, char **real)
 	return S_ISREG(st.st_mode);
 }
 
-static int open_in_place(const char *path, struct xe2e_err *err)
+static int open_in_place(const char *path, enum xe2e_io_mode mode, struct xe2e_err *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      mode == XE2E_IO_PRIVATE ? 0600 : 0666);
 
 	if (fd < 0)
 		return xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", path, strerror(errno));
@@ -121,10 +122,10 @@ static int open_in_place(const char *path, struct xe2e_err *err)
 }
 
 int xe2e_io_write_atomic(const char *path, const void *p, size_t len,
-			 struct xe2e_err *err)
+			 enum xe2e_io_mode mode, struct xe2e_err *err)
 {
 	struct xe2e_atomic a;
-	int rc = xe2e_io_atomic_open(&a, path, err);
+	int rc = xe2e_io_atomic_open(&a, path, mode, err);
 
 	if (!rc)
 		rc = xe2e_io_write_fd(a.fd, p, len, err);
@@ -180,7 +181,39 @@ int xe2e_io_read_secret_file(struct xe2e_buf *out, const char *path,
 	return first_line(out, &raw, path, err);
 }
 
-int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err *err)
+/*
+ * The temporary file gets the permissions the result will have before any
+ * byte is written to it (mkstemp made it 0600): an existing target's
+ * permission bits, owner and group; or, for a new public file, what the
+ * umask allows.
+ */
+static int set_mode(int fd, const char *target, enum xe2e_io_mode mode,
+		    struct xe2e_err *err)
+{
+	struct stat st;
+	mode_t um, bits;
+
+	if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
+		bits = st.st_mode & 0777;
+		/* the owner needs privilege; the group needs membership: a
+		 * group we cannot give the file keeps none of its rights */
+		if (fchown(fd, st.st_uid, st.st_gid) < 0 && fchown(fd, (uid_t)-1, st.st_gid) < 0)
+			bits &= ~(mode_t)0070;
+	} else if (mode == XE2E_IO_PRIVATE) {
+		return 0;
+	} else {
+		um = umask(0);
+		umask(um);
+		bits = 0666 & ~um;
+	}
+	if (fchmod(fd, bits) < 0)
+		return xe2e_err_set(err, XE2E_EIO, "cannot set the mode of '%s': %s", target,
+				    strerror(errno));
+	return 0;
+}
+
+int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, enum xe2e_io_mode mode,
+			struct xe2e_err *err)
 {
 	int rc;
 
@@ -188,7 +221,7 @@ int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err
 	a->fd = -1;
 	a->path = path;
 	if (!replaceable(path, &a->real)) {
-		a->fd = open_in_place(path, err);
+		a->fd = open_in_place(path, mode, err);
 		a->in_place = 1;
 		return a->fd < 0 ? a->fd : 0;
 	}
@@ -202,16 +235,18 @@ int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err
 		rc = xe2e_err_set(err, XE2E_EIO, "cannot create a file next to '%s': %s",
 				  path, strerror(errno));
 		xe2e_buf_release(&a->tmp);
+		return rc;
 	}
+	rc = set_mode(a->fd, a->path, mode, err);
+	if (rc)
+		xe2e_io_atomic_abort(a);
 	return rc;
 }
 
 int xe2e_io_atomic_commit(struct xe2e_atomic *a, struct xe2e_err *err)
 {
-	mode_t um = umask(0);
 	int rc = 0;
 
-	umask(um);
 	if (a->in_place) {
 		if (close(a->fd) < 0)
 			rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", a->path,
@@ -219,7 +254,7 @@ int xe2e_io_atomic_commit(struct xe2e_atomic *a, struct xe2e_err *err)
 		a->fd = -1;
 		return rc;
 	}
-	if (fchmod(a->fd, 0666 & ~um) < 0 || fsync(a->fd) < 0 || close(a->fd) < 0 ||
+	if (fsync(a->fd) < 0 || close(a->fd) < 0 ||
 	    rename((char *)a->tmp.data, a->path) < 0) {
 		rc = xe2e_err_set(err, XE2E_EIO, "cannot write '%s': %s", a->path,
 				  strerror(errno));

@@ -17,12 +17,19 @@ int xe2e_io_read(struct xe2e_buf *out, const char *path, size_t max,
 /* Write p[0..len) to fd completely (EINTR-safe). */
 int xe2e_io_write_fd(int fd, const void *p, size_t len, struct xe2e_err *err);
 
+/* How a new output file is created: readable as the umask allows, or
+ * 0600 whatever the umask (plaintext from decryption).  An existing file
+ * keeps its permission bits, owner and group (set on the temporary file
+ * before anything is written to it; bits for a group that cannot be kept
+ * are dropped). */
+enum xe2e_io_mode { XE2E_IO_PUBLIC, XE2E_IO_PRIVATE };
+
 /* Write to a temporary file next to `path`, fsync, then rename over path,
  * so that readers see the old file or the new one, never a part.  Through a
  * symbolic link the target is replaced; a FIFO or device (/dev/null) is
  * written in place, never replaced. */
 int xe2e_io_write_atomic(const char *path, const void *p, size_t len,
-			 struct xe2e_err *err);
+			 enum xe2e_io_mode mode, struct xe2e_err *err);
 
 /* Read a passphrase: the first line (without CR/LF) from fd, or from file.
  * out must be wiped by the caller (xe2e_buf_wipe). */
@@ -38,7 +45,8 @@ struct xe2e_atomic {
 	char *real;            /* resolved symbolic link target, or NULL */
 	int in_place;          /* not a regular file: written directly */
 };
-int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, struct xe2e_err *err);
+int xe2e_io_atomic_open(struct xe2e_atomic *a, const char *path, enum xe2e_io_mode mode,
+			struct xe2e_err *err);
 /* fsync, close and rename over the path. */
 int xe2e_io_atomic_commit(struct xe2e_atomic *a, struct xe2e_err *err);
 /* Close and remove the temporary file (safe to call twice). */

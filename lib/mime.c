@@ -228,8 +228,9 @@ int xe2e_mime_param(struct xe2e_buf *out, const char *value, const char *name,
 				return rc;
 			s += k;
 		}
+		/* a found value is always a C string, "" for param="" */
 		if (match)
-			return 1;
+			return (rc = xe2e_buf_grow(out, 0, err)) ? rc : 1;
 		while (is_wsp((unsigned char)*s))
 			s++;
 	}

@@ -140,7 +140,7 @@ static int save(const struct xe2e_store *s, const char *sub, const unsigned char
 	if (!rc)
 		rc = xe2e_buf_adds(&p, ".der", err);
 	if (!rc && stat((char *)p.data, &st) < 0) {
-		rc = xe2e_io_write_atomic((char *)p.data, der, len, err);
+		rc = xe2e_io_write_atomic((char *)p.data, der, len, XE2E_IO_PUBLIC, err);
 		*added = !rc;
 	}
 	xe2e_buf_release(&p);
@@ -159,16 +159,47 @@ int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
 	return save(s, "crls", der, len, added, err);
 }
 
-int xe2e_store_add_all(const struct xe2e_store *s, const struct xe2e_certs *certs,
-		       const struct xe2e_crls *crls, struct xe2e_err *err)
+int xe2e_store_add_path(const struct xe2e_store *s, const struct xe2e_path *path,
+			size_t *left, struct xe2e_err *err)
 {
 	size_t i;
 	int rc = 0, added;
 
+	for (i = 0; !rc && *left && i + 1 < path->n; i++) {
+		rc = xe2e_store_add_cert(s, path->chain[i], 0, &added, err);
+		*left -= (size_t)added;
+	}
+	for (i = 0; !rc && *left && i < path->n; i++) {
+		if (!path->crl[i])
+			continue;
+		rc = xe2e_store_add_crl(s, path->crl[i]->der.data, path->crl[i]->der.len, &added, err);
+		*left -= (size_t)added;
+	}
+	return rc;
+}
+
+int xe2e_store_cache_validated(const struct xe2e_store *s, const struct xe2e_certs *certs,
+			       const struct xe2e_crls *crls, struct xe2e_err *err)
+{
+	struct xe2e_validate_opts o = xe2e_validate_defaults(XE2E_PURPOSE_ANY);
+	struct xe2e_certs pool;
+	struct xe2e_trust t;
+	struct xe2e_path path;
+	size_t i, left = XE2E_MAX_CACHE_ADD;
+	int rc;
+
+	xe2e_certs_init(&pool);
+	xe2e_trust_init(&t);
+	rc = xe2e_store_load(s, &t, &pool, err);
 	for (i = 0; !rc && certs && i < certs->n; i++)
-		rc = xe2e_store_add_cert(s, certs->v[i], 0, &added, err);
+		rc = xe2e_certs_add(&pool, certs->v[i], err);
 	for (i = 0; !rc && crls && i < crls->n; i++)
-		rc = xe2e_store_add_crl(s, crls->v[i]->der.data, crls->v[i]->der.len, &added, err);
+		rc = xe2e_crls_add_der(&t.crls, crls->v[i]->der.data, crls->v[i]->der.len, err);
+	for (i = 0; !rc && left && certs && i < certs->n; i++)
+		if (!xe2e_pki_validate(&path, &t, certs->v[i], &pool, &o, NULL))
+			rc = xe2e_store_add_path(s, &path, &left, err);
+	xe2e_certs_release(&pool);
+	xe2e_trust_release(&t);
 	return rc;
 }
 

@@ -38,10 +38,23 @@ int xe2e_store_add_cert(const struct xe2e_store *s, const struct xe2e_cert *crt,
 int xe2e_store_add_crl(const struct xe2e_store *s, const unsigned char *der,
 		       size_t len, int *added, struct xe2e_err *err);
 
-/* Save certificates (not as anchors) and CRLs that came in a message
- * (RFC 3850 §4, --cache); either list may be NULL. */
-int xe2e_store_add_all(const struct xe2e_store *s, const struct xe2e_certs *certs,
-		       const struct xe2e_crls *crls, struct xe2e_err *err);
+/* Save what a successful validation used (RFC 3850 §4, --cache): the
+ * path's certificates below its anchor and the CRLs it consulted, not as
+ * anchors.  At most *left new files are written (*left counts down); what
+ * a message carries beyond that, or was not used, is never stored. */
+int xe2e_store_add_path(const struct xe2e_store *s, const struct xe2e_path *path,
+			size_t *left, struct xe2e_err *err);
+
+/*
+ * Of the certificates and CRLs a message brought without a signature over
+ * them (EnvelopedData originatorInfo), save what validates against the
+ * store's own anchors: each certificate's path and the CRLs it used, at
+ * most XE2E_MAX_CACHE_ADD new files.  Certificates that do not validate and
+ * CRLs no validation used are not stored (a forged CRL cannot poison the
+ * store).  The store must be open for writing.
+ */
+int xe2e_store_cache_validated(const struct xe2e_store *s, const struct xe2e_certs *certs,
+			       const struct xe2e_crls *crls, struct xe2e_err *err);
 
 /*
  * Read the certificates and CRLs of a file: PEM (CERTIFICATE, X509 CRL,

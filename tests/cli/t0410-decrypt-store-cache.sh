@@ -1,6 +1,8 @@
 #!/bin/bash
-# t0410: decrypt --store DIR --cache saves the certificates and CRLs the
-# sender put in originatorInfo (RFC 5652 §6.1); the options go together.
+# t0410: decrypt --store DIR --cache saves, of the certificates and CRLs the
+# sender put in originatorInfo (RFC 5652 §6.1), only what validates against
+# the store's anchors (the path and the CRLs it used): nothing from an
+# unauthenticated message is trusted blindly.  The options go together.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
 have_python || skip "python3 is needed to build the test message"
 
@@ -23,10 +25,18 @@ assert e.startswith(hdr), e[:24].hex()
 orig = tlv(0xa0, tlv(0xa0, cert) + tlv(0xa1, crl))
 open(sys.argv[4], 'wb').write(hdr + orig + e[len(hdr):])
 PY
+# a store without anchors validates nothing: nothing is cached
+S0=$SCRATCH/store0
+expect_exit 0 "$XE2E" decrypt --key "$PKI/direct.key" --in "$SCRATCH/o.der" --store "$S0" --cache
+grep -q "^cached" "$OUT" || fail "content not decrypted"
+[ -z "$(find "$S0/certs" "$S0/crls" -type f)" ] || fail "unvalidated originator data cached: $(ls -R "$S0")"
+# with the root trusted and the intermediate known, the signer's path
+# validates: its certificate and the root's CRL (which that path used) are kept
 S=$SCRATCH/store
+expect_exit 0 "$XE2E" cert-check --store "$S" --trust "$PKI/ca.pem" --import "$PKI/inter.pem"
 expect_exit 0 "$XE2E" decrypt --key "$PKI/direct.key" --in "$SCRATCH/o.der" --store "$S" --cache
 grep -q "^cached" "$OUT" || fail "content not decrypted"
-[ "$(ls "$S/certs" | wc -l)" = 1 ] || fail "originator certificate not cached"
+[ "$(ls "$S/certs" | wc -l)" = 2 ] || fail "originator certificate not cached"
 [ "$(ls "$S/crls" | wc -l)" = 1 ] || fail "originator CRL not cached"
 expect_exit 0 "$XE2E" cert-check --store "$S" --list
 grep -q "CN=Juliet Capulet" "$OUT" || fail "cached certificate not listed"

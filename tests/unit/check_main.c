@@ -14,6 +14,8 @@ Suite *suite_der(void);
 Suite *suite_datetime(void);
 Suite *suite_cmds(void);
 Suite *suite_stream(void);
+Suite *suite_x509(void);
+Suite *suite_text(void);
 
 int main(void)
 {
@@ -26,6 +28,8 @@ int main(void)
 	srunner_add_suite(sr, suite_datetime());
 	srunner_add_suite(sr, suite_cmds());
 	srunner_add_suite(sr, suite_stream());
+	srunner_add_suite(sr, suite_x509());
+	srunner_add_suite(sr, suite_text());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
