@@ -34,8 +34,8 @@ static const char *const usage[] = {
 	"                    not a regular file or is over 16 MiB)",
 	"  --no-stream       hold the content in memory",
 	"  --store DIR       certificate store (xe2e cert-check --store)",
-	"  --cache           save the certificates and CRLs the sender put in the",
-	"                    message (originatorInfo) in the store",
+	"  --cache           save in the store what of the message's certificates",
+	"                    and CRLs (originatorInfo) validates against its anchors",
 	"  -h, --help        show this help",
 	"      --version     show the version",
 	NULL

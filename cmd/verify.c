@@ -37,7 +37,7 @@ static const char *const usage[] = {
 	"                   and building the path (repeatable)",
 	"  --store DIR      certificate store (xe2e cert-check --store): its anchors,",
 	"                   certificates and CRLs are used too",
-	"  --cache          save the message's certificates and current CRLs there",
+	"  --cache          save there the certificates and CRLs the validation used",
 	"  --at TIME        validate certificates at TIME (RFC 3339), not now",
 	"  --json           report as one JSON object on stderr",
 	"  -h, --help       show this help",
