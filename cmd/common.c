@@ -1,16 +1,15 @@
 /*
- * common.c - shared command-line helpers (see common.h).
+ * common.c - the command plumbing every subcommand shares (see common.h).
  */
 #include "common.h"
-#include "../lib/io.h"
-#include "../lib/limits.h"
 #include "../lib/datetime.h"
+#include "../lib/limits.h"
 #include "../lib/pki.h"
+#include "../lib/report.h"
 #include "../lib/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <gnutls/gnutls.h>
 #include <stdlib.h>
@@ -18,257 +17,208 @@
 #include <string.h>
 #include <unistd.h>
 
-void cmd_print_usage(FILE *f, const char *const *usage)
-{
-	for (; *usage; usage++)
-		fprintf(f, "%s\n", *usage);
-}
-
-int cmd_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "xe2e %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see 'xe2e %s --help')\n", cmd);
-	return XE2E_EUSAGE;
-}
-
-void cmd_warn(const char *cmd, const char *msg)
-{
-	char e[XE2E_ERR_MSG_MAX * 4];
-
-	xe2e_text_escape(e, sizeof(e), (const unsigned char *)msg, strlen(msg));
-	fprintf(stderr, "xe2e %s: warning: %s\n", cmd, e);
-}
-
-int cmd_bad_option(const char *cmd, int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-
-	if (c == ':')
-		return cmd_usage_error(cmd, "option '%s' needs a value", arg);
-	if (optopt && optopt != '?')
-		return cmd_usage_error(cmd, "unknown option '-%c'", optopt);
-	return cmd_usage_error(cmd, "unknown option '%s'", arg);
-}
-
-int cmd_json_str(struct xe2e_buf *out, const char *s, struct xe2e_err *err)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), i = 0, n;
-	unsigned cp;
-	int rc = xe2e_buf_addc(out, '"', err);
-
-	/* RFC 8259 §7-§8: valid UTF-8 only; bytes that are not become U+FFFD */
-	while (!rc && i < len) {
-		n = xe2e_utf8_char(p + i, len - i, &cp);
-		if (n == 0) {
-			rc = xe2e_buf_adds(out, "\\ufffd", err);
-			n = 1;
-		} else if (cp == '"' || cp == '\\') {
-			rc = xe2e_buf_addf(out, err, "\\%c", (int)cp);
-		} else if (xe2e_text_must_escape(cp)) {
-			rc = xe2e_buf_addf(out, err, "\\u%04x", cp);
-		} else {
-			rc = xe2e_buf_add(out, p + i, n, err);
-		}
-		i += n;
-	}
-	if (!rc)
-		rc = xe2e_buf_addc(out, '"', err);
-	return rc;
-}
-
-int cmd_fail(const char *cmd, const struct xe2e_err *err, int json)
-{
-	int status = xe2e_exit_status(err->code);
-	const char *msg = err->msg[0] ? err->msg : xe2e_strerror(err->code);
-	struct xe2e_buf j = XE2E_BUF_INIT;
-
-	if (status == 0)
-		status = XE2E_EIO;
-	if (json) {
-		xe2e_buf_addf(&j, NULL, "{\"status\":\"error\",\"exit\":%d,\"error\":", status);
-		cmd_json_str(&j, msg, NULL);
-		xe2e_buf_adds(&j, "}\n", NULL);
-		if (j.data)
-			fputs((char *)j.data, stderr);
-		xe2e_buf_release(&j);
-	} else {
-		fprintf(stderr, "xe2e %s: %s\n", cmd, msg);
-	}
-	return status;
-}
-
-int cmd_output(const char *path, const struct xe2e_buf *b, enum xe2e_io_mode mode,
-	       struct xe2e_err *err)
-{
-	int rc;
-
-	if (path && strcmp(path, "-"))
-		return xe2e_io_write_atomic(path, b->data, b->len, mode, err);
-	rc = xe2e_io_write_fd(STDOUT_FILENO, b->data, b->len, err);
-	if (rc)
-		return xe2e_err_set(err, XE2E_EIO, "cannot write to standard output");
-	return 0;
-}
-
 void cmd_version(void)
 {
 	printf("xe2e %s\n", PACKAGE_VERSION);
 }
 
-enum { OUT_MEM, OUT_ATOMIC, OUT_SPOOL, OUT_DIRECT };
-
-int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
-		 enum xe2e_io_mode file_mode, struct xe2e_err *err)
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
 {
-	int rc = 0, fd = STDOUT_FILENO;
+	char msg[XE2E_ERR_MSG_MAX], e[XE2E_ERR_MSG_MAX * 4];
+	va_list ap;
 
-	memset(o, 0, sizeof(*o));
-	o->file_mode = file_mode;
-	o->spool_fd = -1;
-	o->at.fd = -1;
-	o->path = path && strcmp(path, "-") ? path : NULL;
-	if (!stream) {
-		o->mode = OUT_MEM;
-		o->mem.max = 3 * XE2E_MAX_INPUT;   /* base64 of a 2x ciphertext */
-		xe2e_sink_buf_init(&o->sbuf, &o->mem);
-		return 0;
-	}
-	if (o->path) {
-		o->mode = OUT_ATOMIC;
-		rc = xe2e_io_atomic_open(&o->at, o->path, o->file_mode, err);
-		fd = o->at.fd;
-	} else if (spool) {
-		o->mode = OUT_SPOOL;
-		rc = xe2e_io_spool_open(&o->spool_fd, err);
-		fd = o->spool_fd;
-	} else {
-		o->mode = OUT_DIRECT;
-		/* fewer, larger pipe transfers (best effort; not a pipe: no-op) */
-		fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
-	}
-	if (rc)
-		return rc;
-	o->sfd = malloc(sizeof(*o->sfd));
-	if (!o->sfd) {
-		cmd_out_abort(o);
-		return xe2e_err_oom(err);
-	}
-	xe2e_sink_fd_init(o->sfd, fd);
-	return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	xe2e_text_escape(e, sizeof(e), (const unsigned char *)msg, strlen(msg));
+	fprintf(stderr, "xe2e %s: %s (see 'xe2e %s --help')\n", cmd, e, cmd);
+	return XE2E_EUSAGE;
 }
 
-struct xe2e_sink *cmd_out_sink(struct cmd_out *o)
+void cmd_common_init(struct cmd_common *cc, const char *name, const char *const *usage)
 {
-	return o->mode == OUT_MEM ? &o->sbuf.base : &o->sfd->base;
+	memset(cc, 0, sizeof(*cc));
+	cc->name = name;
+	cc->usage = usage;
+	cc->crl_mode = XE2E_CRL_AUTO;
+	cc->policy = XE2E_POLICY_MODERN;
+	cc->max_depth = XE2E_MAX_CMS_NESTING;
+	cc->pass_fd = -1;
 }
 
-int cmd_out_commit(struct cmd_out *o, struct xe2e_err *err)
+static int add(struct cmd_common *cc, const char **list, int *n, const char *opt, const char *v)
 {
-	int rc = 0;
-
-	if (o->mode == OUT_MEM) {
-		rc = cmd_output(o->path, &o->mem, o->file_mode, err);
-		xe2e_buf_wipe(&o->mem);
-		return rc;
-	}
-	rc = xe2e_sink_finish(&o->sfd->base, err);
-	if (!rc && o->mode == OUT_ATOMIC)
-		rc = xe2e_io_atomic_commit(&o->at, err);
-	if (!rc && o->mode == OUT_SPOOL)
-		rc = xe2e_io_copy_fd(STDOUT_FILENO, o->spool_fd, err);
-	cmd_out_abort(o);
-	return rc;
-}
-
-void cmd_out_abort(struct cmd_out *o)
-{
-	if (o->spool_fd >= 0)
-		close(o->spool_fd);
-	o->spool_fd = -1;
-	if (o->at.fd >= 0)
-		xe2e_io_atomic_abort(&o->at);
-	if (o->sfd) {
-		gnutls_memset(o->sfd->out, 0, sizeof(o->sfd->out));
-		free(o->sfd);
-	}
-	o->sfd = NULL;
-	xe2e_buf_wipe(&o->mem);
-}
-
-int cmd_want_stream(int forced, int fd)
-{
-	long long size;
-
-
-	if (forced >= 0)
-		return forced;
-	/* DESIGN §6: stream when the input is not a regular file or is large */
-	return !xe2e_io_size_hint(fd, &size) || size > XE2E_STREAM_THRESHOLD;
-}
-
-int cmd_add_file(const char *cmd, const char **list, int *n, int max,
-		 const char *opt, const char *v)
-{
-	if (*n == max)
-		return cmd_usage_error(cmd, "more than %d '%s' options", max, opt);
+	if (*n == CMD_MAX_FILES)
+		return cmd_usage_error(cc->name, "more than %d '%s' options", CMD_MAX_FILES, opt);
 	list[(*n)++] = v;
 	return 0;
 }
 
-int cmd_parse_fd(const char *cmd, const char *arg, int *fd)
+static int shared(struct cmd_common *cc, int c, const char *arg)
 {
+	struct xe2e_err e;
 	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (*arg == '\0' || *end || errno || v < 0 || v > INT_MAX)
-		return cmd_usage_error(cmd, "bad --pass-fd '%s'", arg);
-	*fd = (int)v;
+	switch (c) {
+	case 'h':
+		for (const char *const *u = cc->usage; *u; u++)
+			printf("%s\n", *u);
+		cc->done = 1;
+		return 0;
+	case CMD_O_VERSION:
+		cmd_version();
+		cc->done = 1;
+		return 0;
+	case CMD_O_IN: return add(cc, cc->in, &cc->n_in, "--in", arg);
+	case CMD_O_OUT: cc->out = arg; return 0;
+	case CMD_O_JSON: cc->json = 1; return 0;
+	case CMD_O_QUIET: cc->quiet = 1; return 0;
+	case CMD_O_LF: cc->lf = 1; return 0;
+	case CMD_O_CA: return add(cc, cc->ca, &cc->n_ca, "--ca", arg);
+	case CMD_O_CRL: return add(cc, cc->crl, &cc->n_crl, "--crl", arg);
+	case CMD_O_UNTRUSTED: return add(cc, cc->untrusted, &cc->n_untrusted, "--untrusted", arg);
+	case CMD_O_STORE: cc->store = arg; return 0;
+	case CMD_O_CACHE: cc->cache = 1; return 0;
+	case CMD_O_AT:
+		if (xe2e_time_parse_rfc3339(&cc->at, arg, &e))
+			return cmd_usage_error(cc->name, "%s", e.msg);
+		cc->have_at = 1;
+		return 0;
+	case CMD_O_CRLCHECK:
+		if (!strcmp(arg, "auto"))
+			cc->crl_mode = XE2E_CRL_AUTO;
+		else if (!strcmp(arg, "require"))
+			cc->crl_mode = XE2E_CRL_REQUIRE;
+		else if (!strcmp(arg, "if-present"))
+			cc->crl_mode = XE2E_CRL_IF_PRESENT;
+		else
+			return cmd_usage_error(cc->name, "--crl-check takes auto, require or if-present, not '%s'",
+					       arg);
+		return 0;
+	case CMD_O_POLICY:
+		if (!strcmp(arg, "modern"))
+			cc->policy = XE2E_POLICY_MODERN;
+		else if (!strcmp(arg, "rfc3850"))
+			cc->policy = XE2E_POLICY_RFC3850;
+		else if (!strcmp(arg, "strict"))
+			cc->policy = XE2E_POLICY_STRICT;
+		else
+			return cmd_usage_error(cc->name, "--policy takes modern, rfc3850 or strict, not '%s'",
+					       arg);
+		return 0;
+	case CMD_O_PASS_FILE: cc->pass_file = arg; return 0;
+	case CMD_O_PASS_FD:
+	case CMD_O_MAXDEPTH:
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (*arg == '\0' || *end || errno || v < 0 || v > INT_MAX ||
+		    (c == CMD_O_MAXDEPTH && (v < 1 || v > XE2E_MAX_LAYERS)))
+			return c == CMD_O_PASS_FD
+			       ? cmd_usage_error(cc->name, "bad --pass-fd '%s'", arg)
+			       : cmd_usage_error(cc->name, "--max-depth takes 1 to %d, not '%s'",
+						 XE2E_MAX_LAYERS, arg);
+		if (c == CMD_O_PASS_FD)
+			cc->pass_fd = (int)v;
+		else
+			cc->max_depth = (size_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+int cmd_parse(struct cmd_common *cc, int argc, char **argv, const struct option *options,
+	      int (*own)(int c, const char *arg, void *data), void *data)
+{
+	const char *arg;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS, options, NULL)) != -1) {
+		if (c == ':' || c == '?') {
+			arg = argv[optind - 1];
+			if (c == ':')
+				return cmd_usage_error(cc->name, "option '%s' needs a value", arg);
+			if (optopt && optopt != '?')
+				return cmd_usage_error(cc->name, "unknown option '-%c'", optopt);
+			return cmd_usage_error(cc->name, "unknown option '%s'", arg);
+		}
+		rc = shared(cc, c, optarg);
+		if (rc < 0)
+			rc = own ? own(c, optarg, data) : cmd_usage_error(cc->name, "unknown option");
+		if (rc)
+			return rc;
+		if (cc->done)
+			return 0;
+	}
+	for (; optind < argc; optind++)
+		if ((rc = add(cc, cc->in, &cc->n_in, "input", argv[optind])))
+			return rc;
+	if (cc->out && cc->n_in > 1)
+		return cmd_usage_error(cc->name, "'--out' takes one input, not %d", cc->n_in);
+	if (cc->pass_fd >= 0 && cc->pass_file)
+		return cmd_usage_error(cc->name, "'--pass-fd' and '--pass-file' conflict");
+	if (cc->cache && !cc->store)
+		return cmd_usage_error(cc->name, "'--cache' needs '--store'");
 	return 0;
 }
 
-int cmd_load_key(gnutls_privkey_t *key, const char *path, int pass_fd,
-		 const char *pass_file, struct xe2e_err *err)
+int cmd_ctx(struct cmd_common *cc, struct xe2e_ctx *ctx, struct xe2e_store *st,
+	    int need_anchor, struct xe2e_err *err)
+{
+	int i, rc = 0;
+
+	xe2e_ctx_init(ctx);
+	memset(st, 0, sizeof(*st));
+	st->lockfd = -1;
+	if (need_anchor && !cc->n_ca && !cc->store)
+		return xe2e_err_set(err, XE2E_EUSAGE, "no trust anchor: give --ca or --store");
+	if (cc->have_at)
+		ctx->at = cc->at;
+	ctx->policy = cc->policy;
+	ctx->crl = cc->crl_mode;
+	ctx->max_depth = cc->max_depth;
+	ctx->cache = cc->cache;
+	for (i = 0; !rc && i < cc->n_ca; i++)
+		rc = xe2e_certs_load_path(&ctx->trust.anchors, cc->ca[i], err);
+	for (i = 0; !rc && i < cc->n_crl; i++)
+		rc = xe2e_crls_load(&ctx->trust.crls, cc->crl[i], err);
+	for (i = 0; !rc && i < cc->n_untrusted; i++)
+		rc = xe2e_certs_load(&ctx->untrusted, cc->untrusted[i], err);
+	if (!rc && cc->store) {
+		rc = xe2e_store_open(st, cc->store, cc->cache, err);
+		if (!rc)
+			rc = xe2e_store_load(st, &ctx->trust, &ctx->untrusted, err);
+		if (!rc)
+			ctx->store = st;
+	}
+	return rc;
+}
+
+void cmd_ctx_release(struct xe2e_ctx *ctx, struct xe2e_store *st)
+{
+	if (ctx->store)
+		xe2e_store_close(st);
+	ctx->store = NULL;
+	xe2e_ctx_release(ctx);
+}
+
+int cmd_load_key(gnutls_privkey_t *key, const char *path, const struct cmd_common *cc,
+		 struct xe2e_err *err)
 {
 	struct xe2e_buf pass = XE2E_BUF_INIT;
 	int rc = 0;
 
 	*key = NULL;
-	if (pass_fd >= 0)
-		rc = xe2e_io_read_secret_fd(&pass, pass_fd, err);
-	else if (pass_file)
-		rc = xe2e_io_read_secret_file(&pass, pass_file, err);
+	if (cc->pass_fd >= 0)
+		rc = xe2e_io_read_secret_fd(&pass, cc->pass_fd, err);
+	else if (cc->pass_file)
+		rc = xe2e_io_read_secret_file(&pass, cc->pass_file, err);
 	if (!rc)
 		rc = xe2e_pki_load_key(key, path, pass.len ? (char *)pass.data : NULL, err);
 	xe2e_buf_wipe(&pass);
 	return rc;
-}
-
-int cmd_help_version(int c, const char *const *usage, int *done)
-{
-	if (c == 'h')
-		cmd_print_usage(stdout, usage);
-	else
-		cmd_version();
-	*done = 1;
-	return 0;
-}
-
-int cmd_parse_time(const char *cmd, const char *arg, time_t *t, int *have)
-{
-	struct xe2e_err e;
-
-	if (xe2e_time_parse_rfc3339(t, arg, &e))
-		return cmd_usage_error(cmd, "%s", e.msg);
-	*have = 1;
-	return 0;
 }
 
 int cmd_in_open(struct cmd_in *in, const char *path, struct xe2e_err *err)
@@ -281,7 +231,7 @@ int cmd_in_open(struct cmd_in *in, const char *path, struct xe2e_err *err)
 			return xe2e_err_set(err, XE2E_EIO, "cannot open '%s': %s", path,
 					    strerror(errno));
 	}
-	fcntl(in->fd, F_SETPIPE_SZ, 1 << 20);   /* as in cmd_out_open */
+	fcntl(in->fd, F_SETPIPE_SZ, 1 << 20);   /* fewer, larger pipe transfers */
 	in->src = malloc(sizeof(*in->src));
 	if (!in->src)
 		return xe2e_err_oom(err);
@@ -299,4 +249,90 @@ void cmd_in_close(struct cmd_in *in)
 		free(in->src);
 	}
 	in->src = NULL;
+}
+
+int cmd_read(struct xe2e_buf *out, const char *path, size_t max, struct xe2e_err *err)
+{
+	return xe2e_io_read(out, path, max, err);
+}
+
+int cmd_want_stream(int forced, int fd)
+{
+	long long size;
+
+	if (forced >= 0)
+		return forced;
+	/* DESIGN §6: stream when the input is not a regular file or is large */
+	return !xe2e_io_size_hint(fd, &size) || size > XE2E_STREAM_THRESHOLD;
+}
+
+void cmd_warn(const struct cmd_common *cc, const char *msg)
+{
+	char e[XE2E_ERR_MSG_MAX * 4];
+
+	if (cc->quiet || cc->json)
+		return;
+	xe2e_text_escape(e, sizeof(e), (const unsigned char *)msg, strlen(msg));
+	fprintf(stderr, "xe2e %s: warning: %s\n", cc->name, e);
+}
+
+void cmd_warn_report(const struct cmd_common *cc, const struct xe2e_report *rep)
+{
+	size_t l, i;
+
+	for (l = 0; l < rep->n; l++)
+		for (i = 0; i < rep->layers[l]->n_signers; i++)
+			if (rep->layers[l]->signers[i].path.warning[0])
+				cmd_warn(cc, rep->layers[l]->signers[i].path.warning);
+}
+
+int cmd_report(const struct cmd_common *cc, int rc, const struct xe2e_err *err,
+	       const struct xe2e_report *rep, const struct xe2e_buf *text, FILE *json_out,
+	       const char *input, void (*extra)(struct xe2e_json *j, void *data), void *data)
+{
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	struct xe2e_json j;
+	const char *msg;
+	int status = rc ? xe2e_exit_status(err->code) : 0;
+
+	if (rc && status == 0)
+		status = XE2E_EIO;
+	msg = rc ? (err->msg[0] ? err->msg : xe2e_strerror(err->code)) : NULL;
+	if (cc->json) {
+		xe2e_json_init(&j, &b);
+		xe2e_json_object(&j);
+		xe2e_json_key(&j, "status");
+		xe2e_json_str(&j, rc ? "error" : "ok");
+		xe2e_json_key(&j, "exit");
+		xe2e_json_int(&j, status);
+		if (input && cc->n_in > 1) {
+			xe2e_json_key(&j, "input");
+			xe2e_json_str(&j, input);
+		}
+		if (rc) {
+			xe2e_json_key(&j, "error");
+			xe2e_json_str(&j, msg);
+		}
+		if (rep)
+			xe2e_report_json(&j, rep);
+		if (extra)
+			extra(&j, data);
+		xe2e_json_close(&j);
+		if (!xe2e_json_end(&j, NULL) && !xe2e_buf_addc(&b, '\n', NULL))
+			fputs((char *)b.data, rc ? stderr : json_out);
+		else
+			fprintf(stderr, "{\"status\":\"error\",\"exit\":%d,\"error\":\"out of memory\"}\n",
+				status ? status : XE2E_EIO);
+	} else if (rc && input && cc->n_in > 1) {
+		char e[XE2E_ERR_MSG_MAX * 4];
+
+		xe2e_text_escape(e, sizeof(e), (const unsigned char *)input, strlen(input));
+		fprintf(stderr, "xe2e %s: %s: %s\n", cc->name, e, msg);
+	} else if (rc) {
+		fprintf(stderr, "xe2e %s: %s\n", cc->name, msg);
+	} else if (!cc->quiet && text && text->len) {
+		fwrite(text->data, 1, text->len, stderr);
+	}
+	xe2e_buf_release(&b);
+	return status;
 }

@@ -1,18 +1,27 @@
 /*
  * common.h - what every subcommand shares: the command table entry type,
- * reporting (one line on stderr, or JSON), option errors, output writing.
- * Only cmd/ talks to the user; lib/ returns error values.
+ * the options every command takes in the same way (input, output, --json,
+ * --quiet, the trust and validation options, the passphrase), building the
+ * context from them, and reporting (one line on stderr, the summary, or
+ * JSON -- all from the layer records).
+ * Only cmd/ talks to the user; lib/ returns error values and records.
  */
 #ifndef XE2E_CMD_COMMON_H
 #define XE2E_CMD_COMMON_H
 
+#include <getopt.h>
 #include <stdio.h>
 #include <time.h>
+#include <gnutls/abstract.h>
 #include "../lib/buf.h"
+#include "../lib/ctx.h"
 #include "../lib/err.h"
 #include "../lib/io.h"
+#include "../lib/json.h"
+#include "../lib/layer.h"
+#include "../lib/output.h"
 #include "../lib/stream.h"
-#include <gnutls/abstract.h>
+#include "../lib/store.h"
 
 struct xe2e_cmd {
 	const char *name;
@@ -30,79 +39,95 @@ int cmd_encrypt(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
-/* Print usage lines (NULL-terminated) to f. */
-void cmd_print_usage(FILE *f, const char *const *usage);
+/* Codes of the shared options (a command's table lists the ones it takes,
+ * with the CMD_OPTS_* macros, and its usage text documents them). */
+enum {
+	CMD_O_VERSION = 'V', CMD_O_QUIET = 'q', CMD_O_IN = 'i', CMD_O_OUT = 'o',
+	CMD_O_JSON = 1000, CMD_O_CA, CMD_O_CRL, CMD_O_UNTRUSTED, CMD_O_STORE, CMD_O_CACHE,
+	CMD_O_AT, CMD_O_CRLCHECK, CMD_O_POLICY, CMD_O_PASS_FD, CMD_O_PASS_FILE, CMD_O_LF,
+	CMD_O_MAXDEPTH, CMD_O_FIRST_OWN = 1100      /* a command's own codes start here */
+};
 
-/* "xe2e CMD: MESSAGE (see 'xe2e CMD --help')" on stderr; returns 1. */
+#define CMD_SHORTOPTS ":hVqi:o:"
+
+#define CMD_OPTS_BASIC \
+	{ "in", required_argument, NULL, CMD_O_IN }, \
+	{ "out", required_argument, NULL, CMD_O_OUT }, \
+	{ "json", no_argument, NULL, CMD_O_JSON }, \
+	{ "quiet", no_argument, NULL, CMD_O_QUIET }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, CMD_O_VERSION }
+
+#define CMD_OPTS_TRUST \
+	{ "ca", required_argument, NULL, CMD_O_CA }, \
+	{ "crl", required_argument, NULL, CMD_O_CRL }, \
+	{ "untrusted", required_argument, NULL, CMD_O_UNTRUSTED }, \
+	{ "certfile", required_argument, NULL, CMD_O_UNTRUSTED }, \
+	{ "store", required_argument, NULL, CMD_O_STORE }, \
+	{ "at", required_argument, NULL, CMD_O_AT }, \
+	{ "crl-check", required_argument, NULL, CMD_O_CRLCHECK }, \
+	{ "policy", required_argument, NULL, CMD_O_POLICY }
+
+#define CMD_OPT_CACHE { "cache", no_argument, NULL, CMD_O_CACHE }
+
+#define CMD_OPTS_PASS \
+	{ "pass-fd", required_argument, NULL, CMD_O_PASS_FD }, \
+	{ "pass-file", required_argument, NULL, CMD_O_PASS_FILE }
+
+#define CMD_MAX_FILES 256
+
+/* The shared options, as parsed. */
+struct cmd_common {
+	const char *name;                    /* "verify" */
+	const char *const *usage;
+	const char *in[CMD_MAX_FILES];       /* --in and positional arguments */
+	int n_in;
+	const char *out;
+	int json, quiet, lf;
+	const char *ca[CMD_MAX_FILES], *crl[CMD_MAX_FILES], *untrusted[CMD_MAX_FILES];
+	int n_ca, n_crl, n_untrusted;
+	const char *store;
+	int cache, have_at;
+	time_t at;
+	enum xe2e_crl_mode crl_mode;
+	enum xe2e_policy policy;
+	size_t max_depth;
+	const char *pass_file;
+	int pass_fd;
+	int done;                            /* --help or --version was answered */
+};
+
+void cmd_common_init(struct cmd_common *cc, const char *name, const char *const *usage);
+
+/*
+ * Run getopt_long over argv with the command's table, handing every code
+ * the shared parser does not know to own(c, optarg, data) (which returns
+ * 0 or a usage status).  Positional arguments become inputs.  Returns 0 or
+ * the usage status (the message printed).
+ */
+int cmd_parse(struct cmd_common *cc, int argc, char **argv, const struct option *options,
+	      int (*own)(int c, const char *arg, void *data), void *data);
+
+/* Usage error "xe2e CMD: MESSAGE (see 'xe2e CMD --help')"; returns 1. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* "xe2e CMD: warning: MSG" on stderr (MSG escaped: one line). */
-void cmd_warn(const char *cmd, const char *msg);
-
-/* Report err as one line "xe2e CMD: msg" on stderr, or as one JSON line;
- * returns the exit status (DESIGN §4). */
-int cmd_fail(const char *cmd, const struct xe2e_err *err, int json);
-
-/* Write b to path atomically (a new file created as mode says), or to
- * stdout (flushed, checked) when path is NULL or "-". */
-int cmd_output(const char *path, const struct xe2e_buf *b, enum xe2e_io_mode mode,
-	       struct xe2e_err *err);
-
-/* Append s as a JSON string (with quotes) to out. */
-int cmd_json_str(struct xe2e_buf *out, const char *s, struct xe2e_err *err);
-
-/* getopt_long error for argv[optind - 1]; returns 1. */
-int cmd_bad_option(const char *cmd, int c, char **argv);
-
 /*
- * Where a command's output goes.  In memory (written at the end, atomically
- * to --out or to stdout); or streamed: to a temporary file renamed over
- * --out, to an anonymous spool file copied to stdout at the end (spool), or
- * straight to stdout.  Either way nothing is left behind on failure, except
- * that direct streaming to stdout can be cut short by an I/O error.
+ * The context from the shared options: validation time, policy, CRL mode,
+ * limits, anchors (--ca), CRLs (--crl), certificates (--untrusted), and the
+ * store (opened into st, locked for writing with --cache).  need_anchor:
+ * without --ca or --store that is a usage error.
  */
-struct cmd_out {
-	int mode;
-	enum xe2e_io_mode file_mode;
-	const char *path;
-	struct xe2e_buf mem;
-	struct xe2e_sink_buf sbuf;
-	struct xe2e_sink_fd *sfd;
-	struct xe2e_atomic at;
-	int spool_fd;
-};
-int cmd_out_open(struct cmd_out *o, const char *path, int stream, int spool,
-		 enum xe2e_io_mode file_mode, struct xe2e_err *err);
-struct xe2e_sink *cmd_out_sink(struct cmd_out *o);
-int cmd_out_commit(struct cmd_out *o, struct xe2e_err *err);
-void cmd_out_abort(struct cmd_out *o);
+int cmd_ctx(struct cmd_common *cc, struct xe2e_ctx *ctx, struct xe2e_store *st,
+	    int need_anchor, struct xe2e_err *err);
+void cmd_ctx_release(struct xe2e_ctx *ctx, struct xe2e_store *st);
 
-/* Parse "--stream"/"--no-stream" decisions: 1 stream, 0 in memory. */
-int cmd_want_stream(int forced, int fd);
+/* Load a private key, its passphrase (wiped after use) from --pass-fd or
+ * --pass-file if given. */
+int cmd_load_key(gnutls_privkey_t *key, const char *path, const struct cmd_common *cc,
+		 struct xe2e_err *err);
 
-/* Append v to list (at most max entries; usage error naming opt). */
-int cmd_add_file(const char *cmd, const char **list, int *n, int max,
-		 const char *opt, const char *v);
-
-/* Parse a --pass-fd value (usage error if bad). */
-int cmd_parse_fd(const char *cmd, const char *arg, int *fd);
-
-/* Load a private key, its passphrase (wiped after use) from pass_fd (>= 0)
- * or pass_file (non-NULL) if given. */
-int cmd_load_key(gnutls_privkey_t *key, const char *path, int pass_fd,
-		 const char *pass_file, struct xe2e_err *err);
-
-/* getopt value of --version in every command's option table. */
-#define CMD_O_VERSION 255
-
-/* -h/--help (usage to stdout) and --version: sets *done, returns 0. */
-int cmd_help_version(int c, const char *const *usage, int *done);
-
-/* Parse an RFC 3339 --at value into *t and set *have (usage error if bad). */
-int cmd_parse_time(const char *cmd, const char *arg, time_t *t, int *have);
-
-/* An input file (or stdin for NULL or "-") read as a stream. */
+/* Open input number i (or standard input) as a stream. */
 struct cmd_in {
 	int fd;
 	struct xe2e_source *src;
@@ -110,6 +135,29 @@ struct cmd_in {
 int cmd_in_open(struct cmd_in *in, const char *path, struct xe2e_err *err);
 /* Close, and wipe the buffered bytes (they may be plaintext). */
 void cmd_in_close(struct cmd_in *in);
+/* Read a whole input (at most max bytes). */
+int cmd_read(struct xe2e_buf *out, const char *path, size_t max, struct xe2e_err *err);
+
+/* 1 stream, 0 in memory: forced (>= 0), or by DESIGN §6 for this input. */
+int cmd_want_stream(int forced, int fd);
+
+/*
+ * Report the outcome of one run: on success the summary on stderr (unless
+ * --quiet; text is what the command made of rep, may be NULL) or with
+ * --json one object with the records on json_out (stderr for commands whose
+ * standard output carries content); on failure one line "xe2e CMD: msg"
+ * (prefixed with the input's name when there are several) or the JSON
+ * error object, with the records so far.  Returns the exit status.
+ */
+int cmd_report(const struct cmd_common *cc, int rc, const struct xe2e_err *err,
+	       const struct xe2e_report *rep, const struct xe2e_buf *text, FILE *json_out,
+	       const char *input, void (*extra)(struct xe2e_json *j, void *data), void *data);
+
+/* "xe2e CMD: warning: MSG" on stderr (MSG escaped: one line), unless quiet. */
+void cmd_warn(const struct cmd_common *cc, const char *msg);
+
+/* The warnings of every validation in rep, on stderr. */
+void cmd_warn_report(const struct cmd_common *cc, const struct xe2e_report *rep);
 
 /* Standard --version line. */
 void cmd_version(void);

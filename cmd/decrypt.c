@@ -1,184 +1,193 @@
 /*
  * decrypt.c - `xe2e decrypt`: decrypt an S/MIME enveloped-data message with
- * the recipient's key.  Options, key loading and output; the work is
- * lib/cms_env and lib/smime.
+ * the recipient's key (and, given trust anchors, verify signed layers
+ * inside it).  Options, key loading and output; the work is the receive
+ * walk (lib/recv.c).
  */
 #include "common.h"
-#include "../lib/cms_env.h"
-#include "../lib/smime.h"
-#include "../lib/store.h"
+#include "../lib/recv.h"
+#include "../lib/report.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char *const usage[] = {
-	"usage: xe2e decrypt --key FILE [--cert FILE] [--in FILE] [--out FILE]",
+	"usage: xe2e decrypt --key FILE [--cert FILE] [--in FILE | FILE...] [--out FILE]",
 	"                    [--pass-fd N | --pass-file FILE] [--stream | --no-stream]",
-	"                    [--store DIR --cache]",
+	"                    [--ca FILE|DIR]... [--crl FILE]... [--untrusted FILE]...",
+	"                    [--store DIR [--cache]] [--at TIME] [--crl-check MODE]",
+	"                    [--policy P] [--max-depth N] [--lf] [--json] [--quiet]",
 	"",
-	"Decrypt an enveloped-data message (S/MIME, PEM or DER; stdin or --in) and",
-	"write the content (stdout or --out).",
+	"Decrypt an enveloped-data message (S/MIME, PEM or DER; stdin, --in or",
+	"FILEs in turn) and write the content (stdout or --out).  With --ca or",
+	"--store, signed layers inside are verified and peeled too.",
 	"",
-	"  --key FILE        the recipient's private key (RSA; PEM or DER, PKCS#1 or",
-	"                    PKCS#8, encrypted PKCS#8 with a passphrase)",
-	"  --cert FILE       the recipient's certificate: selects the RecipientInfo",
-	"                    (without it every key transport recipient is tried)",
-	"  --pass-fd N       read the key passphrase from file descriptor N",
-	"  --pass-file FILE  read the key passphrase from the first line of FILE",
-	"  --in FILE         input message (default: standard input)",
-	"  --out FILE        content, written atomically (default: standard output)",
-	"  --stream          constant memory; the content is held in a temporary",
-	"                    file until it is complete (default when the input is",
-	"                    not a regular file or is over 16 MiB)",
-	"  --no-stream       hold the content in memory",
-	"  --store DIR       certificate store (xe2e cert-check --store)",
-	"  --cache           save in the store what of the message's certificates",
-	"                    and CRLs (originatorInfo) validates against its anchors",
-	"  -h, --help        show this help",
-	"      --version     show the version",
+	"      --key FILE       the recipient's private key (RSA; PEM or DER, PKCS#1 or",
+	"                       PKCS#8, encrypted PKCS#8 with a passphrase)",
+	"      --cert FILE      the recipient's certificate: selects the RecipientInfo",
+	"                       (without it every key transport recipient is tried)",
+	"      --pass-fd N      read the key passphrase from file descriptor N",
+	"      --pass-file FILE read the key passphrase from the first line of FILE",
+	"  -i, --in FILE        input message (default: standard input)",
+	"  -o, --out FILE       content, written atomically; a new file is made 0600",
+	"                       (default: standard output)",
+	"      --stream         constant memory; the content is held in a temporary",
+	"                       file until it is complete (default when the input is",
+	"                       not a regular file or is over 16 MiB)",
+	"      --no-stream      hold the content in memory",
+	"      --ca FILE|DIR    trust anchors for signed layers inside (repeatable)",
+	"      --crl FILE       CRLs (repeatable)",
+	"      --untrusted FILE more certificates for paths (repeatable; or --certfile)",
+	"      --store DIR      certificate store (xe2e cert-check --store)",
+	"      --cache          save in the store what of the message's certificates",
+	"                       and CRLs (originatorInfo) validates against its anchors",
+	"      --at TIME        validate certificates at TIME (RFC 3339), not now",
+	"      --crl-check MODE auto (default), require or if-present",
+	"      --policy P       modern (default), rfc3850 or strict",
+	"      --max-depth N    nested layers to peel at most (default 8)",
+	"      --lf             write the content with LF line ends, not CRLF",
+	"      --json           report as one JSON object on standard error",
+	"  -q, --quiet          no summary on success",
+	"  -h, --help           show this help",
+	"  -V, --version        show the version",
 	NULL
 };
 
-enum { O_KEY = 256, O_CERT, O_PASS_FD, O_PASS_FILE, O_IN, O_OUT, O_STREAM,
-       O_NOSTREAM, O_STORE, O_CACHE };
+enum { O_KEY = CMD_O_FIRST_OWN, O_CERT, O_STREAM, O_NOSTREAM };
 
 static const struct option options[] = {
+	CMD_OPTS_BASIC,
+	CMD_OPTS_TRUST,
+	CMD_OPT_CACHE,
+	CMD_OPTS_PASS,
 	{ "key", required_argument, NULL, O_KEY },
 	{ "cert", required_argument, NULL, O_CERT },
-	{ "pass-fd", required_argument, NULL, O_PASS_FD },
-	{ "pass-file", required_argument, NULL, O_PASS_FILE },
-	{ "in", required_argument, NULL, O_IN },
-	{ "out", required_argument, NULL, O_OUT },
 	{ "stream", no_argument, NULL, O_STREAM },
 	{ "no-stream", no_argument, NULL, O_NOSTREAM },
-	{ "store", required_argument, NULL, O_STORE },
-	{ "cache", no_argument, NULL, O_CACHE },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, CMD_O_VERSION },
+	{ "max-depth", required_argument, NULL, CMD_O_MAXDEPTH },
+	{ "lf", no_argument, NULL, CMD_O_LF },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct decrypt_opts {
-	const char *key, *cert, *pass_file, *in, *out, *store;
-	int pass_fd, stream, cache;
+	const char *key, *cert;
+	int stream;
 };
 
-static int parse(struct decrypt_opts *o, int argc, char **argv, int *done)
+static int own(int c, const char *arg, void *data)
 {
-	int c;
+	struct decrypt_opts *o = data;
 
-	memset(o, 0, sizeof(*o));
-	o->pass_fd = -1;
-	o->stream = -1;
-	*done = 0;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case O_KEY: o->key = optarg; break;
-		case O_CERT: o->cert = optarg; break;
-		case O_PASS_FD:
-			if (cmd_parse_fd("decrypt", optarg, &o->pass_fd))
-				return XE2E_EUSAGE;
-			break;
-		case O_PASS_FILE: o->pass_file = optarg; break;
-		case O_IN: o->in = optarg; break;
-		case O_OUT: o->out = optarg; break;
-		case O_STREAM: o->stream = 1; break;
-		case O_NOSTREAM: o->stream = 0; break;
-		case O_STORE: o->store = optarg; break;
-		case O_CACHE: o->cache = 1; break;
-		case 'h':
-		case CMD_O_VERSION:
-			return cmd_help_version(c, usage, done);
-		default:
-			return cmd_bad_option("decrypt", c, argv);
-		}
+	switch (c) {
+	case O_KEY: o->key = arg; return 0;
+	case O_CERT: o->cert = arg; return 0;
+	case O_STREAM: o->stream = 1; return 0;
+	case O_NOSTREAM: o->stream = 0; return 0;
 	}
-	if (optind < argc)
-		return cmd_usage_error("decrypt", "unexpected argument '%s'", argv[optind]);
-	if (!o->key)
-		return cmd_usage_error("decrypt", "--key is required");
-	if (o->pass_fd >= 0 && o->pass_file)
-		return cmd_usage_error("decrypt", "'--pass-fd' and '--pass-file' conflict");
-	if (!o->store != !o->cache)
-		return cmd_usage_error("decrypt", "'--store' and '--cache' go together");
-	return 0;
+	return -1;
 }
 
-static int run(const struct decrypt_opts *o, struct xe2e_err *err)
+static int run(struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct decrypt_opts *o,
+	       const struct xe2e_recv_opts *ro, const char *path, struct xe2e_report *rep,
+	       struct xe2e_err *err)
 {
-	struct xe2e_certs certs, ocerts;
-	struct xe2e_crls ocrls;
-	struct xe2e_decrypt_params p;
 	struct cmd_in in = { -1, NULL };
-	gnutls_privkey_t key = NULL;
-	struct cmd_out out;
-	int rc = 0;
+	struct xe2e_output out;
+	struct xe2e_sink_lf lf;
+	struct xe2e_sink *sink;
+	int rc;
 
 	memset(&out, 0, sizeof(out));
 	out.spool_fd = out.at.fd = -1;
-	xe2e_certs_init(&certs);
-	xe2e_certs_init(&ocerts);
-	xe2e_crls_init(&ocrls);
-	memset(&p, 0, sizeof(p));
-	rc = cmd_load_key(&key, o->key, o->pass_fd, o->pass_file, err);
-	if (!rc && o->cert) {
-		rc = xe2e_certs_load(&certs, o->cert, err);
-		if (!rc)
-			rc = xe2e_pki_key_matches(key, certs.v[0], o->key, err);
-		p.cert = rc ? NULL : certs.v[0];
-	}
-	if (rc)
-		goto out;
-	p.key = key;
-	rc = cmd_in_open(&in, o->in, err);
-	if (rc)
-		goto out;
+	rc = cmd_in_open(&in, path, err);
 	/* the content is only known good at the very end: spool it (DESIGN §4) */
-	rc = cmd_out_open(&out, o->out, cmd_want_stream(o->stream, in.fd), 1,
-			  XE2E_IO_PRIVATE, err);
 	if (!rc)
-		rc = xe2e_smime_open_source(in.src, "enveloped-data", err);
-	if (o->cache) {
-		p.orig_certs = &ocerts;
-		p.orig_crls = &ocrls;
+		rc = xe2e_output_open(&out, cc->out, STDOUT_FILENO,
+				      cmd_want_stream(o->stream, in.fd) ? XE2E_OUTPUT_SPOOL
+									: XE2E_OUTPUT_MEMORY,
+				      XE2E_IO_PRIVATE, err);
+	if (rc)
+		goto out;
+	sink = xe2e_output_sink(&out);
+	if (cc->lf) {
+		xe2e_sink_lf_init(&lf, sink);
+		sink = &lf.base;
 	}
+	rc = xe2e_receive(ctx, ro, in.src, sink, rep, err);
+	if (!rc && cc->lf)
+		rc = xe2e_sink_finish(&lf.base, err);
+	if (!rc && cc->cache)
+		rc = xe2e_receive_cache(ctx, rep, err);
 	if (!rc)
-		rc = xe2e_cms_decrypt(in.src, &p, cmd_out_sink(&out), err);
-	if (!rc)
-		rc = cmd_out_commit(&out, err);
-	if (!rc && o->cache) {
-		struct xe2e_store st;
-
-		rc = xe2e_store_open(&st, o->store, 1, err);
-		if (!rc)
-			rc = xe2e_store_cache_validated(&st, &ocerts, &ocrls, err);
-		xe2e_store_close(&st);   /* safe after a failed open too */
-	}
+		rc = xe2e_output_commit(&out, err);
 out:
-	cmd_out_abort(&out);
-	if (key)
-		gnutls_privkey_deinit(key);
+	xe2e_output_abort(&out);
 	cmd_in_close(&in);
-	xe2e_certs_release(&certs);
-	xe2e_certs_release(&ocerts);
-	xe2e_crls_release(&ocrls);
 	return rc;
 }
 
 int cmd_decrypt(int argc, char **argv)
 {
-	struct xe2e_err err;
+	struct cmd_common cc;
 	struct decrypt_opts o;
-	int rc, done;
+	struct xe2e_recv_opts ro;
+	struct xe2e_ctx ctx;
+	struct xe2e_store st;
+	struct xe2e_certs certs;
+	struct xe2e_report rep;
+	struct xe2e_buf text = XE2E_BUF_INIT;
+	struct xe2e_err err;
+	gnutls_privkey_t key = NULL;
+	int rc, i, n, s, status = 0;
 
-	xe2e_err_clear(&err);
-	rc = parse(&o, argc, argv, &done);
-	if (rc || done)
+	cmd_common_init(&cc, "decrypt", usage);
+	memset(&o, 0, sizeof(o));
+	o.stream = -1;
+	rc = cmd_parse(&cc, argc, argv, options, own, &o);
+	if (rc || cc.done)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
-	rc = run(&o, &err);
-	return rc ? cmd_fail("decrypt", &err, 0) : 0;
+	if (!o.key)
+		return cmd_usage_error("decrypt", "--key is required");
+	xe2e_err_clear(&err);
+	xe2e_certs_init(&certs);
+	memset(&ro, 0, sizeof(ro));
+	ro.first = XE2E_RECV_ENVELOPED;
+	rc = cmd_ctx(&cc, &ctx, &st, 0, &err);
+	ro.verify = ctx.trust.anchors.n > 0;
+	ro.keep_originator = cc.cache;
+	if (!rc)
+		rc = cmd_load_key(&key, o.key, &cc, &err);
+	if (!rc && o.cert) {
+		rc = xe2e_certs_load(&certs, o.cert, &err);
+		if (!rc)
+			rc = xe2e_pki_key_matches(key, certs.v[0], o.key, &err);
+		ro.key_cert = rc ? NULL : certs.v[0];
+	}
+	ro.key = key;
+	n = cc.n_in ? cc.n_in : 1;
+	for (i = 0; !rc && i < n; i++) {
+		const char *path = cc.n_in ? cc.in[i] : NULL;
+
+		xe2e_report_init(&rep);
+		xe2e_buf_reset(&text);
+		s = run(&ctx, &cc, &o, &ro, path, &rep, &err);
+		if (!s)
+			s = xe2e_report_text(&text, "decrypt", &rep, 0, &err);
+		if (!s && fflush(stdout))
+			s = xe2e_err_set(&err, XE2E_EIO, "cannot write to standard output");
+		s = cmd_report(&cc, s, &err, &rep, &text, stderr, path, NULL, NULL);
+		if (s && !status)
+			status = s;
+		xe2e_report_release(&rep);
+		xe2e_err_clear(&err);
+	}
+	if (rc)
+		status = cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
+	if (key)
+		gnutls_privkey_deinit(key);
+	xe2e_certs_release(&certs);
+	xe2e_buf_release(&text);
+	cmd_ctx_release(&ctx, &st);
+	return status;
 }

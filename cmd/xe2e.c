@@ -32,7 +32,7 @@ static void overview(FILE *f)
 
 	fprintf(f, "usage: xe2e COMMAND [OPTIONS]   (or a link named xe2e-COMMAND)\n"
 		   "       xe2e COMMAND --help\n"
-		   "       xe2e --version\n\n"
+		   "       xe2e --version | -V\n\n"
 		   "S/MIME (CMS) signing and encryption for XMPP stanzas and MIME content.\n\n"
 		   "commands:\n");
 	for (i = 0; i < xe2e_n_commands; i++)
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 		overview(stdout);
 		return fflush(stdout) ? XE2E_EIO : 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		cmd_version();
 		return fflush(stdout) ? XE2E_EIO : 0;
 	}

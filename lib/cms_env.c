@@ -12,6 +12,10 @@
 #include "der.h"
 #include "oids.h"
 
+#include <gmp.h>
+#include <nettle/bignum.h>
+#include <nettle/rsa.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,21 +57,74 @@ static int write_rid(asn1_node ed, const char *ri, const struct xe2e_cert *crt, 
 }
 
 /* RFC 5652 §6.2.1, RFC 3370 §4.2.1: one KeyTransRecipientInfo */
-static int add_recipient(asn1_node ed, const struct xe2e_cert *crt, int ski,
-			 const uint8_t *cek, size_t cek_len, struct xe2e_err *err)
+struct padding_rnd {
+	const struct xe2e_ctx *ctx;
+	int failed;
+};
+
+/* Nettle's random callback, through the context (ctx.h: every draw). */
+static void padding_random(void *p, size_t n, uint8_t *dst)
 {
+	struct padding_rnd *r = p;
+
+	if (xe2e_ctx_random(r->ctx, dst, n, XE2E_RND_RANDOM, NULL))
+		r->failed = 1;
+}
+
+/* RFC 3370 §4.2.1, RFC 8017 §7.2.1: RSAES-PKCS1-v1_5 encryption of the CEK
+ * with Nettle, so that its padding comes from the context's generator
+ * (GnuTLS's encryption draws its own). */
+static int rsa_wrap(struct xe2e_buf *out, const struct xe2e_ctx *ctx, const struct xe2e_cert *crt,
+		    const uint8_t *cek, size_t cek_len, struct xe2e_err *err)
+{
+	gnutls_datum_t m = { NULL, 0 }, e = { NULL, 0 };
+	struct padding_rnd r = { ctx, 0 };
+	struct rsa_public_key k;
 	gnutls_pubkey_t pub = NULL;
-	gnutls_datum_t k = { (unsigned char *)cek, (unsigned)cek_len }, enc = { NULL, 0 };
+	mpz_t c;
 	int rc;
 
 	if (crt->pk != GNUTLS_PK_RSA || xe2e_cert_pubkey(&pub, crt, NULL, NULL))
 		return xe2e_err_set(err, XE2E_EUNSUPPORTED,
 				    "recipient key of '%s' is not RSA (only RSA key transport is supported)",
 				    xe2e_cert_name(crt));
-	rc = gnutls_pubkey_encrypt_data(pub, 0, &k, &enc);
+	rc = gnutls_pubkey_export_rsa_raw(pub, &m, &e);
 	gnutls_pubkey_deinit(pub);
 	if (rc < 0)
-		return xe2e_err_set(err, XE2E_EIO, "RSA encryption failed: %s", gnutls_strerror(rc));
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "recipient key of '%s' is unusable",
+				    xe2e_cert_name(crt));
+	rsa_public_key_init(&k);
+	mpz_init(c);
+	nettle_mpz_set_str_256_u(k.n, m.size, m.data);
+	nettle_mpz_set_str_256_u(k.e, e.size, e.data);
+	rc = 0;
+	if (!rsa_public_key_prepare(&k))
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "recipient key of '%s' is unusable",
+				  xe2e_cert_name(crt));
+	else if (!rsa_encrypt(&k, &r, padding_random, cek_len, cek, c) || r.failed)
+		rc = xe2e_err_set(err, XE2E_EIO, "RSA encryption failed for '%s'", xe2e_cert_name(crt));
+	if (!rc)
+		rc = xe2e_buf_grow(out, k.size, err);
+	if (!rc) {
+		nettle_mpz_get_str_256(k.size, out->data, c);
+		out->len = k.size;
+	}
+	mpz_clear(c);
+	rsa_public_key_clear(&k);
+	gnutls_free(m.data);
+	gnutls_free(e.data);
+	return rc;
+}
+
+static int add_recipient(asn1_node ed, const struct xe2e_ctx *ctx, const struct xe2e_cert *crt,
+			 int ski, const uint8_t *cek, size_t cek_len, struct xe2e_err *err)
+{
+	struct xe2e_buf enc = XE2E_BUF_INIT;
+	int rc;
+
+	rc = rsa_wrap(&enc, ctx, crt, cek, cek_len, err);
+	if (rc)
+		return rc;
 	rc = xe2e_der_write(ed, "recipientInfos", "NEW", 1, err);
 	if (!rc)
 		rc = xe2e_der_write(ed, "recipientInfos.?LAST", "ktri", 1, err);
@@ -83,8 +140,8 @@ static int add_recipient(asn1_node ed, const struct xe2e_cert *crt, int ski,
 				    der_null, sizeof(der_null), err);
 	if (!rc)
 		rc = xe2e_der_write(ed, "recipientInfos.?LAST.ktri.encryptedKey", enc.data,
-				    enc.size, err);
-	gnutls_free(enc.data);
+				    enc.len, err);
+	xe2e_buf_release(&enc);
 	return rc;
 }
 
@@ -162,9 +219,9 @@ int xe2e_encrypt_begin(struct xe2e_encryptor **out, const struct xe2e_encrypt_pa
 		return xe2e_err_oom(err);
 	e->p = *p;
 	e->out = sink;
-	rc = xe2e_random(e->cek, p->alg->key_size, GNUTLS_RND_KEY, err);
+	rc = xe2e_ctx_random(p->ctx, e->cek, p->alg->key_size, XE2E_RND_KEY, err);
 	if (!rc)
-		rc = xe2e_random(e->iv, p->alg->block_size, GNUTLS_RND_NONCE, err);
+		rc = xe2e_ctx_random(p->ctx, e->iv, p->alg->block_size, XE2E_RND_RANDOM, err);
 	if (!rc)
 		rc = xe2e_der_new(&e->ed, "XE2E.EnvelopedData", err);
 	/* RFC 5652 §6.1: version 2 when a ktri has version 2 (SKI), else 0 */
@@ -173,9 +230,11 @@ int xe2e_encrypt_begin(struct xe2e_encryptor **out, const struct xe2e_encrypt_pa
 	if (!rc)
 		rc = xe2e_der_write(e->ed, "originatorInfo", NULL, 0, err);
 	for (i = 0; !rc && i < p->n_recips; i++)
-		rc = add_recipient(e->ed, p->recips[i], p->use_ski, e->cek, p->alg->key_size, err);
+		rc = add_recipient(e->ed, p->ctx, p->recips[i], p->use_ski, e->cek, p->alg->key_size,
+				   err);
 	if (!rc)
-		rc = xe2e_der_write(e->ed, "encryptedContentInfo.contentType", XE2E_OID_DATA, 1, err);
+		rc = xe2e_der_write(e->ed, "encryptedContentInfo.contentType",
+				    p->content_type ? p->content_type : XE2E_OID_DATA, 1, err);
 	if (!rc)
 		rc = xe2e_der_write(e->ed, "encryptedContentInfo.contentEncryptionAlgorithm.algorithm",
 				    p->alg->oid, 1, err);
@@ -258,12 +317,15 @@ void xe2e_encryptor_free(struct xe2e_encryptor *e)
 
 struct dctx {
 	struct xe2e_source *src;
+	struct xe2e_ctx *ctx;
+	struct xe2e_layer *l;
 	const struct xe2e_decrypt_params *p;
 	asn1_node ris;                      /* RecipientInfos */
 	int n_ris;
 	const struct xe2e_cipher_alg *alg;
 	size_t cek_len;                     /* alg->key_size */
 	uint8_t iv[XE2E_CIPHER_MAX_BLOCK];
+	int used;                           /* RecipientInfo the key came from */
 };
 
 /* "issuer 'DN' serial 0A0B" or "key id 01:02…" for the no-match message. */
@@ -622,6 +684,7 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 			rc = r;
 		else
 			*key_ok = r;
+		c->used = r > 0 ? match : 0;
 		goto out;
 	}
 	/* --key alone: try every key transport recipient; one whose algorithm
@@ -629,7 +692,7 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 	for (i = 1; i <= c->n_ris; i++) {
 		if (!is_ktri(c->ris, i))
 			continue;
-		rc = xe2e_random(tmp, c->cek_len, GNUTLS_RND_KEY, err);
+		rc = xe2e_ctx_random(c->ctx, tmp, c->cek_len, XE2E_RND_KEY, err);
 		if (rc)
 			break;
 		r = unwrap(c, i, tmp, &skip);
@@ -643,6 +706,7 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 		if (r && !*key_ok) {
 			memcpy(cek, tmp, c->cek_len);
 			*key_ok = 1;
+			c->used = i;
 		}
 	}
 	if (!rc && !tried)
@@ -656,8 +720,7 @@ out:
 }
 
 /* RFC 5652 §6.1 originatorInfo: the sender's certificates and CRLs */
-static int read_originator(const struct xe2e_decrypt_params *p, struct xe2e_buf *tlv,
-			   struct xe2e_err *err)
+static int read_originator(struct xe2e_layer *l, struct xe2e_buf *tlv, struct xe2e_err *err)
 {
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	asn1_node n = NULL;
@@ -669,29 +732,88 @@ static int read_originator(const struct xe2e_decrypt_params *p, struct xe2e_buf 
 	count = 0;
 	if (!rc)
 		rc = xe2e_der_count(n, "certs", &count, err);
-	for (i = 1; !rc && p->orig_certs && i <= count && i <= XE2E_MAX_CERTS; i++) {
+	for (i = 1; !rc && i <= count && i <= XE2E_MAX_CERTS; i++) {
 		snprintf(name, sizeof(name), "certs.?%d", i);
 		rc = xe2e_der_read(&v, n, name, "originatorInfo", err);
+		/* nothing authenticates them: one that does not parse is left out */
 		if (!rc && v.len && v.data[0] == 0x30 &&
-		    xe2e_certs_add_der(p->orig_certs, v.data, v.len, NULL))
-			continue;      /* one GnuTLS cannot read is left out */
+		    xe2e_certs_add_der(&l->certs, v.data, v.len, NULL))
+			continue;
 	}
 	count = 0;
 	if (!rc)
 		rc = xe2e_der_count(n, "crls", &count, err);
-	for (i = 1; !rc && p->orig_crls && i <= count && i <= XE2E_MAX_CRLS; i++) {
+	for (i = 1; !rc && i <= count && i <= XE2E_MAX_CRLS; i++) {
 		snprintf(name, sizeof(name), "crls.?%d", i);
 		rc = xe2e_der_read(&v, n, name, "originatorInfo", err);
 		if (!rc && v.len && v.data[0] == 0x30)
-			xe2e_crls_add_der(p->orig_crls, v.data, v.len, NULL);
+			xe2e_crls_add_der(&l->crls, v.data, v.len, NULL);
 	}
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&v);
 	return rc;
 }
 
-int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *p,
-		     struct xe2e_sink *out, struct xe2e_err *err)
+/* RFC 5652 §6.2: every RecipientInfo, whatever its kind, for the record. */
+static int list_recipients(struct dctx *c, struct xe2e_err *err)
+{
+	static const char *const alg_of[][2] = {
+		{ "ktri", "ktri.keyEncryptionAlgorithm.algorithm" },
+		{ "kari", "kari.keyEncryptionAlgorithm.algorithm" },
+		{ "kekri", "kekri.keyEncryptionAlgorithm.algorithm" },
+		{ "pwri", "pwri.keyEncryptionAlgorithm.algorithm" },
+		{ "ori", "ori.oriType" },
+	};
+	struct xe2e_buf id = XE2E_BUF_INIT, v = XE2E_BUF_INIT;
+	char name[96], choice[16], oid[128] = "";
+	int i, n, rc = 0;
+	size_t k;
+
+	c->l->recipients = calloc((size_t)c->n_ris, sizeof(*c->l->recipients));
+	if (!c->l->recipients)
+		return xe2e_err_oom(err);
+	c->l->n_recipients = (size_t)c->n_ris;
+	for (i = 1; !rc && i <= c->n_ris; i++) {
+		struct xe2e_recipient *r = &c->l->recipients[i - 1];
+
+		snprintf(name, sizeof(name), "?%d", i);
+		n = sizeof(choice);
+		if (asn1_read_value(c->ris, name, choice, &n) != ASN1_SUCCESS) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "RecipientInfo %d: unknown kind", i);
+			break;
+		}
+		snprintf(r->kind, sizeof(r->kind), "%.7s", choice);
+		for (k = 0; k < sizeof(alg_of) / sizeof(alg_of[0]); k++) {
+			if (strcmp(choice, alg_of[k][0]))
+				continue;
+			snprintf(name, sizeof(name), "?%d.%s", i, alg_of[k][1]);
+			rc = xe2e_der_read_oid(oid, sizeof(oid), c->ris, name, "RecipientInfo", err);
+			if (!rc)
+				snprintf(r->alg, sizeof(r->alg), "%s", xe2e_oid_name(oid));
+		}
+		xe2e_buf_reset(&id);
+		if (!rc && !strcmp(choice, "ktri")) {
+			rc = describe_rid(&id, c->ris, i, err);
+			r->usable = !strcmp(oid, XE2E_OID_RSA_ENCRYPTION);
+		} else if (!rc && !strcmp(choice, "kekri")) {
+			snprintf(name, sizeof(name), "?%d.kekri.kekid.keyIdentifier", i);
+			rc = xe2e_der_read(&v, c->ris, name, "RecipientInfo", err);
+			if (!rc)
+				rc = xe2e_buf_adds(&id, "key id ", err);
+			for (k = 0; !rc && k < v.len && k < 32; k++)
+				rc = xe2e_buf_addf(&id, err, "%s%02X", k ? ":" : "", v.data[k]);
+		}
+		if (!rc)
+			snprintf(r->id, sizeof(r->id), "%s", id.len ? (char *)id.data : "");
+	}
+	xe2e_buf_release(&id);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
+int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct xe2e_cms_info *ci,
+		     const struct xe2e_decrypt_params *p, struct xe2e_sink *out,
+		     struct xe2e_layer *l, struct xe2e_err *err)
 {
 	/* hs: ContentInfo, [0], EnvelopedData, EncryptedContentInfo */
 	struct xe2e_ber_hdr hs[4], h;
@@ -700,37 +822,23 @@ int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *
 	struct xe2e_cipher *ciph = NULL;
 	struct dctx c;
 	uint8_t cek[XE2E_CIPHER_MAX_KEY];
-	char oid[128];
 	int rc, key_ok = 0, pk;
 	asn1_node n = NULL;
 
 	memset(&c, 0, sizeof(c));
 	c.src = src;
+	c.ctx = ctx;
+	c.l = l;
 	c.p = p;
+	l->type = XE2E_LAYER_ENVELOPED;
 	pk = gnutls_privkey_get_pk_algorithm(p->key, NULL);
 	if (pk != GNUTLS_PK_RSA)
 		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "the key is not RSA (only RSA key transport is supported)");
-	rc = xe2e_ber_read_hdr(src, &hs[0], err);
-	if (!rc)
-		rc = expect_tag(&hs[0], 0x30, "ContentInfo", err);
-	starts[0] = src->consumed;
-	if (!rc)
-		rc = xe2e_ber_read_tlv(src, &tlv, 256, err);
-	if (!rc)
-		rc = xe2e_der_decode(&n, "XE2E.ContentType", tlv.data, tlv.len, "ContentInfo", err);
-	if (!rc)
-		rc = xe2e_der_read_oid(oid, sizeof(oid), n, "", "ContentInfo", err);
-	asn1_delete_structure(&n);
-	if (!rc && strcmp(oid, XE2E_OID_ENVELOPED_DATA))
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not an encrypted message (content type %s%s)",
-				  oid, strcmp(oid, XE2E_OID_SIGNED_DATA) ? "" : ", signed: use xe2e verify");
-	if (!rc)
-		rc = xe2e_ber_read_hdr(src, &hs[1], err);
-	if (!rc)
-		rc = expect_tag(&hs[1], 0xa0, "ContentInfo content", err);
-	starts[1] = src->consumed;
-	if (!rc)
-		rc = xe2e_ber_read_hdr(src, &hs[2], err);
+	hs[0] = ci->seq;
+	starts[0] = ci->seq_start;
+	hs[1] = ci->content;
+	starts[1] = ci->content_start;
+	rc = xe2e_ber_read_hdr(src, &hs[2], err);
 	if (!rc)
 		rc = expect_tag(&hs[2], 0x30, "EnvelopedData", err);
 	starts[2] = src->consumed;
@@ -741,8 +849,8 @@ int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *
 	if (!rc && h.tag == 0xa0) {   /* originatorInfo: not needed to decrypt */
 		xe2e_buf_reset(&tlv);
 		rc = xe2e_ber_read_rest(src, &h, &tlv, MAX_ELEMENT, err);
-		if (!rc && (p->orig_certs || p->orig_crls))
-			rc = read_originator(p, &tlv, err);
+		if (!rc && p->keep_originator)
+			rc = read_originator(l, &tlv, err);
 		if (!rc)
 			rc = xe2e_ber_read_hdr(src, &h, err);
 	}
@@ -755,25 +863,34 @@ int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *
 		rc = xe2e_der_decode(&c.ris, "XE2E.RecipientInfos", tlv.data, tlv.len,
 				     "RecipientInfos", err);
 	if (!rc)
-		rc = asn1_number_of_elements(c.ris, "", &c.n_ris) == ASN1_SUCCESS ? 0 :
+		rc = asn1_number_of_elements(c.ris, "", &c.n_ris) == ASN1_SUCCESS && c.n_ris > 0 ? 0 :
 		     xe2e_err_set(err, XE2E_EMALFORMED, "RecipientInfos: empty");
 	if (!rc && c.n_ris > XE2E_MAX_RECIPIENTS)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d recipients", XE2E_MAX_RECIPIENTS);
+	if (!rc)
+		rc = list_recipients(&c, err);
 	if (!rc)
 		rc = xe2e_ber_read_hdr(src, &hs[3], err);
 	if (!rc)
 		rc = expect_tag(&hs[3], 0x30, "EncryptedContentInfo", err);
 	starts[3] = src->consumed;
 	if (!rc)
-		rc = xe2e_ber_read_tlv(src, &tlv, 256, err);   /* contentType: any */
+		rc = xe2e_ber_read_tlv(src, &tlv, 256, err);
+	if (!rc)
+		rc = xe2e_der_decode(&n, "XE2E.ContentType", tlv.data, tlv.len, "EncryptedContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_read_oid(l->content_type, sizeof(l->content_type), n, "",
+				       "EncryptedContentInfo", err);
+	asn1_delete_structure(&n);
 	if (!rc)
 		rc = xe2e_ber_read_tlv(src, &tlv, 4096, err);
 	if (!rc)
 		rc = read_algorithm(&c, &tlv, err);
 	if (rc)
 		goto out;
+	snprintf(l->cipher, sizeof(l->cipher), "%s", c.alg->name);
 	/* RFC 3218: a random key unless unwrapping succeeds; fail late */
-	rc = xe2e_random(cek, sizeof(cek), GNUTLS_RND_KEY, err);
+	rc = xe2e_ctx_random(ctx, cek, sizeof(cek), XE2E_RND_KEY, err);
 	if (!rc)
 		rc = choose_key(&c, cek, &key_ok, err);
 	if (!rc)
@@ -799,6 +916,8 @@ int xe2e_cms_decrypt(struct xe2e_source *src, const struct xe2e_decrypt_params *
 	/* DESIGN §3 rule 9: one message for every key or padding failure */
 	if (!rc && (!key_ok || !ciph->pad_ok))
 		rc = xe2e_err_set(err, XE2E_EDECRYPT, "decryption failed");
+	if (!rc && c.used > 0)
+		l->recipients[c.used - 1].used = 1;
 out:
 	if (ciph) {
 		xe2e_cipher_wipe(ciph);

@@ -52,14 +52,14 @@ int xe2e_cms_write_ias(asn1_node n, const char *prefix, const struct xe2e_cert *
 	return rc;
 }
 
-static int attr_content_type(struct xe2e_buf *out, struct xe2e_err *err)
+static int attr_content_type(struct xe2e_buf *out, const char *oid, struct xe2e_err *err)
 {
 	asn1_node n = NULL;
 	int rc;
 
 	rc = xe2e_der_new(&n, "XE2E.ContentType", err);
 	if (!rc)
-		rc = xe2e_der_write(n, "", XE2E_OID_DATA, 1, err);
+		rc = xe2e_der_write(n, "", oid, 1, err);
 	if (!rc)
 		rc = encode_node(out, n, err);
 	asn1_delete_structure(&n);
@@ -161,7 +161,7 @@ static int signed_attrs(asn1_node sd, const unsigned char *content, size_t len,
 	int rc;
 
 	xe2e_digest(p->digest, content, len, md);
-	rc = attr_content_type(&v, err);
+	rc = attr_content_type(&v, p->econtent_type ? p->econtent_type : XE2E_OID_DATA, err);
 	if (!rc)
 		rc = add_attr(sd, XE2E_OID_AT_CONTENT_TYPE, &v, err);
 	if (!rc) {
@@ -243,9 +243,10 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 {
 	static const unsigned char der_null[] = { 0x05, 0x00 };
 	struct xe2e_buf tmp = XE2E_BUF_INIT;
-	asn1_node sd = NULL, ci = NULL;
+	asn1_node sd = NULL;
 	gnutls_pk_algorithm_t pk;
-	const char *sigoid;
+	const char *sigoid, *ectype = p->econtent_type && strcmp(p->econtent_type, XE2E_OID_DATA)
+				      ? p->econtent_type : XE2E_OID_DATA;
 	int rc, null_params;
 	size_t i;
 
@@ -258,8 +259,9 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 	rc = xe2e_der_new(&sd, "XE2E.SignedData", err);
 	if (rc)
 		return rc;
-	/* RFC 5652 §5.1: version 1 (issuerAndSerialNumber, id-data) */
-	rc = xe2e_der_write(sd, "version", "1", 0, err);
+	/* RFC 5652 §5.1: version 1 for issuerAndSerialNumber over id-data,
+	 * 3 for any other eContentType */
+	rc = xe2e_der_write(sd, "version", strcmp(ectype, XE2E_OID_DATA) ? "3" : "1", 0, err);
 	if (!rc)
 		rc = xe2e_der_write(sd, "digestAlgorithms", "NEW", 1, err);
 	if (!rc)
@@ -267,7 +269,7 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 	if (!rc)
 		rc = xe2e_der_write(sd, "digestAlgorithms.?LAST.parameters", NULL, 0, err);
 	if (!rc)
-		rc = xe2e_der_write(sd, "encapContentInfo.eContentType", XE2E_OID_DATA, 1, err);
+		rc = xe2e_der_write(sd, "encapContentInfo.eContentType", ectype, 1, err);
 	if (!rc && p->embed) {
 		rc = xe2e_der_simple(&tmp, ASN1_ETYPE_OCTET_STRING, content, len, err);
 		if (!rc)
@@ -313,15 +315,8 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 	if (!rc)
 		rc = xe2e_der_encode(&tmp, sd, "", err);
 	if (!rc)
-		rc = xe2e_der_new(&ci, "XE2E.ContentInfo", err);
-	if (!rc)
-		rc = xe2e_der_write(ci, "contentType", XE2E_OID_SIGNED_DATA, 1, err);
-	if (!rc)
-		rc = xe2e_der_write(ci, "content", tmp.data, tmp.len, err);
-	if (!rc)
-		rc = xe2e_der_encode(out, ci, "", err);
+		rc = xe2e_cms_wrap(out, XE2E_OID_SIGNED_DATA, tmp.data, tmp.len, err);
 	asn1_delete_structure(&sd);
-	asn1_delete_structure(&ci);
 	xe2e_buf_release(&tmp);
 	return rc;
 }
@@ -330,7 +325,7 @@ int xe2e_cms_certs_only(struct xe2e_buf *out, const struct xe2e_cert *const *cer
 			size_t n, struct xe2e_err *err)
 {
 	struct xe2e_buf sd = XE2E_BUF_INIT;
-	asn1_node n1 = NULL, ci = NULL;
+	asn1_node n1 = NULL;
 	size_t i;
 	int rc;
 
@@ -350,15 +345,8 @@ int xe2e_cms_certs_only(struct xe2e_buf *out, const struct xe2e_cert *const *cer
 	if (!rc)
 		rc = xe2e_der_encode(&sd, n1, "", err);
 	if (!rc)
-		rc = xe2e_der_new(&ci, "XE2E.ContentInfo", err);
-	if (!rc)
-		rc = xe2e_der_write(ci, "contentType", XE2E_OID_SIGNED_DATA, 1, err);
-	if (!rc)
-		rc = xe2e_der_write(ci, "content", sd.data, sd.len, err);
-	if (!rc)
-		rc = xe2e_der_encode(out, ci, "", err);
+		rc = xe2e_cms_wrap(out, XE2E_OID_SIGNED_DATA, sd.data, sd.len, err);
 	asn1_delete_structure(&n1);
-	asn1_delete_structure(&ci);
 	xe2e_buf_release(&sd);
 	return rc;
 }

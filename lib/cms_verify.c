@@ -15,31 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void xe2e_verified_init(struct xe2e_verified *v)
-{
-	memset(v, 0, sizeof(*v));
-}
-
-static void signer_release(struct xe2e_signer *s)
-{
-	xe2e_buf_release(&s->subject);
-	xe2e_buf_release(&s->names);
-	xe2e_buf_release(&s->chain);
-	xe2e_buf_release(&s->unknown_attrs);
-}
-
-void xe2e_verified_release(struct xe2e_verified *v)
-{
-	size_t i;
-
-	xe2e_buf_wipe(&v->content);
-	xe2e_certs_release(&v->certs);
-	xe2e_crls_release(&v->crls);
-	for (i = 0; i < XE2E_MAX_SIGNERS; i++)
-		signer_release(&v->signers[i]);
-	memset(v, 0, sizeof(*v));
-}
-
 /* Everything one verification needs, to keep signatures short. */
 struct vctx {
 	asn1_node sd;
@@ -48,11 +23,9 @@ struct vctx {
 	const unsigned char *content;
 	size_t content_len;
 	char ectype[64];
-	const struct xe2e_certs *msg_certs; /* the message's (in the result) */
-	struct xe2e_certs pool;           /* borrowed: message's, then the user's */
-	struct xe2e_trust trust;          /* borrowed view: the caller's anchors, its
-					     CRLs and the message's current ones */
-	const struct xe2e_verify_params *p;
+	struct xe2e_ctx *ctx;
+	struct xe2e_layer *l;             /* the record, with the message's
+					     certificates and current CRLs */
 };
 
 /* RFC 5652 §5.3 sid: find the signer certificate among all we know. */
@@ -60,7 +33,8 @@ static int find_signer(const struct xe2e_cert **out, struct vctx *c, const char 
 		       struct xe2e_err *err)
 {
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
-	const struct xe2e_certs *lists[2] = { &c->pool, &c->trust.anchors };
+	const struct xe2e_certs *lists[3] = { &c->l->certs, &c->ctx->untrusted,
+					      &c->ctx->trust.anchors };
 	char name[160], choice[64];
 	int n = sizeof(choice), rc, ski;
 	size_t l, i;
@@ -79,7 +53,7 @@ static int find_signer(const struct xe2e_cert **out, struct vctx *c, const char 
 		if (!rc)
 			rc = xe2e_der_read(&b, c->sd, name, "SignerInfo", err);
 	}
-	for (l = 0; !rc && l < 2; l++)
+	for (l = 0; !rc && l < 3; l++)
 		for (i = 0; i < lists[l]->n; i++)
 			if (ski ? xe2e_cert_has_ski(lists[l]->v[i], a.data, a.len)
 				: xe2e_cert_is(lists[l]->v[i], a.data, a.len, b.data, b.len)) {
@@ -88,7 +62,7 @@ static int find_signer(const struct xe2e_cert **out, struct vctx *c, const char 
 			}
 	if (!rc)
 		rc = xe2e_err_set(err, XE2E_ECERT,
-				  "signer certificate not in the message (give it with --certfile)");
+				  "the signer's certificate is neither in the message nor given");
 out:
 	xe2e_buf_release(&a);
 	xe2e_buf_release(&b);
@@ -284,7 +258,6 @@ static int check_unsigned_attrs(struct vctx *c, const char *si, struct xe2e_err 
 static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 			 struct xe2e_err *err)
 {
-	struct xe2e_validate_opts def = xe2e_validate_defaults(XE2E_PURPOSE_SIGN), o;
 	struct xe2e_buf tbs = XE2E_BUF_INIT, sig = XE2E_BUF_INIT;
 	unsigned char md[XE2E_MAX_DIGEST];
 	char si[32], name[96], oid[128];
@@ -296,8 +269,6 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	unsigned flags = 0;
 	int rc, validated = 0;
 
-	o = c->p->validate ? *c->p->validate : def;
-	o.purpose = XE2E_PURPOSE_SIGN;
 	snprintf(si, sizeof(si), "signerInfos.?%d", idx);
 	snprintf(name, sizeof(name), "%s.digestAlgorithm.algorithm", si);
 	rc = xe2e_der_read_oid(oid, sizeof(oid), c->sd, name, "SignerInfo", err);
@@ -325,6 +296,7 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	rc = find_signer(&crt, c, si, err);
 	if (rc)
 		goto out;
+	s->cert = crt;
 	rc = xe2e_buf_adds(&s->subject, crt->dn.len ? (char *)crt->dn.data : "", err);
 	if (!rc)
 		rc = xe2e_buf_adds(&s->names, crt->names.data ? (char *)crt->names.data : "", err);
@@ -359,7 +331,8 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	/* RFC 3279 §2.3.2: a DSA key without parameters has them only
 	 * through its path, which is then validated first */
 	if (crt->dsa_inherits) {
-		rc = xe2e_pki_validate(&s->path, &c->trust, crt, &c->pool, &o, err);
+		rc = xe2e_ctx_validate(c->ctx, &s->path, crt, &c->l->certs, &c->l->crls,
+				       XE2E_PURPOSE_SIGN, err);
 		validated = !rc;
 		if (!rc)
 			rc = xe2e_pki_leaf_key(&pub, &s->path, err);
@@ -391,7 +364,8 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 				  s->sigalg, gnutls_strerror(rc));
 		goto named;
 	}
-	rc = validated ? 0 : xe2e_pki_validate(&s->path, &c->trust, crt, &c->pool, &o, err);
+	rc = validated ? 0 : xe2e_ctx_validate(c->ctx, &s->path, crt, &c->l->certs, &c->l->crls,
+					       XE2E_PURPOSE_SIGN, err);
 	if (!rc)
 		rc = dn_lines(&s->chain, &s->path, err);
 named:
@@ -444,230 +418,122 @@ static int read_certs_node(asn1_node sd, struct xe2e_certs *certs, struct xe2e_c
 	return rc;
 }
 
-/* The untrusted pool: message certificates, then the user's (borrowed). */
-static int make_pool(struct xe2e_certs *pool, const struct vctx *c,
-		     struct xe2e_err *err)
-{
-	size_t n = c->msg_certs->n + (c->p->extra ? c->p->extra->n : 0), i;
-
-	pool->v = calloc(n ? n : 1, sizeof(*pool->v));
-	if (!pool->v)
-		return xe2e_err_oom(err);
-	for (i = 0; i < c->msg_certs->n; i++)
-		pool->v[pool->n++] = c->msg_certs->v[i];
-	for (i = 0; c->p->extra && i < c->p->extra->n; i++)
-		pool->v[pool->n++] = c->p->extra->v[i];
-	pool->alloc = n;
-	return 0;
-}
-
-/* The trust view: the caller's anchors and CRLs, and the CRLs that came in
- * the message (RFC 3850 §2.3, §5; only current ones are kept). */
-static int make_trust(struct vctx *c, const struct xe2e_crls *msg, struct xe2e_err *err)
-{
-	const struct xe2e_crls *t = &c->p->trust->crls;
-	size_t i;
-
-	c->trust.anchors = c->p->trust->anchors;
-	c->trust.crls.v = calloc(t->n + msg->n + 1, sizeof(*c->trust.crls.v));
-	if (!c->trust.crls.v)
-		return xe2e_err_oom(err);
-	for (i = 0; i < t->n; i++)
-		c->trust.crls.v[c->trust.crls.n++] = t->v[i];
-	for (i = 0; i < msg->n; i++)
-		c->trust.crls.v[c->trust.crls.n++] = msg->v[i];
-	c->trust.crls.alloc = t->n + msg->n;
-	return 0;
-}
-
-static int verify_once(struct xe2e_verified *v, const unsigned char *der,
-		       size_t len, const struct xe2e_verify_params *p,
+static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_buf *content,
+		       const unsigned char *sd, size_t len, const struct xe2e_detached *d,
 		       struct xe2e_err *err)
 {
-	struct xe2e_buf sd_der = XE2E_BUF_INIT, ec = XE2E_BUF_INIT;
+	struct xe2e_buf ec = XE2E_BUF_INIT;
 	struct vctx c;
-	asn1_node ci = NULL;
-	char oid[128];
 	size_t used;
 	int rc, n, i;
 
 	memset(&c, 0, sizeof(c));
-	c.p = p;
-	c.msg_certs = &v->certs;
-	rc = xe2e_der_decode(&ci, "XE2E.ContentInfo", der, len, "CMS ContentInfo", err);
-	if (!rc)
-		rc = xe2e_der_read_oid(oid, sizeof(oid), ci, "contentType", "ContentInfo", err);
-	if (!rc && strcmp(oid, XE2E_OID_SIGNED_DATA))
-		rc = xe2e_err_set(err, XE2E_EMALFORMED,
-				  "not a signed message (content type %s%s)", oid,
-				  strcmp(oid, XE2E_OID_ENVELOPED_DATA) ? "" : ", encrypted: use xe2e decrypt");
-	if (!rc)
-		rc = xe2e_der_read(&sd_der, ci, "content", "ContentInfo", err);
-	if (!rc)
-		rc = xe2e_der_decode(&c.sd, "XE2E.SignedData", sd_der.data, sd_der.len,
-				     "SignedData", err);
+	c.ctx = ctx;
+	c.l = l;
+	rc = xe2e_der_decode(&c.sd, "XE2E.SignedData", sd, len, "SignedData", err);
 	if (rc)
 		goto out;
-	c.sd_der = sd_der.data;
-	c.sd_len = sd_der.len;
+	c.sd_der = sd;
+	c.sd_len = len;
 	rc = xe2e_der_read_oid(c.ectype, sizeof(c.ectype), c.sd,
 			       "encapContentInfo.eContentType", "SignedData", err);
 	if (rc)
 		goto out;
-	snprintf(v->content_type, sizeof(v->content_type), "%s", c.ectype);
+	snprintf(l->content_type, sizeof(l->content_type), "%s", c.ectype);
+	l->detached = !xe2e_der_present(c.sd, "encapContentInfo.eContent");
 	if (xe2e_der_present(c.sd, "encapContentInfo.eContent")) {
 		/* DESIGN §7: [0] EXPLICIT ANY, the OCTET STRING may be constructed BER */
 		rc = xe2e_der_read(&ec, c.sd, "encapContentInfo.eContent", "SignedData", err);
 		if (!rc)
-			rc = xe2e_der_octets_ber(&v->content, &used, ec.data, ec.len,
-						 "eContent", err);
+			rc = xe2e_der_octets_ber(content, &used, ec.data, ec.len, "eContent", err);
 		if (!rc && used != ec.len)
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "eContent: trailing data");
 		/* a content given beside an encapsulating signature (the first
 		 * part of a multipart/signed, a separate file) is what the reader
 		 * sees: it is covered only if it is the same bytes */
-		if (!rc && p->detached && (v->content.len != p->detached_len ||
-					   memcmp(v->content.data, p->detached, p->detached_len)))
+		if (!rc && d && (content->len != d->len || memcmp(content->data, d->p, d->len)))
 			rc = xe2e_err_set(err, XE2E_ESIGNATURE,
 					  "the signature carries its own content, which differs from "
 					  "the content given beside it");
-		v->also_detached = !rc && p->detached;
-	} else if (p->detached) {
-		rc = xe2e_buf_add(&v->content, p->detached, p->detached_len, err);
+		l->also_detached = !rc && d;
+	} else if (d) {
+		xe2e_buf_reset(content);
+		rc = xe2e_buf_add(content, d->p, d->len, err);
 	} else {
 		rc = xe2e_err_set(err, XE2E_EMALFORMED,
 				  "detached signature without the signed content");
 	}
 	if (rc)
 		goto out;
-	c.content = v->content.data;
-	c.content_len = v->content.len;
-	rc = read_certs_node(c.sd, &v->certs, &v->crls, err);
-	if (!rc) {
-		/* a stale CRL from the sender is no evidence: left out, not failing */
-		xe2e_crls_keep_current(&v->crls);
-		rc = make_trust(&c, &v->crls, err);
-	}
+	c.content = content->data;
+	c.content_len = content->len;
+	xe2e_certs_release(&l->certs);
+	xe2e_crls_release(&l->crls);
+	rc = read_certs_node(c.sd, &l->certs, &l->crls, err);
+	/* a stale CRL from the sender is no evidence: left out, not failing */
 	if (!rc)
-		rc = make_pool(&c.pool, &c, err);
+		xe2e_crls_keep_current(&l->crls, xe2e_ctx_now(ctx));
 	if (!rc)
 		rc = xe2e_der_count(c.sd, "signerInfos", &n, err);
-	if (!rc && n == 0)
-		rc = xe2e_err_set(err, XE2E_ESIGNATURE, "the message has no signer");
+	if (!rc && n == 0) {
+		/* RFC 3851 §3.6: a certs-only message; nothing to verify */
+		l->type = XE2E_LAYER_CERTS_ONLY;
+		goto out;
+	}
+	l->type = XE2E_LAYER_SIGNED;
 	if (!rc && n > XE2E_MAX_SIGNERS)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d signers",
 				  XE2E_MAX_SIGNERS);
 	for (i = 1; !rc && i <= n; i++) {
-		rc = verify_signer(&v->signers[i - 1], &c, i, err);
-		v->n_signers = (size_t)i;
+		rc = verify_signer(&l->signers[i - 1], &c, i, err);
+		l->n_signers = (size_t)i;
 	}
 out:
-	free(c.pool.v);
-	free(c.trust.crls.v);
 	asn1_delete_structure(&c.sd);
-	asn1_delete_structure(&ci);
-	xe2e_buf_release(&sd_der);
 	xe2e_buf_release(&ec);
 	if (rc)
-		xe2e_buf_wipe(&v->content);
+		xe2e_buf_wipe(content);
 	return rc;
 }
 
-int xe2e_cms_verify(struct xe2e_verified *v, const unsigned char *der,
-		    size_t len, const struct xe2e_verify_params *p,
+static void signers_reset(struct xe2e_layer *l)
+{
+	size_t i;
+
+	for (i = 0; i < XE2E_MAX_SIGNERS; i++) {
+		xe2e_buf_release(&l->signers[i].subject);
+		xe2e_buf_release(&l->signers[i].names);
+		xe2e_buf_release(&l->signers[i].chain);
+		xe2e_buf_release(&l->signers[i].unknown_attrs);
+	}
+	memset(l->signers, 0, sizeof(l->signers));
+	l->n_signers = 0;
+}
+
+int xe2e_cms_verify(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_buf *content,
+		    const unsigned char *sd, size_t len, const struct xe2e_detached *d,
 		    struct xe2e_err *err)
 {
-	struct xe2e_verify_params q;
+	struct xe2e_detached q;
 	struct xe2e_buf canon = XE2E_BUF_INIT;
 	int rc;
 
-	rc = verify_once(v, der, len, p, err);
-	if (rc != -XE2E_ESIGNATURE || !p->detached || !p->canon_fallback)
+	rc = verify_once(ctx, l, content, sd, len, d, err);
+	if (rc != -XE2E_ESIGNATURE || !d || !d->canon_fallback)
 		return rc;
 	/* RFC 3851 §3.1.1: a text content may have been signed in canonical
 	 * form (openssl cms without -binary); try that form too */
-	if (xe2e_mime_canon(&canon, p->detached, p->detached_len, NULL) ||
-	    (canon.len == p->detached_len &&
-	     !memcmp(canon.data, p->detached, canon.len))) {
+	if (xe2e_mime_canon(&canon, d->p, d->len, NULL) ||
+	    (canon.len == d->len && !memcmp(canon.data, d->p, canon.len))) {
 		xe2e_buf_release(&canon);
 		return rc;
 	}
-	q = *p;
-	q.detached = canon.data;
-	q.detached_len = canon.len;
-	xe2e_verified_release(v);
-	xe2e_verified_init(v);
-	rc = verify_once(v, der, len, &q, err);
+	q.p = canon.data;
+	q.len = canon.len;
+	q.canon_fallback = 0;
+	signers_reset(l);
+	rc = verify_once(ctx, l, content, sd, len, &q, err);
 	xe2e_buf_wipe(&canon);
-	return rc;
-}
-
-/* The inner object of a layer whose eContentType is id-signedData: a
- * ContentInfo (SEQUENCE { OID, [0] }) as most agents write it, or the bare
- * SignedData (SEQUENCE { INTEGER, ... }), which gets its ContentInfo. */
-static int inner_object(struct xe2e_buf *out, const struct xe2e_buf *c, struct xe2e_err *err)
-{
-	asn1_node ci = NULL;
-	int ll, rc;
-	long l;
-
-	xe2e_buf_reset(out);
-	if (c->len < 4 || c->data[0] != 0x30)
-		return xe2e_err_set(err, XE2E_EMALFORMED, "nested SignedData: not a CMS object");
-	l = asn1_get_length_ber(c->data + 1, (int)(c->len > INT_MAX ? INT_MAX : c->len) - 1, &ll);
-	if (l < -1 || (size_t)(1 + ll) >= c->len)
-		return xe2e_err_set(err, XE2E_EMALFORMED, "nested SignedData: not a CMS object");
-	if (c->data[1 + ll] == 0x06)
-		return xe2e_buf_add(out, c->data, c->len, err);
-	rc = xe2e_der_new(&ci, "XE2E.ContentInfo", err);
-	if (!rc)
-		rc = xe2e_der_write(ci, "contentType", XE2E_OID_SIGNED_DATA, 1, err);
-	if (!rc)
-		rc = xe2e_der_write(ci, "content", c->data, c->len, err);
-	if (!rc)
-		rc = xe2e_der_encode(out, ci, "", err);
-	asn1_delete_structure(&ci);
-	return rc;
-}
-
-int xe2e_cms_verify_nested(struct xe2e_verified *layers, size_t max, size_t *n,
-			   const unsigned char *der, size_t len,
-			   const struct xe2e_verify_params *p, struct xe2e_err *err)
-{
-	struct xe2e_verify_params inner;
-	struct xe2e_buf next = XE2E_BUF_INIT, cur = XE2E_BUF_INIT;
-	int rc;
-
-	*n = 0;
-	inner = *p;
-	inner.detached = NULL;          /* an inner layer carries its content */
-	inner.detached_len = 0;
-	rc = xe2e_buf_add(&cur, der, len, err);
-	while (!rc) {
-		if (*n == max) {
-			rc = xe2e_err_set(err, XE2E_EMALFORMED,
-					  "more than %zu nested signed layers (the nesting limit)", max);
-			break;
-		}
-		rc = xe2e_cms_verify(&layers[*n], cur.data, cur.len, *n ? &inner : p, err);
-		(*n)++;
-		if (rc) {
-			if (*n > 1 && err)
-				xe2e_err_set(err, err->code, "layer %zu: %s", *n, err->msg);
-			break;
-		}
-		/* RFC 5652 §5.2, RFC 3854 §3.4: the content is itself signed */
-		if (strcmp(layers[*n - 1].content_type, XE2E_OID_SIGNED_DATA))
-			break;
-		rc = inner_object(&next, &layers[*n - 1].content, err);
-		if (!rc) {
-			xe2e_buf_release(&cur);
-			cur = next;
-			memset(&next, 0, sizeof(next));
-		}
-	}
-	xe2e_buf_release(&cur);
-	xe2e_buf_release(&next);
 	return rc;
 }
 
@@ -675,23 +541,26 @@ int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
 			const unsigned char *der, size_t len, struct xe2e_err *err)
 {
 	struct xe2e_buf sd = XE2E_BUF_INIT;
-	asn1_node ci = NULL, n = NULL;
-	char oid[128];
+	struct xe2e_source *src = malloc(sizeof(*src));
+	struct xe2e_cms_info ci;
+	asn1_node n = NULL;
 	int rc;
 
-	rc = xe2e_der_decode(&ci, "XE2E.ContentInfo", der, len, "CMS ContentInfo", err);
+	if (!src)
+		return xe2e_err_oom(err);
+	xe2e_source_init_mem(src, der, len);
+	rc = xe2e_cms_open(src, &ci, err);
+	if (!rc && strcmp(ci.oid, XE2E_OID_SIGNED_DATA))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not a certs-only message (content type %s)",
+				  xe2e_cms_type_name(ci.oid));
 	if (!rc)
-		rc = xe2e_der_read_oid(oid, sizeof(oid), ci, "contentType", "ContentInfo", err);
-	if (!rc && strcmp(oid, XE2E_OID_SIGNED_DATA))
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not a certs-only message (content type %s)", oid);
-	if (!rc)
-		rc = xe2e_der_read(&sd, ci, "content", "ContentInfo", err);
+		rc = xe2e_cms_read_content(src, &ci, &sd, len, err);
 	if (!rc)
 		rc = xe2e_der_decode(&n, "XE2E.SignedData", sd.data, sd.len, "SignedData", err);
 	if (!rc)
 		rc = read_certs_node(n, certs, crls, err);
-	asn1_delete_structure(&ci);
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&sd);
+	free(src);
 	return rc;
 }

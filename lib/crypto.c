@@ -180,11 +180,3 @@ const char *xe2e_oid_name(const char *oid)
 			return digests[i].name;
 	return oid;
 }
-
-int xe2e_random(void *p, size_t len, gnutls_rnd_level_t level,
-		struct xe2e_err *err)
-{
-	if (gnutls_rnd(level, p, len) < 0)
-		return xe2e_err_set(err, XE2E_EIO, "random number generator failed");
-	return 0;
-}

@@ -1,6 +1,7 @@
 /*
  * crypto.h - algorithm tables and primitives: digests (Nettle), signature
- * algorithm identifiers (RFC 3370, RFC 5754), random bytes (GnuTLS RNG).
+ * algorithm identifiers (RFC 3370, RFC 5754).  Random bytes come from the
+ * context (ctx.h).
  *
  * Public-key operations go through GnuTLS abstract keys (see pki.h, cms.h);
  * this module does not load keys and does not know CMS structures.
@@ -50,9 +51,5 @@ const char *xe2e_sigalg_oid(gnutls_pk_algorithm_t pk,
 
 /* Short name of a signature algorithm OID for reports ("rsaEncryption"). */
 const char *xe2e_oid_name(const char *oid);
-
-/* Fill p[0..len) from GnuTLS's RNG; level is GNUTLS_RND_NONCE/RANDOM/KEY. */
-int xe2e_random(void *p, size_t len, gnutls_rnd_level_t level,
-		struct xe2e_err *err);
 
 #endif

@@ -11,7 +11,8 @@
 #define XE2E_MAX_HEADER_BLOCK ((size_t)64 << 10)  /* one MIME header block: 64 KiB */
 #define XE2E_MAX_HEADERS      1000                /* header fields in one block */
 #define XE2E_MAX_MULTIPART_DEPTH 8
-#define XE2E_MAX_CMS_NESTING  8
+#define XE2E_MAX_CMS_NESTING  8                   /* default nesting limit (DESIGN §6) */
+#define XE2E_MAX_LAYERS       32                  /* the most a limit may be raised to */
 #define XE2E_MAX_RECIPIENTS   100
 #define XE2E_MAX_CERTS        64                  /* certificates per message */
 #define XE2E_MAX_CRLS         64                  /* CRLs per message */

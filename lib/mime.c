@@ -73,6 +73,7 @@ int xe2e_mime_split(struct xe2e_mime_part *e, const unsigned char *p,
 	e->p = p;
 	e->len = len;
 	e->hdr = p;
+	e->entity = 1;
 	for (;;) {
 		if (pos >= len)
 			return xe2e_err_set(err, XE2E_EMALFORMED,
@@ -270,7 +271,7 @@ int xe2e_mime_multipart(struct xe2e_mime_part *parts, size_t max, size_t *n,
 			const char *boundary, struct xe2e_err *err)
 {
 	size_t blen = strlen(boundary), pos = 0, start = 0, end, next = 0, lb, brk;
-	int close = 0, in_part = 0, rc;
+	int close = 0, in_part = 0;
 
 	*n = 0;
 	if (blen == 0 || blen > 70)
@@ -288,9 +289,11 @@ int xe2e_mime_multipart(struct xe2e_mime_part *parts, size_t max, size_t *n,
 				if (*n >= max)
 					return xe2e_err_set(err, XE2E_EMALFORMED,
 							    "multipart has more than %zu parts", max);
-				rc = xe2e_mime_split(&parts[*n], body + start, end - start, err);
-				if (rc)
-					return rc;
+				if (xe2e_mime_split(&parts[*n], body + start, end - start, NULL)) {
+					memset(&parts[*n], 0, sizeof(parts[*n]));
+					parts[*n].p = parts[*n].body = body + start;
+					parts[*n].len = parts[*n].body_len = end - start;
+				}
 				(*n)++;
 			}
 			if (close)

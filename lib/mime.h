@@ -15,12 +15,14 @@
 
 /* A view of one entity inside a caller-owned byte range. */
 struct xe2e_mime_part {
-	const unsigned char *p;    /* whole entity */
+	const unsigned char *p;    /* whole entity (or body part) */
 	size_t len;
 	const unsigned char *hdr;  /* header block, without the empty line */
 	size_t hdr_len;
 	const unsigned char *body; /* body after the empty line */
 	size_t body_len;
+	int entity;                /* p holds a header block (else: bytes only,
+				      hdr_len 0 and body = p) */
 };
 
 /*
@@ -67,7 +69,9 @@ int xe2e_mime_param(struct xe2e_buf *out, const char *value, const char *name,
 /*
  * Body parts of a multipart body (RFC 2046 §5.1.1) with `boundary`: up to
  * max parts into parts[], count in *n.  Each part excludes the line break
- * that precedes the next delimiter.  Parts are split into header/body.
+ * that precedes the next delimiter.  A part is bytes (RFC 1847 §2.1: what
+ * was signed need not be an entity, and may be empty); where it is an
+ * entity it is also split into header block and body (entity = 1).
  */
 int xe2e_mime_multipart(struct xe2e_mime_part *parts, size_t max, size_t *n,
 			const unsigned char *body, size_t len,

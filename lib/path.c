@@ -78,10 +78,8 @@ static int check_extensions(const struct xe2e_cert *c, struct xe2e_err *err)
 			    xe2e_cert_name(c), c->bad_ext);
 }
 
-static int check_time(const struct xe2e_cert *c, struct xe2e_err *err)
+static int check_time(const struct xe2e_cert *c, time_t now, struct xe2e_err *err)
 {
-	time_t now = xe2e_pki_now();
-
 	if (c->not_before > now)
 		return xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is not yet valid",
 				    xe2e_cert_name(c));
@@ -236,7 +234,7 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 	size_t kl[XE2E_MAX_CRLS], nu = 0, i, j;
 	const char *reason = NULL;
 	enum xe2e_crl_mode mode = v->o->crl;
-	time_t now = xe2e_pki_now();
+	time_t now = v->o->now;
 	int rc = 0, seen = 0, authentic = 0, forged = 0, revoked = 0, newer, signed_by;
 	int is_ca = cert->has_bc && cert->ca;
 	char w[XE2E_ERR_MSG_MAX];
@@ -339,7 +337,7 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 	int max_len = (int)p->n, rc, i;
 
 	memset(p->crl, 0, sizeof(p->crl));
-	rc = check_time(anchor, err);
+	rc = check_time(anchor, v->o->now, err);
 	if (!rc)
 		rc = xe2e_cert_pubkey(&work, anchor, NULL, err);
 	if (!rc)
@@ -363,7 +361,7 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 					  xe2e_cert_name(c), xe2e_cert_name(issuer));
 			break;
 		}
-		rc = check_time(c, err);
+		rc = check_time(c, v->o->now, err);
 		if (!rc)   /* (a)(3) revocation */
 			rc = check_revocation(v, c, issuer, work, &p->crl[i], err);
 		if (!rc)
@@ -493,7 +491,7 @@ static int validate_from(struct vstate *v, struct xe2e_path *p, struct xe2e_err 
 	for (i = 0; i < v->t->anchors.n; i++) {
 		if (!xe2e_cert_same(v->t->anchors.v[i], leaf))
 			continue;
-		rc = check_time(leaf, err);
+		rc = check_time(leaf, v->o->now, err);
 		if (!rc)
 			rc = usage_rules(leaf, v->o, v->warning, err);
 		if (!rc)
@@ -514,9 +512,9 @@ static int validate_from(struct vstate *v, struct xe2e_path *p, struct xe2e_err 
 			    "no trust anchor to validate '%s'", xe2e_cert_name(leaf));
 }
 
-struct xe2e_validate_opts xe2e_validate_defaults(enum xe2e_purpose purpose)
+struct xe2e_validate_opts xe2e_validate_defaults(enum xe2e_purpose purpose, time_t now)
 {
-	struct xe2e_validate_opts o = { purpose, XE2E_POLICY_MODERN, XE2E_CRL_AUTO };
+	struct xe2e_validate_opts o = { purpose, XE2E_POLICY_MODERN, XE2E_CRL_AUTO, now };
 
 	return o;
 }
@@ -525,7 +523,6 @@ int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 		      const struct xe2e_cert *leaf, const struct xe2e_certs *untrusted,
 		      const struct xe2e_validate_opts *o, struct xe2e_err *err)
 {
-	struct xe2e_validate_opts def = xe2e_validate_defaults(XE2E_PURPOSE_ANY);
 	struct budget b = { 0, 0 };
 	struct vstate v;
 
@@ -533,7 +530,7 @@ int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 	memset(path, 0, sizeof(*path));
 	v.t = t;
 	v.pool = untrusted;
-	v.o = o ? o : &def;
+	v.o = o;
 	v.b = &b;
 	v.warning = path->warning;
 	path->chain[0] = leaf;
@@ -548,7 +545,7 @@ int xe2e_pki_check_leaf(const struct xe2e_cert *leaf, const struct xe2e_validate
 	gnutls_pubkey_t pub = NULL;
 	int rc;
 
-	rc = check_time(leaf, err);
+	rc = check_time(leaf, o->now, err);
 	if (!rc)
 		rc = check_extensions(leaf, err);
 	if (!rc && !leaf->dsa_inherits)

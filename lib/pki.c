@@ -15,18 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-static time_t fixed_time;
-
-void xe2e_pki_set_time(time_t t)
-{
-	fixed_time = t;
-}
-
-time_t xe2e_pki_now(void)
-{
-	return fixed_time ? fixed_time : time(NULL);
-}
-
 void xe2e_certs_init(struct xe2e_certs *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -212,9 +200,8 @@ int xe2e_crls_add_der(struct xe2e_crls *c, const unsigned char *der, size_t len,
 	return 0;
 }
 
-void xe2e_crls_keep_current(struct xe2e_crls *c)
+void xe2e_crls_keep_current(struct xe2e_crls *c, time_t now)
 {
-	time_t now = xe2e_pki_now();
 	size_t i, k = 0;
 
 	for (i = 0; i < c->n; i++) {

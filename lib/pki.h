@@ -59,8 +59,8 @@ int xe2e_crls_add_der(struct xe2e_crls *c, const unsigned char *der, size_t len,
 		      struct xe2e_err *err);
 /* PEM "X509 CRL" blocks or one DER CRL. */
 int xe2e_crls_load(struct xe2e_crls *c, const char *path, struct xe2e_err *err);
-/* Drop (and free) the CRLs that are not current at xe2e_pki_now(). */
-void xe2e_crls_keep_current(struct xe2e_crls *c);
+/* Drop (and free) the CRLs that are not current at now. */
+void xe2e_crls_keep_current(struct xe2e_crls *c, time_t now);
 
 /*
  * Load a private key (PEM or DER; PKCS#1, PKCS#8, encrypted PKCS#8 with
@@ -74,10 +74,6 @@ int xe2e_pki_load_key(gnutls_privkey_t *out, const char *path, const char *pass,
 /* 0 if key is the private key of crt, else -XE2E_EUSAGE. */
 int xe2e_pki_key_matches(gnutls_privkey_t key, const struct xe2e_cert *crt,
 			 const char *key_path, struct xe2e_err *err);
-
-/* Validation time: the clock unless set. */
-void xe2e_pki_set_time(time_t t);
-time_t xe2e_pki_now(void);
 
 /* Trust anchors and known CRLs. */
 struct xe2e_trust {
@@ -106,10 +102,12 @@ struct xe2e_validate_opts {
 	enum xe2e_purpose purpose;
 	int policy;            /* enum xe2e_policy (x509.h) */
 	enum xe2e_crl_mode crl;
+	time_t now;            /* the validation time */
 };
 
-/* The default options for a purpose: policy modern, CRL check auto. */
-struct xe2e_validate_opts xe2e_validate_defaults(enum xe2e_purpose purpose);
+/* The default options for a purpose at time now: policy modern, CRL check
+ * auto (a context gives its own: xe2e_ctx_validate_opts). */
+struct xe2e_validate_opts xe2e_validate_defaults(enum xe2e_purpose purpose, time_t now);
 
 /* A validated path: chain[0] is the end entity, chain[n-1] the anchor;
  * crl[i] the CRL that was consulted for chain[i] (or NULL).  Certificates
@@ -125,7 +123,7 @@ struct xe2e_path {
 /*
  * Build a path from leaf through `untrusted` (any order, unrelated ones
  * ignored; RFC 3850 §2.3) to an anchor of t, and validate it at
- * xe2e_pki_now() under o (NULL: defaults for any purpose).  Every path
+ * o->now under o.  Every path
  * candidate is tried, within the work budget XE2E_MAX_PATH_WORK; when it is
  * spent, -XE2E_ECERT "path building gave up after N candidates".
  * -XE2E_ECERT with a message naming the certificate and the reason;
@@ -138,7 +136,7 @@ int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 
 /*
  * What can be checked of an end entity without a path (no trust anchor):
- * validity at xe2e_pki_now(), critical extensions, key usage for o->purpose
+ * validity at o->now, critical extensions, key usage for o->purpose
  * (RFC 3850 §4.4), and the CA-as-end-entity rule (warning in *warning[size],
  * or refused under --policy strict).  -XE2E_ECERT naming the certificate.
  */

@@ -8,6 +8,8 @@
 #include "x509.h"
 #include "cms.h"
 #include "pem.h"
+#include "datetime.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -179,9 +181,10 @@ int xe2e_store_add_path(const struct xe2e_store *s, const struct xe2e_path *path
 }
 
 int xe2e_store_cache_validated(const struct xe2e_store *s, const struct xe2e_certs *certs,
-			       const struct xe2e_crls *crls, struct xe2e_err *err)
+			       const struct xe2e_crls *crls, const struct xe2e_validate_opts *vo,
+			       struct xe2e_err *err)
 {
-	struct xe2e_validate_opts o = xe2e_validate_defaults(XE2E_PURPOSE_ANY);
+	struct xe2e_validate_opts o = *vo;
 	struct xe2e_certs pool;
 	struct xe2e_trust t;
 	struct xe2e_path path;
@@ -323,4 +326,111 @@ int xe2e_store_chain(const struct xe2e_cert **chain, size_t *n, const struct xe2
 			break;
 	}
 	return 0;
+}
+
+int xe2e_store_import(const struct xe2e_store *s, const char *path, int anchor,
+		      size_t counts[4], struct xe2e_err *err)
+{
+	struct xe2e_certs certs;
+	struct xe2e_crls crls;
+	size_t i;
+	int rc, added;
+
+	xe2e_certs_init(&certs);
+	xe2e_crls_init(&crls);
+	rc = xe2e_store_read_any(&certs, &crls, path, err);
+	for (i = 0; !rc && i < certs.n; i++, counts[0]++) {
+		rc = xe2e_store_add_cert(s, certs.v[i], anchor, &added, err);
+		counts[1] += (size_t)added;
+	}
+	for (i = 0; !rc && !anchor && i < crls.n; i++, counts[2]++) {
+		rc = xe2e_store_add_crl(s, crls.v[i]->der.data, crls.v[i]->der.len, &added, err);
+		counts[3] += (size_t)added;
+	}
+	xe2e_certs_release(&certs);
+	xe2e_crls_release(&crls);
+	return rc;
+}
+
+int xe2e_store_list(const struct xe2e_store *s, struct xe2e_buf *out, struct xe2e_err *err)
+{
+	struct xe2e_certs pool;
+	struct xe2e_trust t;
+	struct xe2e_buf d = XE2E_BUF_INIT;
+	char nb[32], na[32];
+	size_t i, n;
+	int k, rc;
+
+	xe2e_certs_init(&pool);
+	xe2e_trust_init(&t);
+	rc = xe2e_store_load(s, &t, &pool, err);
+	for (k = 0; !rc && k < 2; k++) {
+		const struct xe2e_certs *l = k ? &pool : &t.anchors;
+
+		for (i = 0; !rc && i < l->n; i++) {
+			const struct xe2e_cert *c = l->v[i];
+
+			xe2e_time_format_rfc3339(nb, sizeof(nb), c->not_before);
+			xe2e_time_format_rfc3339(na, sizeof(na), c->not_after);
+			rc = xe2e_buf_addf(out, err, "%s '", k ? "cert  " : "anchor");
+			if (!rc)
+				rc = xe2e_text_escape_buf(out, c->dn.data, c->dn.len, err);
+			if (!rc)
+				rc = xe2e_buf_addf(out, err, "' valid %s .. %s\n", nb, na);
+			if (!rc && c->names.len) {
+				rc = xe2e_buf_adds(out, "        names: ", err);
+				for (n = 0; !rc && n < c->names.len; n++)
+					rc = c->names.data[n] == '\n'
+					     ? (n + 1 < c->names.len ? xe2e_buf_addc(out, ' ', err) : 0)
+					     : xe2e_text_escape_buf(out, c->names.data + n, 1, err);
+				if (!rc)
+					rc = xe2e_buf_addc(out, '\n', err);
+			}
+		}
+	}
+	for (i = 0; !rc && i < t.crls.n; i++) {
+		xe2e_time_format_rfc3339(nb, sizeof(nb), t.crls.v[i]->this_update);
+		rc = xe2e_crl_issuer_dn(&d, t.crls.v[i], err);
+		if (!rc)
+			rc = xe2e_buf_adds(out, "crl    '", err);
+		if (!rc)
+			rc = xe2e_text_escape_buf(out, d.data, d.len, err);
+		if (!rc)
+			rc = xe2e_buf_addf(out, err, "' of %s, %d revoked\n", nb, t.crls.v[i]->n_revoked);
+	}
+	xe2e_certs_release(&pool);
+	xe2e_trust_release(&t);
+	xe2e_buf_release(&d);
+	return rc;
+}
+
+int xe2e_store_export(const struct xe2e_store *s, const char *name, enum xe2e_export_form form,
+		      struct xe2e_buf *out, struct xe2e_err *err)
+{
+	const struct xe2e_cert *found, *chain[XE2E_MAX_CHAIN];
+	struct xe2e_buf der = XE2E_BUF_INIT;
+	struct xe2e_certs pool;
+	struct xe2e_trust t;
+	size_t n;
+	int rc;
+
+	xe2e_certs_init(&pool);
+	xe2e_trust_init(&t);
+	rc = xe2e_store_load(s, &t, &pool, err);
+	if (!rc)
+		rc = xe2e_store_find(&found, &t.anchors, &pool, name, err);
+	if (!rc)
+		rc = xe2e_store_chain(chain, &n, found, &t.anchors, &pool);
+	if (!rc)
+		rc = xe2e_cms_certs_only(&der, chain, n, err);
+	if (!rc && form == XE2E_EXPORT_PEM)
+		rc = xe2e_pem_write(out, der.data, der.len, "PKCS7", err);
+	else if (!rc && form == XE2E_EXPORT_SMIME)
+		rc = xe2e_smime_write_certs_only(out, der.data, der.len, err);
+	else if (!rc)
+		rc = xe2e_buf_add(out, der.data, der.len, err);
+	xe2e_certs_release(&pool);
+	xe2e_trust_release(&t);
+	xe2e_buf_release(&der);
+	return rc;
 }

@@ -54,7 +54,8 @@ int xe2e_store_add_path(const struct xe2e_store *s, const struct xe2e_path *path
  * store).  The store must be open for writing.
  */
 int xe2e_store_cache_validated(const struct xe2e_store *s, const struct xe2e_certs *certs,
-			       const struct xe2e_crls *crls, struct xe2e_err *err);
+			       const struct xe2e_crls *crls, const struct xe2e_validate_opts *o,
+			       struct xe2e_err *err);
 
 /*
  * Read the certificates and CRLs of a file: PEM (CERTIFICATE, X509 CRL,
@@ -63,6 +64,23 @@ int xe2e_store_cache_validated(const struct xe2e_store *s, const struct xe2e_cer
  */
 int xe2e_store_read_any(struct xe2e_certs *certs, struct xe2e_crls *crls,
 			const char *path, struct xe2e_err *err);
+
+/* Import what a file holds (xe2e_store_read_any): its certificates (as
+ * anchors when anchor) and, unless anchor, its CRLs.  counts[0..3]
+ * accumulate certificates seen and added, CRLs seen and added. */
+int xe2e_store_import(const struct xe2e_store *s, const char *path, int anchor,
+		      size_t counts[4], struct xe2e_err *err);
+
+/* A line per anchor, certificate (with its names) and CRL of the store,
+ * escaped for a terminal.  Appends to out. */
+int xe2e_store_list(const struct xe2e_store *s, struct xe2e_buf *out, struct xe2e_err *err);
+
+enum xe2e_export_form { XE2E_EXPORT_DER, XE2E_EXPORT_PEM, XE2E_EXPORT_SMIME };
+
+/* A certs-only message (RFC 3851 §3.6) with the stored certificate that
+ * answers to name and its issuers.  Appends to out. */
+int xe2e_store_export(const struct xe2e_store *s, const char *name, enum xe2e_export_form form,
+		      struct xe2e_buf *out, struct xe2e_err *err);
 
 /* The one certificate of a or b that answers to name: a SHA-256
  * fingerprint prefix of 8+ hex digits, one of its names (email, JID, URI),

@@ -203,6 +203,28 @@ int xe2e_source_skip_space(struct xe2e_source *s, struct xe2e_err *err)
 	}
 }
 
+int xe2e_source_read_all(struct xe2e_source *s, struct xe2e_buf *out, size_t max,
+			 struct xe2e_err *err)
+{
+	size_t got, start = out->len;
+	int rc;
+
+	for (;;) {
+		rc = xe2e_buf_grow(out, 65536, err);
+		if (rc)
+			return rc;
+		rc = xe2e_source_read(s, out->data + out->len, out->alloc - out->len - 1, &got, err);
+		if (rc)
+			return rc;
+		out->len += got;
+		out->data[out->len] = '\0';
+		if (out->len - start > max)
+			return xe2e_err_set(err, XE2E_EMALFORMED, "input larger than %zu bytes", max);
+		if (!got)
+			return 0;
+	}
+}
+
 int xe2e_source_line(struct xe2e_source *s, struct xe2e_buf *out, size_t max,
 		     struct xe2e_err *err)
 {
@@ -429,4 +451,49 @@ void xe2e_sink_canon_init(struct xe2e_sink_canon *s, struct xe2e_sink *next)
 	s->next = next;
 	s->last_cr = 0;
 	s->raw = 0;
+}
+
+static int lf_write(struct xe2e_sink *s, const unsigned char *p, size_t n, struct xe2e_err *err)
+{
+	struct xe2e_sink_lf *l = (struct xe2e_sink_lf *)s;
+	size_t i, run = 0;
+	int rc = 0;
+
+	if (l->cr && n) {
+		l->cr = 0;
+		if (p[0] != '\n' && (rc = xe2e_sink_write(l->next, "\r", 1, err)))
+			return rc;
+	}
+	for (i = 0; !rc && i < n; i++) {
+		if (p[i] != '\r')
+			continue;
+		if (i + 1 == n) {        /* the next write tells */
+			rc = xe2e_sink_write(l->next, p + run, i - run, err);
+			l->cr = 1;
+			return rc;
+		}
+		if (p[i + 1] == '\n') {
+			rc = xe2e_sink_write(l->next, p + run, i - run, err);
+			run = i + 1;
+		}
+	}
+	return rc ? rc : xe2e_sink_write(l->next, p + run, n - run, err);
+}
+
+static int lf_finish(struct xe2e_sink *s, struct xe2e_err *err)
+{
+	struct xe2e_sink_lf *l = (struct xe2e_sink_lf *)s;
+
+	if (!l->cr)
+		return 0;
+	l->cr = 0;
+	return xe2e_sink_write(l->next, "\r", 1, err);
+}
+
+void xe2e_sink_lf_init(struct xe2e_sink_lf *s, struct xe2e_sink *next)
+{
+	s->base.write = lf_write;
+	s->base.finish = lf_finish;
+	s->next = next;
+	s->cr = 0;
 }

@@ -52,6 +52,11 @@ int xe2e_source_peek(struct xe2e_source *s, unsigned char *c, struct xe2e_err *e
 /* Skip white space; 1 if input remains, 0 at end. */
 int xe2e_source_skip_space(struct xe2e_source *s, struct xe2e_err *err);
 
+/* Read everything that is left (at most max bytes, else -XE2E_EMALFORMED)
+ * into out (appended). */
+int xe2e_source_read_all(struct xe2e_source *s, struct xe2e_buf *out, size_t max,
+			 struct xe2e_err *err);
+
 /* Read one line (up to and including LF, at most max bytes) into out. */
 int xe2e_source_line(struct xe2e_source *s, struct xe2e_buf *out, size_t max,
 		     struct xe2e_err *err);
@@ -106,5 +111,13 @@ struct xe2e_sink_canon {
 	int raw;          /* pass bytes through unchanged (binary body) */
 };
 void xe2e_sink_canon_init(struct xe2e_sink_canon *s, struct xe2e_sink *next);
+
+/* Unix line ends: CRLF becomes LF, everything else passes (--lf). */
+struct xe2e_sink_lf {
+	struct xe2e_sink base;
+	struct xe2e_sink *next;
+	int cr;                      /* a CR is held back */
+};
+void xe2e_sink_lf_init(struct xe2e_sink_lf *s, struct xe2e_sink *next);
 
 #endif

@@ -335,6 +335,7 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 
 	memset(c, 0, sizeof(*c));
 	rc = xe2e_buf_add(&c->der, der, len, err);
+	xe2e_digest(xe2e_digest_by_name("sha256"), der, len, c->sha256);
 	if (!rc)
 		rc = xe2e_x509_split_signed(&c->s, der, len, 1, err);
 	if (!rc)

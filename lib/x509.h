@@ -58,6 +58,7 @@ int xe2e_x509_key_ok(gnutls_pubkey_t pub, enum xe2e_policy policy,
 /* A CRL, parsed. */
 struct xe2e_crl {
 	struct xe2e_buf der;
+	unsigned char sha256[32];     /* fingerprint of der */
 	struct xe2e_signed s;
 	struct xe2e_buf issuer;       /* raw Name */
 	struct xe2e_buf issuer_canon; /* its §7.1 canonical form (xe2e_x509_name_canon) */

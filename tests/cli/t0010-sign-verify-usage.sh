@@ -37,5 +37,12 @@ expect_fail 1 "$XE2E" sign "${S[@]}" --digest bogus --out "$SCRATCH/o.eml" <"$SC
 expect_fail 1 "$XE2E" verify --ca "$PKI/ca.pem" --at tomorrow <"$SCRATCH/msg.txt"
 expect_fail 1 "$XE2E" verify --ca "$PKI/ca.pem" --at 2026-02-30T00:00:00Z <"$SCRATCH/msg.txt"
 expect_fail 1 "$XE2E" verify --ca <"$SCRATCH/msg.txt"
-expect_fail 1 "$XE2E" verify --ca "$PKI/ca.pem" extra-operand <"$SCRATCH/msg.txt"
+# a positional argument is an input file (several are verified in turn)
+expect_fail 8 "$XE2E" verify --ca "$PKI/ca.pem" extra-operand <"$SCRATCH/msg.txt"
+assert_stderr_matches "cannot open 'extra-operand'"
+# without a trust anchor there is nothing to verify against: a usage error
+expect_fail 1 "$XE2E" verify <"$SCRATCH/msg.txt"
+assert_stderr_matches 'no trust anchor: give --ca or --store'
+expect_fail 1 "$XE2E" verify --ca "$PKI/ca.pem" -o "$SCRATCH/o" a b
+assert_stderr_matches "'--out' takes one input"
 exit 0

@@ -13,7 +13,8 @@ signed() {
 signed direct
 
 # trust anchors
-expect_fail 6 "$XE2E" verify --in "$SCRATCH/direct.eml"
+expect_fail 1 "$XE2E" verify --in "$SCRATCH/direct.eml"
+assert_stderr_matches 'no trust anchor: give --ca or --store'
 expect_fail 6 "$XE2E" verify --ca "$PKI/other-ca.pem" --in "$SCRATCH/direct.eml"
 expect_fail 6 "$XE2E" verify --ca "$PKI/inter.pem" --in "$SCRATCH/direct.eml"
 expect_exit 0 "$XE2E" verify --ca "$PKI/cas.pem" --in "$SCRATCH/direct.eml"

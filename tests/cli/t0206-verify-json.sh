@@ -43,7 +43,7 @@ json_fail() {
 sed -e 's/^hello world/hello wOrld/' "$SCRATCH/j.eml" >"$SCRATCH/t.eml"
 json_fail 4 --ca "$PKI/ca.pem" --in "$SCRATCH/t.eml"
 json_fail 6 --ca "$PKI/other-ca.pem" --in "$SCRATCH/j.eml"
-json_fail 6 --in "$SCRATCH/j.eml"
+json_fail 1 --in "$SCRATCH/j.eml"
 json_fail 6 --ca "$PKI/ca.pem" --in "$SCRATCH/j.eml" --at 2099-01-01T00:00:00Z
 printf 'garbage\n' >"$SCRATCH/g"
 json_fail 2 --ca "$PKI/ca.pem" --in "$SCRATCH/g"

@@ -40,8 +40,9 @@ grep -q "^cached" "$OUT" || fail "content not decrypted"
 [ "$(ls "$S/crls" | wc -l)" = 1 ] || fail "originator CRL not cached"
 expect_exit 0 "$XE2E" cert-check --store "$S" --list
 grep -q "CN=Juliet Capulet" "$OUT" || fail "cached certificate not listed"
-# without --cache nothing is stored; the options go together
-expect_fail 1 "$XE2E" decrypt --key "$PKI/direct.key" --in "$SCRATCH/o.der" --store "$SCRATCH/s2"
+# without --cache a store is only read (it must exist) and nothing is stored;
+# --cache needs --store
+expect_fail 8 "$XE2E" decrypt --key "$PKI/direct.key" --in "$SCRATCH/o.der" --store "$SCRATCH/s2"
 expect_fail 1 "$XE2E" decrypt --key "$PKI/direct.key" --in "$SCRATCH/o.der" --cache
 [ -e "$SCRATCH/s2" ] && fail "a store was created without --cache"
 # a failed decryption caches nothing

@@ -8,7 +8,10 @@ D=("$XE2E" cert-check "$PKI/direct.pem")
 expect_fail 1 "$XE2E" cert-check
 expect_fail 1 "$XE2E" cert-check --ca "$PKI/ca.pem"
 expect_fail 1 "${D[@]}"
-expect_fail 1 "${D[@]}" "$PKI/signer.pem" --ca "$PKI/ca.pem"
+# several CERTs are checked in turn; the exit status is the first failure's
+expect_exit 6 "${D[@]}" "$PKI/expired.pem" "$PKI/signer.pem" --ca "$PKI/ca.pem"
+grep -q "^valid: 'CN=Direct" "$OUT" || fail "the first CERT was not reported: $(cat "$OUT")"
+grep -q "expired.pem: certificate .* has expired" "$ERR" || fail "the failing CERT is not named: $(cat "$ERR")"
 expect_fail 1 "${D[@]}" --ca "$PKI/ca.pem" --bogus
 expect_fail 1 "${D[@]}" --ca "$PKI/ca.pem" --crl-check maybe
 expect_fail 1 "${D[@]}" --ca "$PKI/ca.pem" --purpose verify

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <string.h>
 #include "../../lib/mime.h"
+#include "../../lib/ctx.h"
 #include "../../lib/smime.h"
 
 Suite *suite_mime(void);
@@ -194,8 +195,10 @@ START_TEST(smime_multipart_round_trip)
 	struct xe2e_buf out = XE2E_BUF_INIT, lf = XE2E_BUF_INIT;
 	struct xe2e_smime_msg m;
 	size_t i;
+	struct xe2e_ctx ctx;
 
-	ck_assert_int_eq(xe2e_smime_write_multipart(&out, (const unsigned char *)ent, strlen(ent),
+	xe2e_ctx_init(&ctx);
+	ck_assert_int_eq(xe2e_smime_write_multipart(&out, &ctx, (const unsigned char *)ent, strlen(ent),
 						    sig, sizeof(sig), "sha-256", NULL), 0);
 	ck_assert_ptr_nonnull(strstr((char *)out.data, "micalg=sha-256"));
 	ck_assert_ptr_nonnull(strstr((char *)out.data, "filename=smime.p7s"));
@@ -255,8 +258,10 @@ START_TEST(prefixes_never_crash)
 	struct xe2e_buf out = XE2E_BUF_INIT;
 	struct xe2e_smime_msg m;
 	size_t n;
+	struct xe2e_ctx ctx;
 
-	ck_assert_int_eq(xe2e_smime_write_multipart(&out, (const unsigned char *)ent, strlen(ent),
+	xe2e_ctx_init(&ctx);
+	ck_assert_int_eq(xe2e_smime_write_multipart(&out, &ctx, (const unsigned char *)ent, strlen(ent),
 						    sig, sizeof(sig), "sha-256", NULL), 0);
 	for (n = 0; n < out.len; n++) {
 		xe2e_smime_msg_init(&m);

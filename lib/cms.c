@@ -1,0 +1,95 @@
+/*
+ * cms.c - the one ContentInfo reader and writer (see cms.h).
+ * RFC 5652 §3 (ContentInfo), X.690 §8.1 (BER framing, read incrementally
+ * so that an EnvelopedData's long content can stream).
+ */
+#include "cms.h"
+#include "der.h"
+#include "oids.h"
+
+#include <string.h>
+
+static int expect_tag(const struct xe2e_ber_hdr *h, unsigned char tag, const char *what,
+		      struct xe2e_err *err)
+{
+	if (h->tag != tag)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s expected (tag 0x%02X, not 0x%02X)",
+				    what, tag, h->tag);
+	return 0;
+}
+
+int xe2e_cms_open(struct xe2e_source *s, struct xe2e_cms_info *ci, struct xe2e_err *err)
+{
+	struct xe2e_buf tlv = XE2E_BUF_INIT;
+	asn1_node n = NULL;
+	int rc;
+
+	memset(ci, 0, sizeof(*ci));
+	rc = xe2e_ber_read_hdr(s, &ci->seq, err);
+	if (!rc)
+		rc = expect_tag(&ci->seq, 0x30, "CMS ContentInfo", err);
+	ci->seq_start = s->consumed;
+	if (!rc)
+		rc = xe2e_ber_read_tlv(s, &tlv, 256, err);
+	if (!rc)
+		rc = xe2e_der_decode(&n, "XE2E.ContentType", tlv.data, tlv.len, "ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_read_oid(ci->oid, sizeof(ci->oid), n, "", "ContentInfo", err);
+	if (!rc)
+		rc = xe2e_ber_read_hdr(s, &ci->content, err);
+	if (!rc)
+		rc = expect_tag(&ci->content, 0xa0, "ContentInfo content", err);
+	ci->content_start = s->consumed;
+	ci->ber = ci->seq.indefinite || ci->content.indefinite;
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&tlv);
+	return rc;
+}
+
+int xe2e_cms_close(struct xe2e_source *s, const struct xe2e_cms_info *ci,
+		   struct xe2e_err *err)
+{
+	int rc = xe2e_ber_close(s, &ci->content, ci->content_start, err);
+
+	if (!rc)
+		rc = xe2e_ber_close(s, &ci->seq, ci->seq_start, err);
+	if (!rc && (rc = xe2e_source_skip_space(s, err)) > 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "trailing data after the CMS object");
+	return rc < 0 ? rc : 0;
+}
+
+int xe2e_cms_read_content(struct xe2e_source *s, struct xe2e_cms_info *ci,
+			  struct xe2e_buf *out, size_t max, struct xe2e_err *err)
+{
+	struct xe2e_ber_hdr h;
+	int rc;
+
+	xe2e_buf_reset(out);
+	rc = xe2e_ber_read_hdr(s, &h, err);
+	if (!rc)
+		rc = xe2e_ber_read_rest(s, &h, out, max, err);
+	if (!rc && h.indefinite)
+		ci->ber = 1;
+	return rc ? rc : xe2e_cms_close(s, ci, err);
+}
+
+int xe2e_cms_wrap(struct xe2e_buf *out, const char *oid, const unsigned char *content,
+		  size_t len, struct xe2e_err *err)
+{
+	asn1_node ci = NULL;
+	int rc = xe2e_der_new(&ci, "XE2E.ContentInfo", err);
+
+	if (!rc)
+		rc = xe2e_der_write(ci, "contentType", oid, 1, err);
+	if (!rc)
+		rc = xe2e_der_write(ci, "content", content, len, err);
+	if (!rc)
+		rc = xe2e_der_encode(out, ci, "", err);
+	asn1_delete_structure(&ci);
+	return rc;
+}
+
+const char *xe2e_cms_type_name(const char *oid)
+{
+	return xe2e_oid_name(oid);
+}

@@ -1,0 +1,398 @@
+/*
+ * recv.c - the receive walk (see recv.h).  RFC 5652 §3, §5.2 (nested
+ * content types), RFC 3851 §3.4 (S/MIME entities inside S/MIME entities,
+ * RFC 2634 §1.1 triple wrapping), RFC 3854 §3.4 (CMS directly as eContent),
+ * DESIGN §3 rule 12 and §6 (nesting limit).
+ */
+#include "recv.h"
+#include "der.h"
+#include "mime.h"
+#include "oids.h"
+#include "smime.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* the most of a decrypted content read before deciding what it is */
+#define DECIDE_MAX ((size_t)64 << 10)
+
+struct walk {
+	struct xe2e_ctx *ctx;
+	const struct xe2e_recv_opts *o;
+	struct xe2e_report *rep;
+	struct xe2e_sink *out;
+	struct xe2e_source *mem;         /* reused for the layers held in memory */
+};
+
+static int is_cms_type(const char *oid)
+{
+	return !strcmp(oid, XE2E_OID_SIGNED_DATA) || !strcmp(oid, XE2E_OID_ENVELOPED_DATA);
+}
+
+/* Is p an S/MIME entity (RFC 3851 §3.4) that could be the next layer? */
+static int smime_entity(const unsigned char *p, size_t len)
+{
+	struct xe2e_mime_part e;
+	struct xe2e_buf v = XE2E_BUF_INIT, prm = XE2E_BUF_INIT;
+	char type[128];
+	int yes = 0;
+
+	if (!xe2e_mime_split(&e, p, len, NULL) && xe2e_mime_header(&v, &e, "Content-Type", NULL) == 1 &&
+	    !xe2e_mime_ctype(type, sizeof(type), (char *)v.data, NULL)) {
+		yes = !strcmp(type, "application/pkcs7-mime") ||
+		      !strcmp(type, "application/x-pkcs7-mime");
+		if (!strcmp(type, "multipart/signed") &&
+		    xe2e_mime_param(&prm, (char *)v.data, "protocol", NULL) == 1)
+			yes = !strcasecmp((char *)prm.data, "application/pkcs7-signature") ||
+			      !strcasecmp((char *)prm.data, "application/x-pkcs7-signature");
+	}
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&prm);
+	return yes;
+}
+
+/* RFC 3854 §3.4: the object inside a layer whose content type is
+ * id-signedData or id-envelopedData -- a ContentInfo (SEQUENCE { OID, ..})
+ * as most agents write it, or the bare inner structure (SEQUENCE {
+ * INTEGER, .. }), which gets its ContentInfo. */
+static int inner_object(struct xe2e_buf *out, const struct xe2e_buf *c, const char *oid,
+			struct xe2e_err *err)
+{
+	int ll;
+	long l;
+
+	xe2e_buf_reset(out);
+	if (c->len < 4 || c->data[0] != 0x30 || c->len > (size_t)1 << 30)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "nested %s: not a CMS object",
+				    xe2e_cms_type_name(oid));
+	l = asn1_get_length_ber(c->data + 1, (int)c->len - 1, &ll);
+	if (l < -1 || (size_t)(1 + ll) >= c->len)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "nested %s: not a CMS object",
+				    xe2e_cms_type_name(oid));
+	if (c->data[1 + ll] == 0x06)
+		return xe2e_buf_add(out, c->data, c->len, err);
+	return xe2e_cms_wrap(out, oid, c->data, c->len, err);
+}
+
+static void describe_form(struct xe2e_layer *l, const struct xe2e_smime_form *f, int ber)
+{
+	switch (f->kind) {
+	case XE2E_FORM_MULTIPART:
+		snprintf(l->framing, sizeof(l->framing), "multipart/signed");
+		break;
+	case XE2E_FORM_P7M:
+		snprintf(l->framing, sizeof(l->framing), "%.40s%s%.24s", f->type,
+			 f->smime_type[0] ? "; smime-type=" : "", f->smime_type);
+		break;
+	case XE2E_FORM_PEM:
+		snprintf(l->framing, sizeof(l->framing), "PEM");
+		break;
+	default:
+		snprintf(l->framing, sizeof(l->framing), "%s", ber ? "BER" : "DER");
+	}
+}
+
+/*
+ * A sink that holds the first bytes of a decrypted content until it can
+ * tell whether another layer follows: then it keeps everything in memory;
+ * otherwise it passes everything on to the output.
+ */
+struct decide {
+	struct xe2e_sink base;
+	struct walk *w;
+	const struct xe2e_layer *l;      /* its content_type is known before content */
+	struct xe2e_buf mem;
+	int mode;                        /* 0 deciding, 1 passing on, 2 keeping */
+};
+
+static int decide_now(struct decide *d, int at_end, struct xe2e_err *err)
+{
+	const unsigned char *p = d->mem.data;
+	size_t n = d->mem.len;
+	int rc;
+
+	if (is_cms_type(d->l->content_type)) {
+		d->mode = 2;
+		return 0;
+	}
+	if (strcmp(d->l->content_type, XE2E_OID_DATA)) {
+		d->mode = 1;
+	} else {
+		/* id-data: a header block must be complete to tell */
+		if (!at_end && n < DECIDE_MAX && (!p || (!memmem(p, n, "\n\n", 2) &&
+							  !memmem(p, n, "\n\r\n", 3))))
+			return 0;
+		d->mode = p && smime_entity(p, n) ? 2 : 1;
+	}
+	if (d->mode == 1 && n) {
+		rc = xe2e_sink_write(d->w->out, p, n, err);
+		xe2e_buf_wipe(&d->mem);
+		return rc;
+	}
+	return 0;
+}
+
+static int decide_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
+			struct xe2e_err *err)
+{
+	struct decide *d = (struct decide *)s;
+	int rc;
+
+	if (d->mode == 1)
+		return xe2e_sink_write(d->w->out, p, n, err);
+	if (d->mem.len + n > d->w->ctx->max_input)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "an inner layer is larger than %zu bytes",
+				    d->w->ctx->max_input);
+	rc = xe2e_buf_add(&d->mem, p, n, err);
+	return rc || d->mode ? rc : decide_now(d, 0, err);
+}
+
+static int write_out(struct walk *w, const struct xe2e_buf *b, struct xe2e_err *err)
+{
+	return xe2e_sink_write(w->out, b->data, b->len, err);
+}
+
+/* A layer this run cannot open: recorded, and itself the content. */
+static int unopened(struct walk *w, struct xe2e_layer *l, const struct xe2e_buf *cur,
+		    const char *what, const char *why, struct xe2e_err *err)
+{
+	l->type = XE2E_LAYER_UNOPENED;
+	snprintf(l->note, sizeof(l->note), "%s, %s", what, why);
+	return write_out(w, cur, err);
+}
+
+/* The outermost layer must be what the command is for. */
+static int first_is(struct walk *w, size_t depth, int signed_data, struct xe2e_err *err)
+{
+	if (depth || w->o->first == XE2E_RECV_ANY)
+		return 0;
+	if (w->o->first == XE2E_RECV_SIGNED && !signed_data)
+		return xe2e_err_set(err, XE2E_EMALFORMED,
+				    "not a signed message: it is encrypted (EnvelopedData)");
+	if (w->o->first == XE2E_RECV_ENVELOPED && signed_data)
+		return xe2e_err_set(err, XE2E_EMALFORMED,
+				    "not an encrypted message: it is signed (SignedData)");
+	return 0;
+}
+
+static int signed_layer(struct walk *w, struct xe2e_layer *l, const unsigned char *sd, size_t len,
+			const struct xe2e_detached *d, struct xe2e_buf *next, struct xe2e_err *err)
+{
+	int rc = xe2e_cms_verify(w->ctx, l, next, sd, len, d, err);
+
+	if (!rc && l->type == XE2E_LAYER_CERTS_ONLY && w->o->first == XE2E_RECV_SIGNED &&
+	    w->rep->n == 1)
+		rc = xe2e_err_set(err, XE2E_ESIGNATURE, "the message has no signer (certs-only)");
+	return rc;
+}
+
+/*
+ * One layer at src (whose bytes are cur when they are in memory, else
+ * cur is NULL).  The content goes to next (*more: another layer may
+ * follow) or, when it is the innermost, to the output.
+ */
+static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_buf *cur,
+		     size_t depth, struct xe2e_buf *next, int *more, struct xe2e_err *err)
+{
+	struct xe2e_buf sd = XE2E_BUF_INIT, part = XE2E_BUF_INIT;
+	struct xe2e_decrypt_params dp;
+	struct xe2e_smime_form f;
+	struct xe2e_cms_info ci;
+	struct xe2e_detached det;
+	struct xe2e_layer *l;
+	struct decide *ds = NULL;
+	int rc;
+
+	*more = 0;
+	xe2e_buf_reset(next);
+	l = xe2e_layer_new(XE2E_LAYER_SIGNED);
+	rc = xe2e_report_add(w->rep, l, err);
+	if (rc)
+		return rc;
+	rc = xe2e_smime_recognise(src, &f, err);
+	if (rc)
+		goto out;
+	describe_form(l, &f, 0);
+	if (f.kind == XE2E_FORM_OTHER) {
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not an S/MIME message: Content-Type is '%.60s'",
+				  f.type);
+		goto out;
+	}
+	if (f.kind == XE2E_FORM_MULTIPART) {
+		rc = first_is(w, depth, 1, err);
+		if (!rc && !w->o->verify && cur) {
+			rc = unopened(w, l, cur, "signed", "not verified (no trust anchor given)", err);
+			goto out;
+		}
+		if (!rc && depth == 0 && w->o->detached)
+			rc = xe2e_err_set(err, XE2E_EUSAGE,
+					  "a content was given, but the multipart/signed carries one");
+		if (!rc)
+			rc = xe2e_smime_read_multipart(src, &f, &part, &sd, w->ctx->max_input, err);
+		if (rc)
+			goto out;
+		/* the signature part: a ContentInfo of a SignedData */
+		xe2e_source_init_mem(w->mem, sd.data, sd.len);
+		rc = xe2e_cms_open(w->mem, &ci, err);
+		if (!rc && strcmp(ci.oid, XE2E_OID_SIGNED_DATA))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "the signature part holds %s, not SignedData",
+					  xe2e_cms_type_name(ci.oid));
+		if (!rc)
+			rc = xe2e_cms_read_content(w->mem, &ci, &sd, w->ctx->max_input, err);
+		det.p = part.data;
+		det.len = part.len;
+		det.canon_fallback = 0;
+		if (!rc)
+			rc = signed_layer(w, l, sd.data, sd.len, &det, next, err);
+		*more = !rc;
+		goto out;
+	}
+	rc = xe2e_cms_open(src, &ci, err);
+	if (rc)
+		goto out;
+	describe_form(l, &f, ci.ber);
+	if (!strcmp(ci.oid, XE2E_OID_SIGNED_DATA)) {
+		rc = first_is(w, depth, 1, err);
+		if (!rc && !w->o->verify) {
+			rc = cur ? unopened(w, l, cur, "signed", "not verified (no trust anchor given)", err)
+				 : xe2e_err_set(err, XE2E_EMALFORMED,
+						"not an encrypted message: it is signed (SignedData)");
+			goto out;
+		}
+		if (!rc)
+			rc = xe2e_cms_read_content(src, &ci, &sd, w->ctx->max_input, err);
+		if (!rc && ci.ber)
+			describe_form(l, &f, 1);
+		if (!rc)
+			rc = signed_layer(w, l, sd.data, sd.len, depth ? NULL : w->o->detached, next, err);
+		*more = !rc;
+	} else if (!strcmp(ci.oid, XE2E_OID_ENVELOPED_DATA)) {
+		l->type = XE2E_LAYER_ENVELOPED;
+		rc = first_is(w, depth, 0, err);
+		if (!rc && !w->o->key) {
+			rc = cur ? unopened(w, l, cur, "encrypted", "not decrypted (no key given)", err)
+				 : xe2e_err_set(err, XE2E_EMALFORMED,
+						"not a signed message: it is encrypted (EnvelopedData)");
+			goto out;
+		}
+		if (rc)
+			goto out;
+		ds = calloc(1, sizeof(*ds));
+		if (!ds) {
+			rc = xe2e_err_oom(err);
+			goto out;
+		}
+		ds->base.write = decide_write;
+		ds->w = w;
+		ds->l = l;
+		memset(&dp, 0, sizeof(dp));
+		dp.key = w->o->key;
+		dp.cert = w->o->key_cert;
+		dp.keep_originator = w->o->keep_originator;
+		rc = xe2e_cms_decrypt(w->ctx, src, &ci, &dp, &ds->base, l, err);
+		if (!rc && ds->mode == 0)
+			rc = decide_now(ds, 1, err);
+		if (!rc && ds->mode == 2) {
+			*more = 1;
+			rc = xe2e_buf_add(next, ds->mem.data, ds->mem.len, err);
+		}
+	} else if (!strcmp(ci.oid, "1.2.840.113549.1.9.16.1.23")) {
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+				  "AuthEnvelopedData (AES-GCM, RFC 5083) is not supported");
+	} else {
+		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "CMS content type %s is not supported",
+				  xe2e_cms_type_name(ci.oid));
+	}
+out:
+	if (ds) {
+		xe2e_buf_wipe(&ds->mem);
+		free(ds);
+	}
+	xe2e_smime_form_release(&f);
+	xe2e_buf_release(&sd);
+	xe2e_buf_wipe(&part);
+	return rc;
+}
+
+int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe2e_source *in,
+		 struct xe2e_sink *out, struct xe2e_report *rep, struct xe2e_err *err)
+{
+	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT, *cur = NULL, *next = &a, *t;
+	struct xe2e_source *src = in;
+	struct walk w;
+	size_t depth, max = ctx->max_depth ? ctx->max_depth : XE2E_MAX_CMS_NESTING;
+	int rc = 0, more = 1;
+
+	if (max > XE2E_MAX_LAYERS)
+		max = XE2E_MAX_LAYERS;
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	w.o = o;
+	w.rep = rep;
+	w.out = out;
+	w.mem = malloc(sizeof(*w.mem));
+	if (!w.mem)
+		return xe2e_err_oom(err);
+	for (depth = 0; !rc && more; depth++) {
+		if (depth == max) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "more than %zu nested layers (the nesting limit)", max);
+			break;
+		}
+		rc = one_layer(&w, src, cur, depth, next, &more, err);
+		if (rc && depth && err)
+			xe2e_err_set(err, err->code, "layer %zu: %s", depth + 1, err->msg);
+		if (rc || !more)
+			break;
+		/* what the content is: the next layer, or the content itself */
+		{
+			const struct xe2e_layer *l = rep->layers[rep->n - 1];
+
+			t = cur ? cur : &b;
+			if (is_cms_type(l->content_type)) {
+				rc = inner_object(t, next, l->content_type, err);
+			} else if (!strcmp(l->content_type, XE2E_OID_DATA) &&
+				   smime_entity(next->data, next->len)) {
+				xe2e_buf_reset(t);
+				rc = xe2e_buf_add(t, next->data, next->len, err);
+			} else {
+				rc = write_out(&w, next, err);
+				more = 0;
+				break;
+			}
+			cur = t;
+			next = cur == &a ? &b : &a;
+			xe2e_source_init_mem(w.mem, cur->data, cur->len);
+			src = w.mem;
+		}
+	}
+	xe2e_buf_wipe(&a);
+	xe2e_buf_wipe(&b);
+	gnutls_memset(w.mem, 0, sizeof(*w.mem));
+	free(w.mem);
+	return rc;
+}
+
+int xe2e_receive_cache(struct xe2e_ctx *ctx, const struct xe2e_report *rep,
+		       struct xe2e_err *err)
+{
+	size_t l, i, left = XE2E_MAX_CACHE_ADD;
+	int rc = 0;
+
+	if (!ctx->store)
+		return 0;
+	for (l = 0; !rc && l < rep->n; l++) {
+		const struct xe2e_layer *y = rep->layers[l];
+
+		for (i = 0; !rc && y->type == XE2E_LAYER_SIGNED && i < y->n_signers; i++)
+			rc = xe2e_store_add_path(ctx->store, &y->signers[i].path, &left, err);
+		if (!rc && y->type == XE2E_LAYER_ENVELOPED && (y->certs.n || y->crls.n)) {
+			struct xe2e_validate_opts vo = xe2e_ctx_validate_opts(ctx, XE2E_PURPOSE_ANY);
+
+			rc = xe2e_store_cache_validated(ctx->store, &y->certs, &y->crls, &vo, err);
+		}
+	}
+	return rc;
+}

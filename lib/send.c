@@ -1,0 +1,283 @@
+/*
+ * send.c - the send list (see send.h).  RFC 5652 §5, §6; RFC 3851 §3.1
+ * (canonical entities), §3.2-§3.4 (S/MIME framing and nesting); RFC 3854
+ * §3.4 (CMS directly as eContent).
+ */
+#include "send.h"
+#include "mime.h"
+#include "oids.h"
+#include "pem.h"
+#include "smime.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sender {
+	const struct xe2e_ctx *ctx;
+	const struct xe2e_send_opts *o;
+	struct xe2e_report *rep;
+};
+
+static void hex(char *out, size_t size, const char *prefix, const struct xe2e_buf *b)
+{
+	size_t i, o = (size_t)snprintf(out, size, "%s", prefix);
+
+	for (i = 0; i < b->len && o + 3 < size; i++)
+		o += (size_t)snprintf(out + o, size - o, "%02X", b->data[i]);
+}
+
+static int record_sign(struct sender *s, const struct xe2e_sign_params *p, const char *ectype,
+		       const char *framing, struct xe2e_err *err)
+{
+	struct xe2e_layer *l = xe2e_layer_new(XE2E_LAYER_SIGNED);
+	struct xe2e_signer *r;
+	int null_params, rc = xe2e_report_add(s->rep, l, err);
+
+	if (rc)
+		return rc;
+	snprintf(l->framing, sizeof(l->framing), "%s", framing);
+	snprintf(l->content_type, sizeof(l->content_type), "%s", ectype);
+	l->detached = !p->embed;
+	l->n_signers = 1;
+	r = &l->signers[0];
+	r->cert = NULL;    /* the caller's; not kept past the call */
+	r->digest = p->digest;
+	r->has_signing_time = 1;
+	r->signing_time = p->signing_time;
+	snprintf(r->sigalg, sizeof(r->sigalg), "%s",
+		 xe2e_oid_name(xe2e_sigalg_oid((gnutls_pk_algorithm_t)
+					       gnutls_privkey_get_pk_algorithm(p->key, NULL),
+					       p->digest, &null_params)));
+	rc = xe2e_buf_adds(&r->subject, p->cert->dn.len ? (char *)p->cert->dn.data : "", err);
+	if (!rc)
+		rc = xe2e_buf_adds(&r->names, p->cert->names.data ? (char *)p->cert->names.data : "", err);
+	return rc;
+}
+
+static int record_encrypt(struct sender *s, const struct xe2e_encrypt_params *p,
+			  const char *ectype, const char *framing, struct xe2e_err *err)
+{
+	struct xe2e_layer *l = xe2e_layer_new(XE2E_LAYER_ENVELOPED);
+	struct xe2e_buf dn = XE2E_BUF_INIT;
+	size_t i;
+	int rc = xe2e_report_add(s->rep, l, err);
+
+	if (rc)
+		return rc;
+	snprintf(l->framing, sizeof(l->framing), "%s", framing);
+	snprintf(l->content_type, sizeof(l->content_type), "%s", ectype);
+	snprintf(l->cipher, sizeof(l->cipher), "%s", p->alg->name);
+	l->recipients = calloc(p->n_recips ? p->n_recips : 1, sizeof(*l->recipients));
+	if (!l->recipients)
+		return xe2e_err_oom(err);
+	l->n_recipients = p->n_recips;
+	for (i = 0; !rc && i < p->n_recips; i++) {
+		struct xe2e_recipient *r = &l->recipients[i];
+		const struct xe2e_cert *c = p->recips[i];
+		char serial[100];
+
+		snprintf(r->kind, sizeof(r->kind), "ktri");
+		snprintf(r->alg, sizeof(r->alg), "rsaEncryption");
+		r->usable = 1;
+		if (p->use_ski) {
+			hex(r->id, sizeof(r->id), "key id ", &c->ski);
+			continue;
+		}
+		rc = xe2e_cert_issuer_text(&dn, c, err);
+		hex(serial, sizeof(serial), "", &c->serial);
+		if (!rc)
+			snprintf(r->id, sizeof(r->id), "issuer '%s' serial %s", (char *)dn.data, serial);
+	}
+	xe2e_buf_release(&dn);
+	return rc;
+}
+
+/* The framed output of the last layer, or the object between layers. */
+static int frame(struct sender *s, struct xe2e_buf *out, const struct xe2e_buf *der,
+		 const char *smime_type, const struct xe2e_buf *entity, const char *micalg,
+		 int last, struct xe2e_err *err)
+{
+	xe2e_buf_reset(out);
+	if (last && s->o->form == XE2E_OUT_DER)
+		return xe2e_buf_add(out, der->data, der->len, err);
+	if (last && s->o->form == XE2E_OUT_PEM)
+		return xe2e_pem_write(out, der->data, der->len, "CMS", err);
+	if (!last && s->o->cms_nesting)
+		return xe2e_buf_add(out, der->data, der->len, err);
+	if (entity)
+		return xe2e_smime_write_multipart(out, s->ctx, entity->data, entity->len,
+						  der->data, der->len, micalg, err);
+	return xe2e_smime_write_p7m(out, der->data, der->len, smime_type, err);
+}
+
+static const char *framing_of(const struct sender *s, int last, int multipart,
+			      const char *smime_type)
+{
+	static char f[80];
+
+	if (last && s->o->form == XE2E_OUT_DER)
+		return "DER";
+	if (last && s->o->form == XE2E_OUT_PEM)
+		return "PEM";
+	if (!last && s->o->cms_nesting)
+		return "DER";
+	if (multipart)
+		return "multipart/signed";
+	snprintf(f, sizeof(f), "application/pkcs7-mime; smime-type=%s", smime_type);
+	return f;
+}
+
+static int sign_layer(struct sender *s, const struct xe2e_send_layer *y, struct xe2e_buf *content,
+		      const char *ectype, int last, struct xe2e_err *err)
+{
+	struct xe2e_sign_params p = y->sign;
+	struct xe2e_buf der = XE2E_BUF_INIT, framed = XE2E_BUF_INIT;
+	int multipart, rc;
+
+	p.econtent_type = ectype;
+	p.embed = s->o->opaque || s->o->cms_nesting;
+	multipart = !p.embed && !(last && s->o->form != XE2E_OUT_SMIME);
+	rc = xe2e_cms_sign(&der, content->data, content->len, &p, err);
+	if (!rc)
+		rc = frame(s, &framed, &der, "signed-data", multipart ? content : NULL,
+			   s->o->compat_micalg ? p.digest->micalg_old : p.digest->micalg, last, err);
+	if (!rc)
+		rc = record_sign(s, &p, ectype, framing_of(s, last, multipart, "signed-data"), err);
+	if (!rc) {
+		xe2e_buf_wipe(content);
+		*content = framed;
+		memset(&framed, 0, sizeof(framed));
+	}
+	xe2e_buf_release(&der);
+	xe2e_buf_release(&framed);
+	return rc;
+}
+
+static int encrypt_layer(struct sender *s, const struct xe2e_send_layer *y,
+			 struct xe2e_buf *content, const char *ectype, int last,
+			 struct xe2e_err *err)
+{
+	struct xe2e_encrypt_params p = y->enc;
+	struct xe2e_buf der = XE2E_BUF_INIT, framed = XE2E_BUF_INIT;
+	struct xe2e_encryptor *e = NULL;
+	struct xe2e_sink_buf sb;
+	int rc;
+
+	p.ctx = s->ctx;
+	p.content_type = ectype;
+	p.stream = 0;
+	xe2e_sink_buf_init(&sb, &der);
+	der.max = 2 * XE2E_MAX_INPUT;
+	rc = xe2e_encrypt_begin(&e, &p, &sb.base, err);
+	if (!rc)
+		rc = xe2e_sink_write(xe2e_encryptor_sink(e), content->data, content->len, err);
+	if (!rc)
+		rc = xe2e_encrypt_end(e, err);
+	xe2e_encryptor_free(e);
+	if (!rc)
+		rc = frame(s, &framed, &der, "enveloped-data", NULL, NULL, last, err);
+	if (!rc)
+		rc = record_encrypt(s, &p, ectype, framing_of(s, last, 0, "enveloped-data"), err);
+	if (!rc) {
+		xe2e_buf_wipe(content);
+		*content = framed;
+		memset(&framed, 0, sizeof(framed));
+	}
+	xe2e_buf_release(&der);
+	xe2e_buf_release(&framed);
+	return rc;
+}
+
+/* The one layer, an EnvelopedData, in constant memory (indefinite BER). */
+static int encrypt_stream(struct sender *s, const struct xe2e_send_layer *y,
+			  struct xe2e_source *in, struct xe2e_sink *out, struct xe2e_err *err)
+{
+	struct xe2e_encrypt_params p = y->enc;
+	struct xe2e_encryptor *e = NULL;
+	struct xe2e_sink_b64 b64;
+	struct xe2e_buf hdr = XE2E_BUF_INIT;
+	struct xe2e_sink *frame_sink = out;
+	int rc = 0, armour = s->o->form != XE2E_OUT_DER;
+
+	p.ctx = s->ctx;
+	p.content_type = XE2E_OID_DATA;
+	p.stream = 1;
+	if (s->o->form == XE2E_OUT_SMIME)
+		rc = xe2e_smime_p7m_header(&hdr, "enveloped-data", err);
+	else if (s->o->form == XE2E_OUT_PEM)
+		rc = xe2e_buf_adds(&hdr, "-----BEGIN CMS-----\n", err);
+	if (!rc)
+		rc = xe2e_sink_write(out, hdr.data, hdr.len, err);
+	xe2e_sink_b64_init(&b64, out);
+	if (armour)
+		frame_sink = &b64.base;
+	if (!rc)
+		rc = xe2e_encrypt_begin(&e, &p, frame_sink, err);
+	if (!rc)
+		rc = xe2e_mime_stream_entity(in, s->o->ctype, xe2e_encryptor_sink(e), err);
+	if (!rc)
+		rc = xe2e_encrypt_end(e, err);
+	if (!rc && armour)
+		rc = xe2e_sink_finish(&b64.base, err);
+	if (!rc && s->o->form == XE2E_OUT_PEM)
+		rc = xe2e_sink_write(out, "-----END CMS-----\n", 18, err);
+	if (!rc)
+		rc = record_encrypt(s, &p, XE2E_OID_DATA,
+				    framing_of(s, 1, 0, "enveloped-data"), err);
+	xe2e_encryptor_free(e);
+	xe2e_buf_release(&hdr);
+	return rc;
+}
+
+/* The input as the first layer's content: a canonical MIME entity. */
+static int read_content(struct sender *s, struct xe2e_source *in, struct xe2e_buf *content,
+			struct xe2e_err *err)
+{
+	struct xe2e_buf raw = XE2E_BUF_INIT;
+	int rc;
+
+	rc = xe2e_source_read_all(in, &raw, s->ctx->max_input, err);
+	if (!rc && s->o->ctype)
+		rc = xe2e_mime_make_entity(content, s->o->ctype, raw.data, raw.len, err);
+	else if (!rc && raw.len == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
+	else if (!rc)
+		rc = xe2e_mime_canon_entity(content, raw.data, raw.len, err);
+	xe2e_buf_wipe(&raw);
+	return rc;
+}
+
+int xe2e_send(const struct xe2e_ctx *ctx, const struct xe2e_send_opts *o,
+	      struct xe2e_source *in, struct xe2e_sink *out, struct xe2e_report *rep,
+	      struct xe2e_err *err)
+{
+	struct xe2e_buf content = XE2E_BUF_INIT;
+	struct sender s;
+	const char *ectype = XE2E_OID_DATA;
+	size_t i;
+	int rc;
+
+	s.ctx = ctx;
+	s.o = o;
+	s.rep = rep;
+	if (o->n == 0)
+		return xe2e_err_set(err, XE2E_EUSAGE, "nothing to apply");
+	if (o->n == 1 && o->layers[0].kind == XE2E_SEND_ENCRYPT && o->stream)
+		return encrypt_stream(&s, &o->layers[0], in, out, err);
+	rc = read_content(&s, in, &content, err);
+	for (i = 0; !rc && i < o->n; i++) {
+		int last = i + 1 == o->n;
+
+		rc = o->layers[i].kind == XE2E_SEND_SIGN
+		     ? sign_layer(&s, &o->layers[i], &content, ectype, last, err)
+		     : encrypt_layer(&s, &o->layers[i], &content, ectype, last, err);
+		/* RFC 3854 §3.4: the next layer holds this one directly */
+		if (o->cms_nesting)
+			ectype = o->layers[i].kind == XE2E_SEND_SIGN ? XE2E_OID_SIGNED_DATA
+								       : XE2E_OID_ENVELOPED_DATA;
+	}
+	if (!rc)
+		rc = xe2e_sink_write(out, content.data, content.len, err);
+	xe2e_buf_wipe(&content);
+	return rc;
+}
