@@ -217,6 +217,8 @@ int cmd_load_key(gnutls_privkey_t *key, const char *path, const struct cmd_commo
 		rc = xe2e_io_read_secret_file(&pass, cc->pass_file, err);
 	if (!rc)
 		rc = xe2e_pki_load_key(key, path, pass.len ? (char *)pass.data : NULL, err);
+	if (rc == -XE2E_EUSAGE && !pass.len && err)
+		xe2e_err_set(err, XE2E_EUSAGE, "%s (give --pass-fd or --pass-file)", err->msg);
 	xe2e_buf_wipe(&pass);
 	return rc;
 }

@@ -175,6 +175,8 @@ static int run(const struct xe2e_ctx *ctx, const struct cmd_common *cc, const st
 			      so.stream ? XE2E_OUTPUT_STREAM : XE2E_OUTPUT_MEMORY, XE2E_IO_PUBLIC, err);
 	if (!rc)
 		rc = xe2e_send(ctx, &so, in.src, xe2e_output_sink(&out), rep, err);
+	if (rc == -XE2E_EMALFORMED && !o->ctype && err && strstr(err->msg, "not a MIME entity"))
+		xe2e_err_set(err, XE2E_EMALFORMED, "%s (use --content-type for raw content)", err->msg);
 	if (!rc)
 		rc = xe2e_output_commit(&out, err);
 out:

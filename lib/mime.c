@@ -502,9 +502,6 @@ int xe2e_mime_stream_entity(struct xe2e_source *in, const char *ctype,
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
 		if (!rc)
 			rc = xe2e_mime_split(&part, hdr.data, hdr.len, err);
-		if (rc && err && err->code == XE2E_EMALFORMED)
-			xe2e_err_set(err, XE2E_EMALFORMED, "%s (use --content-type for raw content)",
-				     err->msg);
 		if (!rc) {
 			rc = body_is_binary(&part, err);
 			if (rc > 0) {

@@ -141,7 +141,7 @@ static int usage_rules(const struct xe2e_cert *c, const struct xe2e_validate_opt
 		return xe2e_err_set(err, XE2E_ECERT,
 				    "certificate '%s' extended key usage lacks emailProtection", dn);
 	/* RFC 3850 §4.4.1/RFC 5280 §4.2.1.9: a CA certificate certifies keys;
-	 * as a signer or recipient it is refused by --policy strict and
+	 * as a signer or recipient it is refused by policy strict and
 	 * allowed with a warning otherwise (many self-signed test
 	 * certificates are CA:TRUE) */
 	if ((purpose == XE2E_PURPOSE_SIGN || purpose == XE2E_PURPOSE_ENCRYPT) &&
@@ -149,7 +149,7 @@ static int usage_rules(const struct xe2e_cert *c, const struct xe2e_validate_opt
 		if (o->policy == XE2E_POLICY_STRICT)
 			return xe2e_err_set(err, XE2E_ECERT,
 					    "certificate '%s': a CA certificate is not an S/MIME end entity "
-					    "(--policy strict)", dn);
+					    "(policy strict)", dn);
 		snprintf(w, sizeof(w), "certificate '%s' is a CA certificate used as an end entity", dn);
 		add_warning(warning, w);
 	}

@@ -269,7 +269,7 @@ int xe2e_pki_load_key(gnutls_privkey_t *out, const char *path, const char *pass,
 	if (rc == GNUTLS_E_DECRYPTION_FAILED)
 		rc = xe2e_err_set(err, XE2E_EUSAGE, pass
 				  ? "cannot decrypt key '%s': wrong passphrase"
-				  : "key '%s' is encrypted: give --pass-fd or --pass-file",
+				  : "key '%s' is encrypted and no passphrase was given",
 				  path);
 	else if (rc < 0)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "cannot load key '%s': %s",

@@ -208,7 +208,7 @@ int xe2e_x509_key_ok(gnutls_pubkey_t pub, enum xe2e_policy policy,
 		return xe2e_err_set(err, XE2E_ECERT, "RSA key of %u bits is too small", bits);
 	if (bits < 1024 && policy == XE2E_POLICY_MODERN)
 		return xe2e_err_set(err, XE2E_ECERT,
-				    "RSA key of %u bits refused by --policy modern (rfc3850 allows it)",
+				    "RSA key of %u bits refused by policy modern (policy rfc3850 allows it)",
 				    bits);
 	return 0;
 }
@@ -234,8 +234,10 @@ int xe2e_x509_verify(const struct xe2e_signed *s, gnutls_pubkey_t pub,
 	if (d->gnutls == GNUTLS_DIG_MD5) {
 		if (policy == XE2E_POLICY_MODERN)
 			return xe2e_err_set(err, XE2E_ECERT,
-					    "md5WithRSAEncryption refused by --policy modern (rfc3850 allows it)");
-		flags |= GNUTLS_VERIFY_ALLOW_BROKEN;   /* MD5 only: RFC 3850 §4.3 */
+					    "md5WithRSAEncryption refused by policy modern (policy rfc3850 allows it)");
+		/* RFC 3850 §4.3, DESIGN §7: this flag allows RSA-MD5 and
+		 * nothing else (never ALLOW_BROKEN: it would allow MD2) */
+		flags |= GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5;
 	}
 	if ((int)pk != gnutls_pubkey_get_pk_algorithm(pub, NULL))
 		return xe2e_err_set(err, XE2E_ECERT, "signature algorithm does not fit the issuer key");

@@ -14,7 +14,7 @@ says_md5() {
 }
 expect_fail 6 "${C[@]}"
 assert_stderr_matches 'CC MD5'
-assert_stderr_matches '--policy modern'
+assert_stderr_matches 'refused by policy modern'
 says_md5
 expect_fail 6 "${C[@]}" --policy modern
 says_md5

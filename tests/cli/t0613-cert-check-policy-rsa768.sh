@@ -9,7 +9,7 @@ openssl x509 -in "$PKI/cc-rsa768.pem" -noout -text | grep -q 'Public-Key: (768 b
 C=("$XE2E" cert-check "$PKI/cc-rsa768.pem" --ca "$PKI/ca.pem")
 expect_fail 6 "${C[@]}"
 assert_stderr_matches '768'
-assert_stderr_matches '--policy modern'
+assert_stderr_matches 'refused by policy modern'
 expect_fail 6 "${C[@]}" --policy modern
 expect_exit 0 "${C[@]}" --policy rfc3850
 expect_exit 0 "${C[@]}" --policy rfc3850 --purpose encrypt
