@@ -6,6 +6,7 @@
 #include "pki.h"
 #include "io.h"
 #include "pem.h"
+#include "der.h"
 #include "x400.h"
 #include "x509.h"
 
@@ -291,10 +292,26 @@ int xe2e_pki_key_matches(gnutls_privkey_t key, const struct xe2e_cert *crt,
 	gnutls_pubkey_t pub = NULL, cpub = NULL;
 	int rc;
 
-	if (crt->dsa_inherits)   /* its key id needs the issuer's parameters */
-		return xe2e_err_set(err, XE2E_EUNSUPPORTED,
-				    "cannot check that key '%s' belongs to certificate '%s' "
-				    "(DSA key without parameters)", key_path, xe2e_cert_name(crt));
+	if (crt->dsa_inherits) {
+		/* RFC 3279 §2.3.2: the parameters are the issuer's; the public
+		 * value y is the certificate's own */
+		gnutls_datum_t p = { 0 }, q = { 0 }, g = { 0 }, y = { 0 }, x = { 0 };
+
+		rc = gnutls_privkey_export_dsa_raw(key, &p, &q, &g, &y, &x);
+		rc = rc < 0 ? xe2e_err_set(err, XE2E_EUSAGE, "key '%s' does not belong to the certificate",
+					   key_path)
+			    : xe2e_der_int_equal(y.data, y.size, crt->dsa_y.data, crt->dsa_y.len) ? 0
+			    : xe2e_err_set(err, XE2E_EUSAGE, "key '%s' does not belong to the certificate",
+					   key_path);
+		gnutls_free(p.data);
+		gnutls_free(q.data);
+		gnutls_free(g.data);
+		gnutls_free(y.data);
+		if (x.data)
+			gnutls_memset(x.data, 0, x.size);
+		gnutls_free(x.data);
+		return rc;
+	}
 	rc = xe2e_cert_pubkey(&cpub, crt, NULL, err);
 	if (rc)
 		return rc;

@@ -447,7 +447,10 @@ issue signonly ca_root "/O=Example/CN=Sign Only" v3_signonly
 run ca -config openssl.cnf -batch -name ca_root -revoke revoked.pem -crl_reason keyCompromise
 run ca -config openssl.cnf -batch -name ca_root -gencrl -out crl.pem
 run crl -in crl.pem -outform DER -out crl.der
-run ca -config openssl.cnf -batch -name ca_root_empty -gencrl -out crl-empty.pem
+# an hour older than crl.pem, so that "the most recent CRL counts" (RFC 3850
+# §5) never depends on whether a second boundary fell between the two
+run ca -config openssl.cnf -batch -name ca_root_empty -gencrl -out crl-empty.pem \
+	-crl_lastupdate "$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)" -crldays 3650
 
 # --- derived forms ------------------------------------------------------------
 cp inter.pem chain.pem || die "cp"

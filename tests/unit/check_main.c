@@ -16,6 +16,7 @@ Suite *suite_cmds(void);
 Suite *suite_stream(void);
 Suite *suite_x509(void);
 Suite *suite_text(void);
+Suite *suite_engine(void);
 
 int main(void)
 {
@@ -30,6 +31,7 @@ int main(void)
 	srunner_add_suite(sr, suite_stream());
 	srunner_add_suite(sr, suite_x509());
 	srunner_add_suite(sr, suite_text());
+	srunner_add_suite(sr, suite_engine());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
