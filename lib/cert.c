@@ -8,6 +8,7 @@
 #include "cert.h"
 #include "crypto.h"
 #include "der.h"
+#include "limits.h"
 #include "text.h"
 #include "x400.h"
 
@@ -266,13 +267,16 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 	if (!strcmp(oid, "2.5.29.15")) {                 /* §4.2.1.3 keyUsage */
 		rc = xe2e_der_decode(&e, "XE2E.KeyUsage", v->data, v->len, "keyUsage", err);
 		if (!rc)
-			rc = xe2e_der_read(&b, e, "", "keyUsage", err);
-		if (!rc && (asn1_read_value(e, "", NULL, &bits) != ASN1_MEM_ERROR || bits < 0))
-			bits = b.len ? (int)b.len * 8 : 0;
+			rc = xe2e_der_read_bits(&b, &bits, e, "", "keyUsage", err);
 		if (!rc) {
+			/* only the bits the BIT STRING has: unused ones are masked */
+			unsigned first = b.len > 0 ? b.data[0] : 0;
+
+			if (bits < 8)
+				first &= (unsigned)(0xff00 >> bits) & 0xff;
 			c->has_ku = 1;
 			c->ku_critical = crit;
-			c->ku = (bits > 0 && b.len > 0 ? b.data[0] : 0) |
+			c->ku = first |
 				(bits > 8 && b.len > 1 && (b.data[1] & 0x80) ? GNUTLS_KEY_DECIPHER_ONLY : 0);
 		}
 	} else if (!strcmp(oid, "2.5.29.37")) {          /* §4.2.1.12 extKeyUsage */
@@ -370,6 +374,51 @@ static int extensions(struct xe2e_cert *c, asn1_node cert, struct xe2e_err *err)
 	return rc;
 }
 
+/* Bits of a big-endian unsigned integer (leading zero octets allowed). */
+static unsigned int_bits(const gnutls_datum_t *d)
+{
+	unsigned i = 0, b;
+
+	while (i < d->size && d->data[i] == 0)
+		i++;
+	if (i == d->size)
+		return 0;
+	for (b = 8; b > 0 && !(d->data[i] & (1u << (b - 1))); b--)
+		;
+	return (d->size - i - 1) * 8 + b;
+}
+
+/* Is one operation with this key affordable (limits.h)?  NULL, or why
+ * not.  The signature check of a hostile certificate or CRL costs a full
+ * exponentiation by the public exponent. */
+static const char *key_cost(gnutls_pubkey_t pub, gnutls_pk_algorithm_t pk)
+{
+	gnutls_datum_t a = { NULL, 0 }, b = { NULL, 0 }, q = { NULL, 0 }, g = { NULL, 0 }, y = { NULL, 0 };
+	const char *why = NULL;
+
+	if (pk == GNUTLS_PK_RSA || pk == GNUTLS_PK_RSA_PSS) {
+		if (gnutls_pubkey_export_rsa_raw2(pub, &a, &b, 0) < 0)
+			return "its RSA key cannot be read";
+		if (int_bits(&a) > XE2E_MAX_RSA_BITS)
+			why = "its RSA modulus is larger than 16384 bits";
+		else if (int_bits(&b) > XE2E_MAX_RSA_E_BITS)
+			why = "its RSA public exponent is larger than 64 bits";
+	} else if (pk == GNUTLS_PK_DSA) {
+		if (gnutls_pubkey_export_dsa_raw2(pub, &a, &q, &g, &y, 0) < 0)
+			return "its DSA key cannot be read";
+		if (int_bits(&a) > XE2E_MAX_DSA_P_BITS)
+			why = "its DSA p is larger than 4096 bits";
+		else if (int_bits(&q) > XE2E_MAX_DSA_Q_BITS)
+			why = "its DSA q is larger than 256 bits";
+	}
+	gnutls_free(a.data);
+	gnutls_free(b.data);
+	gnutls_free(q.data);
+	gnutls_free(g.data);
+	gnutls_free(y.data);
+	return why;
+}
+
 /* SubjectPublicKeyInfo: algorithm, and whether GnuTLS can use the key. */
 static int public_key(struct xe2e_cert *c, asn1_node cert, const unsigned char *der,
 		      size_t len, struct xe2e_err *err)
@@ -394,14 +443,12 @@ static int public_key(struct xe2e_cert *c, asn1_node cert, const unsigned char *
 	if (!strcmp(c->key_oid, OID_DSA) &&
 	    !xe2e_der_present(cert, "tbsCertificate.subjectPublicKeyInfo.algorithm.parameters")) {
 		/* RFC 3279 §2.3.2: parameters come from the issuer */
-		rc = xe2e_der_read(&bits, cert, "tbsCertificate.subjectPublicKeyInfo.subjectPublicKey",
-				   "DSA key", err);
-		if (!rc && asn1_read_value(cert, "tbsCertificate.subjectPublicKeyInfo.subjectPublicKey",
-					   NULL, &nbits) != ASN1_MEM_ERROR)
-			nbits = 0;
+		rc = xe2e_der_read_bits(&bits, &nbits, cert,
+					"tbsCertificate.subjectPublicKeyInfo.subjectPublicKey", "DSA key", err);
+		if (!rc && nbits % 8)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "DSA key: not a whole number of octets");
 		if (!rc)
-			rc = xe2e_der_decode(&y, "XE2E.DSAPublicKey", bits.data, (size_t)nbits / 8,
-					     "DSA key", err);
+			rc = xe2e_der_decode(&y, "XE2E.DSAPublicKey", bits.data, bits.len, "DSA key", err);
 		if (!rc)
 			rc = xe2e_der_read(&c->dsa_y, y, "", "DSA key", err);
 		asn1_delete_structure(&y);
@@ -414,8 +461,10 @@ static int public_key(struct xe2e_cert *c, asn1_node cert, const unsigned char *
 		return xe2e_err_oom(err);
 	d.data = c->spki.data;
 	d.size = (unsigned)c->spki.len;
-	if (gnutls_pubkey_import(pub, &d, GNUTLS_X509_FMT_DER) >= 0)
+	if (gnutls_pubkey_import(pub, &d, GNUTLS_X509_FMT_DER) >= 0) {
 		c->pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(pub, &c->key_bits);
+		c->key_refused = key_cost(pub, c->pk);
+	}
 	gnutls_pubkey_deinit(pub);
 	return 0;
 }
@@ -556,6 +605,9 @@ int xe2e_cert_pubkey(gnutls_pubkey_t *out, const struct xe2e_cert *c,
 		return xe2e_err_set(err, XE2E_EUNSUPPORTED,
 				    "certificate '%s': unsupported public key (%s)",
 				    xe2e_cert_name(c), xe2e_oid_name(c->key_oid));
+	if (c->key_refused)
+		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "certificate '%s': %s",
+				    xe2e_cert_name(c), c->key_refused);
 	if (gnutls_pubkey_init(out) < 0)
 		return xe2e_err_oom(err);
 	if (gnutls_pubkey_import(*out, &d, GNUTLS_X509_FMT_DER) < 0) {

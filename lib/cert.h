@@ -8,8 +8,11 @@
  *
  * Parsing fails closed: a field or an extension we read that does not
  * decode, a duplicate extension (§4.2), extensions in a v1/v2 certificate,
- * a name value with an embedded NUL, a control character or bytes outside
- * its string type is -XE2E_EMALFORMED, never "absent".
+ * a subjectAltName or emailAddress value with an embedded NUL, a control or
+ * line-breaking character or bytes outside its string type is
+ * -XE2E_EMALFORMED, never "absent".  The subject DN is kept as GnuTLS
+ * renders it (RFC 4514; a NUL as #hex) and escaped wherever it is shown:
+ * it is never matched against anything but by the §7.1 canonical form.
  *
  * Not here: validation (path.c), policies and name constraints (a critical
  * extension of those kinds is reported in bad_ext and fails the path).
@@ -38,6 +41,7 @@ struct xe2e_cert {
 	char key_oid[64];              /* its algorithm */
 	gnutls_pk_algorithm_t pk;      /* GNUTLS_PK_UNKNOWN: a key GnuTLS cannot use */
 	unsigned key_bits;
+	const char *key_refused;       /* why a key GnuTLS reads is not used, or NULL */
 	int dsa_inherits;              /* a DSA key without parameters (RFC 3279 §2.3.2) */
 	struct xe2e_buf dsa_y;         /* its public value (INTEGER content octets) */
 	int has_ku, ku_critical;

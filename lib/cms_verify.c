@@ -220,17 +220,6 @@ static int check_signed_attrs(struct xe2e_buf *tbs, struct xe2e_signer *s,
 	return rc;
 }
 
-static int dn_lines(struct xe2e_buf *out, const struct xe2e_path *path,
-		    struct xe2e_err *err)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; !rc && i < path->n; i++)
-		rc = xe2e_buf_addf(out, err, "%s\n", xe2e_cert_name(path->chain[i]));
-	return rc;
-}
-
 /* RFC 5652 §11.1-§11.3: these "MUST NOT be an unsigned attribute". */
 static int check_unsigned_attrs(struct vctx *c, const char *si, struct xe2e_err *err)
 {
@@ -366,8 +355,6 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	}
 	rc = validated ? 0 : xe2e_ctx_validate(c->ctx, &s->path, crt, &c->l->certs, &c->l->crls,
 					       XE2E_PURPOSE_SIGN, err);
-	if (!rc)
-		rc = dn_lines(&s->chain, &s->path, err);
 named:
 	/* STYLE: name the signer in the message */
 	if (rc && err && s->subject.len) {
@@ -503,7 +490,6 @@ static void signers_reset(struct xe2e_layer *l)
 	for (i = 0; i < XE2E_MAX_SIGNERS; i++) {
 		xe2e_buf_release(&l->signers[i].subject);
 		xe2e_buf_release(&l->signers[i].names);
-		xe2e_buf_release(&l->signers[i].chain);
 		xe2e_buf_release(&l->signers[i].unknown_attrs);
 	}
 	memset(l->signers, 0, sizeof(l->signers));

@@ -86,26 +86,40 @@ int xe2e_der_encode(struct xe2e_buf *out, asn1_node node, const char *name,
 	return 0;
 }
 
-int xe2e_der_read(struct xe2e_buf *out, asn1_node node, const char *name,
-		  const char *what, struct xe2e_err *err)
+int xe2e_der_read_bits(struct xe2e_buf *out, int *bits, asn1_node node, const char *name,
+		       const char *what, struct xe2e_err *err)
 {
+	unsigned etype = 0;
 	int n = 0, rc;
 
 	xe2e_buf_reset(out);
-	rc = asn1_read_value(node, name, NULL, &n);
+	if (bits)
+		*bits = 0;
+	rc = asn1_read_value_type(node, name, NULL, &n, &etype);
 	if (rc == ASN1_SUCCESS && n == 0)
 		return xe2e_buf_grow(out, 0, err);
-	if (rc != ASN1_MEM_ERROR)
+	if (rc != ASN1_MEM_ERROR || n < 0)
 		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: missing %s", what, name);
 	rc = xe2e_buf_grow(out, (size_t)n, err);
 	if (rc)
 		return rc;
 	rc = asn1_read_value(node, name, out->data, &n);
-	if (rc != ASN1_SUCCESS)
+	if (rc != ASN1_SUCCESS || n < 0)
 		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: cannot read %s", what, name);
+	if (etype == ASN1_ETYPE_BIT_STRING) {
+		if (bits)
+			*bits = n;
+		n = (n + 7) / 8;
+	}
 	out->len = (size_t)n;
 	out->data[out->len] = '\0';
 	return 0;
+}
+
+int xe2e_der_read(struct xe2e_buf *out, asn1_node node, const char *name,
+		  const char *what, struct xe2e_err *err)
+{
+	return xe2e_der_read_bits(out, NULL, node, name, what, err);
 }
 
 int xe2e_der_present(asn1_node node, const char *name)
@@ -217,6 +231,12 @@ int xe2e_der_octets_ber(struct xe2e_buf *out, size_t *used,
 
 	if (len > UINT_MAX)
 		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: too large", what);
+	if (len >= 2 && p[0] == 0x04 && p[1] == 0x00) {
+		/* an empty primitive OCTET STRING (libtasn1 refuses it) */
+		xe2e_buf_reset(out);
+		*used = 2;
+		return xe2e_buf_grow(out, 0, err);
+	}
 	rc = asn1_decode_simple_ber(ASN1_ETYPE_OCTET_STRING, p, (unsigned)len,
 				    &s, &slen, &blen);
 	if (rc != ASN1_SUCCESS)

@@ -29,10 +29,14 @@ int xe2e_der_decode(asn1_node *out, const char *type, const unsigned char *p,
 int xe2e_der_encode(struct xe2e_buf *out, asn1_node node, const char *name,
 		    struct xe2e_err *err);
 
-/* Read the value of element `name` into out (replaced).  Missing element or
- * absent OPTIONAL: -XE2E_EMALFORMED. */
+/* Read the value of element `name` into out (replaced); out->len is in
+ * bytes for every type (libtasn1 counts a BIT STRING in bits: that count
+ * goes to *bits when bits is not NULL, else it is dropped).  Missing element
+ * or absent OPTIONAL: -XE2E_EMALFORMED. */
 int xe2e_der_read(struct xe2e_buf *out, asn1_node node, const char *name,
 		  const char *what, struct xe2e_err *err);
+int xe2e_der_read_bits(struct xe2e_buf *out, int *bits, asn1_node node, const char *name,
+		       const char *what, struct xe2e_err *err);
 
 /* 1 if OPTIONAL element `name` of a decoded structure is present, else 0. */
 int xe2e_der_present(asn1_node node, const char *name);

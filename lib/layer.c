@@ -25,7 +25,6 @@ void xe2e_layer_free(struct xe2e_layer *l)
 	for (i = 0; i < XE2E_MAX_SIGNERS; i++) {
 		xe2e_buf_release(&l->signers[i].subject);
 		xe2e_buf_release(&l->signers[i].names);
-		xe2e_buf_release(&l->signers[i].chain);
 		xe2e_buf_release(&l->signers[i].unknown_attrs);
 	}
 	xe2e_certs_release(&l->certs);

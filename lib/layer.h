@@ -27,7 +27,6 @@ enum xe2e_layer_type {
 struct xe2e_signer {
 	struct xe2e_buf subject;       /* RFC 4514 subject of the signer certificate */
 	struct xe2e_buf names;         /* its names, "kind:value" lines (cert.h) */
-	struct xe2e_buf chain;         /* subjects of the validated path, one per line */
 	struct xe2e_path path;         /* that path (borrowed from the layer's certs
 					  and crls and the context) */
 	struct xe2e_buf unknown_attrs; /* OIDs of signed attributes not understood */

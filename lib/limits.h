@@ -23,6 +23,13 @@
  * signatures checked (certificates and CRLs), nested CRL-issuer paths
  * included */
 #define XE2E_MAX_PATH_WORK    1024
+/* public keys whose operations cost more than this are refused when a
+ * certificate is parsed: one hostile key must not cost seconds (OpenSSL
+ * has the same RSA caps) */
+#define XE2E_MAX_RSA_BITS     16384               /* RSA modulus */
+#define XE2E_MAX_RSA_E_BITS   64                  /* RSA public exponent */
+#define XE2E_MAX_DSA_P_BITS   4096                /* DSA p */
+#define XE2E_MAX_DSA_Q_BITS   256                 /* DSA q (FIPS 186: 160-256) */
 /* certificates and CRLs one message may add to a store (--cache) */
 #define XE2E_MAX_CACHE_ADD    32
 #define XE2E_MAX_CA_FILES     1024                /* files read from a --ca DIR */

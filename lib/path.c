@@ -23,9 +23,17 @@
 #define OID_EKU_EMAIL "1.3.6.1.5.5.7.3.4"
 #define OID_EKU_ANY   "2.5.29.37.0"
 
+/* CRL-issuer certificates whose own path was validated, with the verdict:
+ * each is validated once per validation however many CRLs it might sign */
+#define CRL_SIGNER_CACHE 64
+
 struct budget {
 	unsigned used;
 	int exhausted;
+	size_t n_signers;
+	const struct xe2e_cert *signer[CRL_SIGNER_CACHE];
+	const struct xe2e_cert *signer_anchor[CRL_SIGNER_CACHE];
+	int signer_ok[CRL_SIGNER_CACHE];
 };
 
 struct vstate {
@@ -33,6 +41,8 @@ struct vstate {
 	const struct xe2e_certs *pool;
 	const struct xe2e_validate_opts *o;
 	int depth;                     /* CRL-signer recursion */
+	const struct xe2e_cert *anchor;      /* of the path being checked (validate_path) */
+	const struct xe2e_cert *only_anchor; /* the one anchor allowed, or NULL */
 	struct budget *b;              /* shared by nested validations */
 	int have_err;
 	struct xe2e_err first;         /* reason of the first complete path that failed */
@@ -91,10 +101,15 @@ static int check_time(const struct xe2e_cert *c, time_t now, struct xe2e_err *er
 
 static void add_warning(char *w, const char *msg)
 {
-	size_t l;
+	size_t l, m = strlen(msg);
+	const char *p;
 
-	if (!w || strstr(w, msg))
+	if (!w)
 		return;
+	/* once each: the same warning, not one that merely contains it */
+	for (p = w; (p = strstr(p, msg)) != NULL; p++)
+		if ((p == w || (p - w >= 2 && !strncmp(p - 2, "; ", 2))) && (p[m] == '\0' || !strncmp(p + m, "; ", 2)))
+			return;
 	l = strlen(w);
 	snprintf(w + l, XE2E_ERR_MSG_MAX - l, "%s%s", l ? "; " : "", msg);
 }
@@ -158,18 +173,52 @@ static int usage_rules(const struct xe2e_cert *c, const struct xe2e_validate_opt
 
 static int validate_from(struct vstate *v, struct xe2e_path *p, struct xe2e_err *err);
 
+/* Does the path of CRL issuer certificate s validate to v's anchor
+ * (RFC 5280 §6.3.3 (f): the same trust anchor as the certificate's)?
+ * Validated once per candidate and anchor; the verdict is kept. */
+static int crl_signer_valid(struct vstate *v, const struct xe2e_cert *s)
+{
+	struct xe2e_path sp;
+	struct xe2e_validate_opts so;
+	struct vstate sv;
+	struct budget *b = v->b;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < b->n_signers; i++)
+		if (b->signer[i] == s && b->signer_anchor[i] == v->anchor)
+			return b->signer_ok[i];
+	sv = *v;
+	so = *v->o;
+	so.purpose = XE2E_PURPOSE_CRL_SIGN;
+	sv.o = &so;
+	sv.depth = v->depth + 1;
+	sv.have_err = 0;
+	sv.warning = NULL;
+	sv.only_anchor = v->anchor;
+	memset(&sp, 0, sizeof(sp));
+	sp.chain[0] = s;
+	sp.n = 1;
+	ok = !validate_from(&sv, &sp, NULL);
+	if (b->n_signers < CRL_SIGNER_CACHE && !b->exhausted) {
+		b->signer[b->n_signers] = s;
+		b->signer_anchor[b->n_signers] = v->anchor;
+		b->signer_ok[b->n_signers++] = ok;
+	}
+	return ok;
+}
+
 /* Is crl signed by the issuer of cert (issuer_pub), or by another validated
  * key of that name with cRLSign (RFC 5280 §6.3.3 (f)-(g))?  Returns 1 (and
  * the key id of the signer in kid), 2 when it is signed by the issuer's key
- * but that key may not sign CRLs (authentic, not usable), 0 when not. */
+ * but that key may not sign CRLs (authentic, not usable), 0 when not.
+ * Another key is used only after its certificate's path validated: a key
+ * from the message is never the first to check a signature. */
 static int crl_signed(struct vstate *v, const struct xe2e_crl *crl,
 		      const struct xe2e_cert *issuer, gnutls_pubkey_t issuer_pub,
 		      unsigned char *kid, size_t *kid_len)
 {
 	const struct xe2e_certs *lists[2] = { &v->t->anchors, v->pool };
-	struct xe2e_path sp;
-	struct xe2e_validate_opts so;
-	struct vstate sv;
 	gnutls_pubkey_t pub;
 	size_t l, i;
 	int ok = 0, by_issuer;
@@ -182,32 +231,23 @@ static int crl_signed(struct vstate *v, const struct xe2e_crl *crl,
 		return 1;
 	}
 	if (v->depth >= MAX_CRL_DEPTH)
-		return 0;
+		return by_issuer ? 2 : 0;
 	for (l = 0; !ok && l < 2; l++) {
 		for (i = 0; !ok && lists[l] && i < lists[l]->n; i++) {
 			const struct xe2e_cert *s = lists[l]->v[i];
 
 			if (xe2e_cert_same(s, issuer) || !ku_allows(s, GNUTLS_KEY_CRL_SIGN) ||
 			    s->subject_canon.len != crl->issuer_canon.len ||
-			    memcmp(s->subject_canon.data, crl->issuer_canon.data, s->subject_canon.len) ||
-			    xe2e_cert_pubkey(&pub, s, NULL, NULL))
+			    memcmp(s->subject_canon.data, crl->issuer_canon.data, s->subject_canon.len))
 				continue;
+			if (!crl_signer_valid(v, s) || xe2e_cert_pubkey(&pub, s, NULL, NULL)) {
+				if (v->b->exhausted)
+					return 0;
+				continue;
+			}
 			if (spend(v) && !xe2e_x509_verify(&crl->s, pub, v->o->policy, NULL)) {
-				/* the CRL issuer's own path must validate */
-				sv = *v;
-				so = *v->o;
-				so.purpose = XE2E_PURPOSE_CRL_SIGN;
-				sv.o = &so;
-				sv.depth = v->depth + 1;
-				sv.have_err = 0;
-				sv.warning = NULL;
-				memset(&sp, 0, sizeof(sp));
-				sp.chain[0] = s;
-				sp.n = 1;
-				if (!validate_from(&sv, &sp, NULL)) {
-					gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA256, kid, kid_len);
-					ok = 1;
-				}
+				gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA256, kid, kid_len);
+				ok = 1;
 			}
 			gnutls_pubkey_deinit(pub);
 			if (v->b->exhausted)
@@ -235,7 +275,7 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 	const char *reason = NULL;
 	enum xe2e_crl_mode mode = v->o->crl;
 	time_t now = v->o->now;
-	int rc = 0, seen = 0, authentic = 0, forged = 0, revoked = 0, newer, signed_by;
+	int rc = 0, seen = 0, authentic = 0, forged = 0, revoked = 0, newer, signed_by, covers;
 	int is_ca = cert->has_bc && cert->ca;
 	char w[XE2E_ERR_MSG_MAX];
 
@@ -249,7 +289,7 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 		/* RFC 5280 §6.3.3 (b)(2): a CRL scoped to CA or user certificates,
 		 * or to distribution points */
 		if ((c->only_ca && !is_ca) || (c->only_user && is_ca) ||
-		    !xe2e_crl_covers_dp(c, &cert->crldp))
+		    !(covers = xe2e_crl_covers_dp(c, &cert->crldp, &cert->issuer)))
 			continue;
 		seen++;
 		kl[nu] = sizeof(kids[nu]);
@@ -264,6 +304,12 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 		authentic++;
 		if (signed_by == 2) {
 			reason = "its issuer's key usage does not allow cRLSign";
+			continue;
+		}
+		if (covers < 0) {
+			/* fail closed: an authentic CRL we cannot scope is in
+			 * scope, and unusable */
+			reason = "whether it covers the certificate's distribution points cannot be decided";
 			continue;
 		}
 		if (c->delta) {
@@ -337,6 +383,7 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 	int max_len = (int)p->n, rc, i;
 
 	memset(p->crl, 0, sizeof(p->crl));
+	v->anchor = anchor;
 	rc = check_time(anchor, v->o->now, err);
 	if (!rc)
 		rc = xe2e_cert_pubkey(&work, anchor, NULL, err);
@@ -441,6 +488,23 @@ static int try_anchor(struct vstate *v, struct xe2e_path *p, const struct xe2e_c
 	return rc;
 }
 
+/* Does c's key verify cur's signature?  A branch through a certificate
+ * that did not sign is cut before it is searched.  A DSA key that inherits
+ * its parameters is judged when the path is validated. */
+static int link_signed(struct vstate *v, const struct xe2e_cert *cur, const struct xe2e_cert *c)
+{
+	gnutls_pubkey_t pub;
+	int ok;
+
+	if (c->dsa_inherits)
+		return 1;
+	if (xe2e_cert_pubkey(&pub, c, NULL, NULL))
+		return 0;
+	ok = !xe2e_x509_verify(&cur->s, pub, v->o->policy, NULL);
+	gnutls_pubkey_deinit(pub);
+	return ok;
+}
+
 /* Depth-first over issuers of p->chain[n-1]: anchors first, then the pool
  * (RFC 3850 §2.3: any order, unrelated certificates ignored).  The path is
  * its own visited set (a certificate appears once); recursion depth is
@@ -453,7 +517,8 @@ static int extend(struct vstate *v, struct xe2e_path *p)
 	for (i = 0; i < v->t->anchors.n; i++) {
 		const struct xe2e_cert *a = v->t->anchors.v[i];
 
-		if (!xe2e_cert_issued_by(cur, a) || !keyids_agree(a, cur))
+		if (!xe2e_cert_issued_by(cur, a) || !keyids_agree(a, cur) ||
+		    (v->only_anchor && !xe2e_cert_same(a, v->only_anchor)))
 			continue;
 		if (!spend(v))
 			return -1;
@@ -471,6 +536,8 @@ static int extend(struct vstate *v, struct xe2e_path *p)
 			continue;
 		if (!spend(v))
 			return -1;
+		if (!link_signed(v, cur, c))
+			continue;
 		p->chain[p->n++] = c;
 		if (!extend(v, p))
 			return 0;
@@ -489,7 +556,8 @@ static int validate_from(struct vstate *v, struct xe2e_path *p, struct xe2e_err 
 
 	/* the certificate may itself be a trust anchor */
 	for (i = 0; i < v->t->anchors.n; i++) {
-		if (!xe2e_cert_same(v->t->anchors.v[i], leaf))
+		if (!xe2e_cert_same(v->t->anchors.v[i], leaf) ||
+		    (v->only_anchor && !xe2e_cert_same(leaf, v->only_anchor)))
 			continue;
 		rc = check_time(leaf, v->o->now, err);
 		if (!rc)
@@ -523,9 +591,10 @@ int xe2e_pki_validate(struct xe2e_path *path, const struct xe2e_trust *t,
 		      const struct xe2e_cert *leaf, const struct xe2e_certs *untrusted,
 		      const struct xe2e_validate_opts *o, struct xe2e_err *err)
 {
-	struct budget b = { 0, 0 };
+	struct budget b;
 	struct vstate v;
 
+	memset(&b, 0, sizeof(b));
 	memset(&v, 0, sizeof(v));
 	memset(path, 0, sizeof(*path));
 	v.t = t;

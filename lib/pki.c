@@ -4,6 +4,7 @@
  * Path validation is path.c.
  */
 #include "pki.h"
+#include "text.h"
 #include "io.h"
 #include "pem.h"
 #include "der.h"
@@ -384,7 +385,7 @@ int xe2e_pki_match_names(const char *names, const char *dn, enum xe2e_name_kind 
 	static const char *const what[] = { "JID", "address", "O/R address" };
 	struct xe2e_buf list = XE2E_BUF_INIT;
 	const char *p, *nl, *v;
-	size_t vl, i;
+	size_t vl;
 	int found = 0, rc;
 
 	for (p = names ? names : ""; !found && (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
@@ -413,10 +414,9 @@ int xe2e_pki_match_names(const char *names, const char *dn, enum xe2e_name_kind 
 	}
 	if (found)
 		return 0;
-	rc = xe2e_buf_adds(&list, names && *names ? names : "none", err);
-	for (i = 0; !rc && i < list.len; i++)
-		if (list.data[i] == '\n')
-			list.data[i] = i + 1 < list.len ? ',' : '\0';
+	rc = xe2e_text_join(&list, names, ", ", err);
+	if (rc == 1)
+		rc = xe2e_buf_adds(&list, "none", err);
 	if (!rc)
 		rc = xe2e_err_set(err, XE2E_ENAME, "%s '%s' is not a name of certificate '%s' (names: %s)",
 				  what[kind], want, dn, (char *)list.data);

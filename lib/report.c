@@ -43,24 +43,46 @@ static int esc(struct xe2e_buf *out, const char *s, struct xe2e_err *err)
 	return xe2e_text_escape_buf(out, s, strlen(s), err);
 }
 
-/* Text: the lines of list, escaped, joined by sep; 1 if there were none. */
+/* Text: the lines of list as items (text.h) joined by sep, EKU OIDs by
+ * name; 1 if there were none. */
 static int join(struct xe2e_buf *out, const char *list, const char *sep, int eku,
 		struct xe2e_err *err)
 {
 	struct xe2e_buf item = XE2E_BUF_INIT;
-	const char *p, *nl;
+	const char *p, *nl, *v;
 	int rc = 0, first = 1;
 
+	if (!eku)
+		return xe2e_text_join(out, list, sep, err);
 	for (p = list ? list : ""; !rc && (nl = strchr(p, '\n')) != NULL; p = nl + 1, first = 0) {
 		xe2e_buf_reset(&item);
 		rc = xe2e_buf_add(&item, p, (size_t)(nl - p), err);
 		if (!rc && !first)
 			rc = xe2e_buf_adds(out, sep, err);
+		v = rc ? "" : xe2e_eku_name((char *)item.data);
 		if (!rc)
-			rc = esc(out, eku ? xe2e_eku_name((char *)item.data) : (char *)item.data, err);
+			rc = xe2e_text_item(out, v, strlen(v), sep, err);
 	}
 	xe2e_buf_release(&item);
 	return rc ? rc : first;
+}
+
+/* Text: the subjects of a validated path joined by sep. */
+static int join_path(struct xe2e_buf *out, const struct xe2e_path *p, const char *sep,
+		     struct xe2e_err *err)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; !rc && k < p->n; k++) {
+		const char *dn = xe2e_cert_name(p->chain[k]);
+
+		if (k)
+			rc = xe2e_buf_adds(out, sep, err);
+		if (!rc)
+			rc = xe2e_text_item(out, dn, strlen(dn), sep, err);
+	}
+	return rc;
 }
 
 static int signer_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_signer *s,
@@ -87,9 +109,11 @@ static int signer_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_
 		if (!rc && (rc = join(out, (char *)s->names.data, ", ", 0, err)) >= 0)
 			rc = xe2e_buf_addc(out, '\n', err);
 	}
-	if (!rc && s->chain.len) {
+	if (!rc && s->path.n) {
 		rc = xe2e_buf_adds(out, "  chain: ", err);
-		if (!rc && (rc = join(out, (char *)s->chain.data, " <- ", 0, err)) >= 0)
+		if (!rc)
+			rc = join_path(out, &s->path, " <- ", err);
+		if (!rc)
 			rc = xe2e_buf_addc(out, '\n', err);
 	}
 	if (!rc && s->unknown_attrs.len) {
@@ -137,6 +161,7 @@ int xe2e_report_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_re
 static void signer_json(struct xe2e_json *j, const struct xe2e_signer *s, size_t layer)
 {
 	char t[40];
+	size_t k;
 
 	xe2e_json_object(j);
 	if (layer) {
@@ -159,7 +184,10 @@ static void signer_json(struct xe2e_json *j, const struct xe2e_signer *s, size_t
 	xe2e_json_key(j, "names");
 	xe2e_json_lines(j, (char *)s->names.data);
 	xe2e_json_key(j, "chain");
-	xe2e_json_lines(j, (char *)s->chain.data);
+	xe2e_json_array(j);
+	for (k = 0; k < s->path.n; k++)
+		xe2e_json_str(j, xe2e_cert_name(s->path.chain[k]));
+	xe2e_json_close(j);
 	xe2e_json_key(j, "unknown_attributes");
 	xe2e_json_lines(j, (char *)s->unknown_attrs.data);
 	xe2e_json_key(j, "warnings");

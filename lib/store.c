@@ -358,7 +358,7 @@ int xe2e_store_list(const struct xe2e_store *s, struct xe2e_buf *out, struct xe2
 	struct xe2e_trust t;
 	struct xe2e_buf d = XE2E_BUF_INIT;
 	char nb[32], na[32];
-	size_t i, n;
+	size_t i;
 	int k, rc;
 
 	xe2e_certs_init(&pool);
@@ -379,11 +379,8 @@ int xe2e_store_list(const struct xe2e_store *s, struct xe2e_buf *out, struct xe2
 				rc = xe2e_buf_addf(out, err, "' valid %s .. %s\n", nb, na);
 			if (!rc && c->names.len) {
 				rc = xe2e_buf_adds(out, "        names: ", err);
-				for (n = 0; !rc && n < c->names.len; n++)
-					rc = c->names.data[n] == '\n'
-					     ? (n + 1 < c->names.len ? xe2e_buf_addc(out, ' ', err) : 0)
-					     : xe2e_text_escape_buf(out, c->names.data + n, 1, err);
-				if (!rc)
+				rc = xe2e_text_join(out, (char *)c->names.data, " ", err);
+				if (rc >= 0)
 					rc = xe2e_buf_addc(out, '\n', err);
 			}
 		}

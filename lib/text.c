@@ -66,7 +66,7 @@ int xe2e_utf8_valid(const unsigned char *p, size_t len)
 int xe2e_text_must_escape(unsigned cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-	       cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x061c || cp == 0x200e || cp == 0x200f || cp == 0x2028 || cp == 0x2029 ||
 	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
@@ -138,4 +138,53 @@ int xe2e_text_escape_buf(struct xe2e_buf *out, const void *p, size_t len,
 		i += n ? n : 1;
 	}
 	return rc;
+}
+
+static int holds(const char *p, size_t len, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; n && i + n <= len; i++)
+		if (!memcmp(p + i, s, n))
+			return 1;
+	return 0;
+}
+
+int xe2e_text_item(struct xe2e_buf *out, const char *p, size_t len, const char *sep,
+		   struct xe2e_err *err)
+{
+	size_t i, start;
+	int rc;
+
+	if (!(len && (p[0] == ' ' || p[len - 1] == ' ')) && !memchr(p, '\'', len) &&
+	    !memchr(p, '\\', len) && !holds(p, len, sep))
+		return xe2e_text_escape_buf(out, p, len, err);
+	rc = xe2e_buf_addc(out, '\'', err);
+	for (i = start = 0; !rc && i <= len; i++) {
+		if (i < len && p[i] != '\'' && p[i] != '\\')
+			continue;
+		rc = xe2e_text_escape_buf(out, p + start, i - start, err);
+		if (!rc && i < len) {
+			rc = xe2e_buf_addc(out, '\\', err);
+			if (!rc)
+				rc = xe2e_buf_addc(out, (unsigned char)p[i], err);
+		}
+		start = i + 1;
+	}
+	return rc ? rc : xe2e_buf_addc(out, '\'', err);
+}
+
+int xe2e_text_join(struct xe2e_buf *out, const char *list, const char *sep,
+		   struct xe2e_err *err)
+{
+	const char *p, *nl;
+	int rc = 0, first = 1;
+
+	for (p = list ? list : ""; !rc && (nl = strchr(p, '\n')) != NULL; p = nl + 1, first = 0) {
+		if (!first)
+			rc = xe2e_buf_adds(out, sep, err);
+		if (!rc)
+			rc = xe2e_text_item(out, p, (size_t)(nl - p), sep, err);
+	}
+	return rc ? rc : first;
 }

@@ -28,7 +28,8 @@ size_t xe2e_utf8_char(const unsigned char *p, size_t len, unsigned *cp);
 int xe2e_utf8_valid(const unsigned char *p, size_t len);
 
 /* 1 if code point cp is shown escaped: C0 controls (tab included), DEL,
- * C1 controls, and the bidirectional formatting characters. */
+ * C1 controls, the line and paragraph separators U+2028/U+2029, and the
+ * bidirectional formatting characters. */
 int xe2e_text_must_escape(unsigned cp);
 
 /*
@@ -43,5 +44,19 @@ size_t xe2e_text_escape(char *out, size_t size, const unsigned char *p, size_t l
 /* The same, appended to a buffer. */
 int xe2e_text_escape_buf(struct xe2e_buf *out, const void *p, size_t len,
 			 struct xe2e_err *err);
+
+/*
+ * One item of a list shown to people, items separated by sep: escaped as
+ * above, and quoted -- '...', with ' and \ inside as \' and \\ -- when it
+ * holds sep, a quote or a backslash, or begins or ends with a space, so an
+ * item can never pass for two.
+ */
+int xe2e_text_item(struct xe2e_buf *out, const char *p, size_t len, const char *sep,
+		   struct xe2e_err *err);
+
+/* The lines of list ("a\nb\n") as items joined by sep; 1 when there were
+ * none (nothing appended). */
+int xe2e_text_join(struct xe2e_buf *out, const char *list, const char *sep,
+		   struct xe2e_err *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include "der.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -74,6 +75,72 @@ static int add_choice(struct xe2e_buf *out, const char *k, asn1_node n, const ch
 	return add_attr(out, k, n, path, err);
 }
 
+struct ext_item {
+	int type;
+	struct xe2e_buf hex;
+};
+
+static int ext_cmp(const void *a, const void *b)
+{
+	const struct ext_item *x = a, *y = b;
+	size_t n = x->hex.len < y->hex.len ? x->hex.len : y->hex.len;
+	int c;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	c = memcmp(x->hex.data, y->hex.data, n);
+	return c ? c : x->hex.len < y->hex.len ? -1 : x->hex.len > y->hex.len;
+}
+
+/*
+ * RFC 5280 A.1 extensionAttributes: each "EXT:type=#hex" (the DER of the
+ * value), sorted by type, then value.  Never dropped: an address with
+ * extension attributes must not equal one without them.
+ */
+static int add_extensions(struct xe2e_buf *out, asn1_node n, struct xe2e_err *err)
+{
+	static const char hexd[] = "0123456789abcdef";
+	struct ext_item items[XE2E_X400_MAX_EXT];
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	char name[96];
+	int rc, count = 0, i, k = 0;
+	size_t j;
+
+	rc = xe2e_der_count(n, "extensionAttributes", &count, err);
+	if (!rc && count > XE2E_X400_MAX_EXT)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: more than %d extension attributes",
+				  XE2E_X400_MAX_EXT);
+	for (i = 1; !rc && i <= count; i++) {
+		struct ext_item *it = &items[k++];
+
+		xe2e_buf_init(&it->hex, 0);
+		snprintf(name, sizeof(name), "extensionAttributes.?%d.extension-attribute-type", i);
+		rc = xe2e_der_read_uint(&it->type, n, name, "ORAddress", err);
+		/* X.411 ub-extension-attributes */
+		if (!rc && (it->type < 0 || it->type > 256))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: bad extension attribute type");
+		snprintf(name, sizeof(name), "extensionAttributes.?%d.extension-attribute-value", i);
+		if (!rc)
+			rc = xe2e_der_read(&v, n, name, "ORAddress", err);
+		if (!rc && v.len == 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress: empty extension attribute");
+		for (j = 0; !rc && j < v.len; j++) {
+			rc = xe2e_buf_addc(&it->hex, (unsigned char)hexd[v.data[j] >> 4], err);
+			if (!rc)
+				rc = xe2e_buf_addc(&it->hex, (unsigned char)hexd[v.data[j] & 15], err);
+		}
+	}
+	if (!rc)
+		qsort(items, (size_t)k, sizeof(items[0]), ext_cmp);
+	for (i = 0; !rc && i < k; i++)
+		rc = xe2e_buf_addf(out, err, "%sEXT:%d=#%.*s", out->len ? ";" : "", items[i].type,
+				   (int)items[i].hex.len, (char *)items[i].hex.data);
+	for (i = 0; i < k; i++)
+		xe2e_buf_release(&items[i].hex);
+	xe2e_buf_release(&v);
+	return rc;
+}
+
 int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len,
 		      struct xe2e_err *err)
 {
@@ -135,6 +202,8 @@ int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len
 					   (int)t.len, (char *)t.data, (int)v.len,
 					   v.len ? (char *)v.data : "");
 	}
+	if (!rc)
+		rc = add_extensions(out, n, err);
 	if (!rc && out->len == 0)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "ORAddress without attributes");
 	asn1_delete_structure(&n);
@@ -143,10 +212,26 @@ int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len
 	return rc;
 }
 
+#define RANK_EXT ((int)N_ORDER)     /* EXT:type after everything else */
+
+static int ext_type_ok(const char *k, size_t n)
+{
+	size_t i;
+
+	if (n < 5 || n > 7)
+		return 0;
+	for (i = 4; i < n; i++)
+		if (!isdigit((unsigned char)k[i]))
+			return 0;
+	return 1;
+}
+
 static int key_rank(const char *k, size_t n)
 {
 	size_t i;
 
+	if (n > 4 && !strncasecmp(k, "EXT:", 4))
+		return ext_type_ok(k, n) ? RANK_EXT : -1;
 	if (n > 4 && !strncasecmp(k, "DDA:", 4))
 		return (int)N_ORDER - 1;
 	for (i = 0; i < N_ORDER - 1; i++)
@@ -157,12 +242,12 @@ static int key_rank(const char *k, size_t n)
 
 int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err)
 {
-	struct xe2e_buf parts[N_ORDER];
+	struct xe2e_buf parts[N_ORDER + 1];
 	const char *p = text, *end, *eq;
 	size_t i, kl, vs, ve;
 	int r, rc = 0;
 
-	for (i = 0; i < N_ORDER; i++)
+	for (i = 0; i <= N_ORDER; i++)
 		xe2e_buf_init(&parts[i], 0);
 	xe2e_buf_reset(out);
 	while (!rc && *p) {
@@ -194,7 +279,14 @@ int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err
 			while (ve > vs && isspace((unsigned char)p[ve - 1]))
 				ve--;
 		}
-		if (r == (int)N_ORDER - 1)  /* DDA:type=value: keep the type */
+		if (r == RANK_EXT) {        /* EXT:type=#hex, the type as a number */
+			rc = xe2e_buf_addf(&parts[r], err, ";EXT:%d=", atoi(p + 4));
+			if (!rc && (ve - vs < 3 || p[vs] != '#' || (ve - vs - 1) % 2 ||
+				    strspn(p + vs + 1, "0123456789abcdefABCDEF") < ve - vs - 1))
+				rc = xe2e_err_set(err, XE2E_EUSAGE,
+						  "bad O/R address item '%.*s': an EXT value is #hex",
+						  (int)(end - p), p);
+		} else if (r == (int)N_ORDER - 1)  /* DDA:type=value: keep the type */
 			rc = xe2e_buf_addf(&parts[r], err, ";DDA:%.*s=", (int)(kl - 4), p + 4);
 		else
 			rc = xe2e_buf_addf(&parts[r], err, ";%s=", order[r]);
@@ -202,10 +294,10 @@ int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err
 			rc = xe2e_buf_addc(&parts[r], (unsigned char)tolower((unsigned char)p[i]), err);
 		p = *end ? end + 1 : end;
 	}
-	for (i = 0; !rc && i < N_ORDER; i++)
+	for (i = 0; !rc && i <= N_ORDER; i++)
 		if (parts[i].len)
 			rc = xe2e_buf_add(out, parts[i].data, parts[i].len, err);
-	for (i = 0; i < N_ORDER; i++)
+	for (i = 0; i <= N_ORDER; i++)
 		xe2e_buf_release(&parts[i]);
 	if (!rc && out->len == 0)
 		rc = xe2e_err_set(err, XE2E_EUSAGE, "empty O/R address");

@@ -4,13 +4,16 @@
  *
  * Attributes, in this order: C, ADMD, PRMD, O, OU (repeatable, in order),
  * S, G, I, GQ, X121 (network address), T-ID, UA-ID, and DDA:type=value for
- * domain-defined attributes.  Extension attributes are not rendered.
+ * domain-defined attributes, then EXT:type=#hex for each extension
+ * attribute (its type number and the DER of its value, sorted).
  * Not here: X.400 content types (a later module).
  */
 #ifndef XE2E_X400_H
 #define XE2E_X400_H
 
 #include "buf.h"
+
+#define XE2E_X400_MAX_EXT 32     /* extension attributes rendered */
 
 /* Text form of an ORAddress encoding (tagged SEQUENCE).  out replaced. */
 int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len,

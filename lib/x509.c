@@ -9,6 +9,7 @@
 #include "x400.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,29 +168,25 @@ void xe2e_signed_release(struct xe2e_signed *s)
 int xe2e_x509_split_signed(struct xe2e_signed *s, const unsigned char *der,
 			   size_t len, int crl, struct xe2e_err *err)
 {
-	const char *type = crl ? "XE2E.XCertificateList" : "XE2E.XCertificate";
-	const char *tbs = crl ? "tbsCertList" : "tbsCertificate";
+	const char *what = crl ? "CRL" : "certificate";
 	asn1_node n = NULL;
 	size_t start, end;
 	int bits, rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = xe2e_der_decode(&n, type, der, len, crl ? "CRL" : "certificate", err);
+	rc = xe2e_der_decode(&n, "XE2E.SignedShell", der, len, what, err);
 	if (!rc)
-		rc = xe2e_der_range(&start, &end, n, der, len, tbs, err);
+		rc = xe2e_der_range(&start, &end, n, der, len, "tbs", err);
 	if (!rc)
 		rc = xe2e_buf_add(&s->tbs, der + start, end - start + 1, err);
 	if (!rc)
 		rc = xe2e_der_read_oid(s->sigalg, sizeof(s->sigalg), n,
 				       "signatureAlgorithm.algorithm", "signature", err);
 	if (!rc)
-		rc = xe2e_der_read(&s->sig, n, "signature", "signature", err);
-	if (!rc) {
-		/* libtasn1 gives a BIT STRING's length in bits */
-		bits = 0;
-		asn1_read_value(n, "signature", NULL, &bits);
-		s->sig.len = (size_t)bits / 8;
-	}
+		rc = xe2e_der_read_bits(&s->sig, &bits, n, "signature", "signature", err);
+	/* a signature that is not whole octets is a bad signature, not a
+	 * malformed certificate (PKITS 4.1.2 flips the unused-bits octet) */
+	s->sig_partial = !rc && bits % 8;
 	asn1_delete_structure(&n);
 	if (rc)
 		xe2e_signed_release(s);
@@ -223,6 +220,8 @@ int xe2e_x509_verify(const struct xe2e_signed *s, gnutls_pubkey_t pub,
 	unsigned flags = 0;
 	int rc;
 
+	if (s->sig_partial)
+		return xe2e_err_set(err, XE2E_ECERT, "the signature is not a whole number of octets");
 	if (!strcmp(s->sigalg, "1.2.840.113549.1.1.2") || !strcmp(s->sigalg, "1.2.840.113549.1.1.3"))
 		return xe2e_err_set(err, XE2E_ECERT, "MD2/MD4 signatures are refused");
 	rc = xe2e_sigalg_by_oid(s->sigalg, &pk, &d, err);
@@ -250,6 +249,37 @@ int xe2e_x509_verify(const struct xe2e_signed *s, gnutls_pubkey_t pub,
 
 /* ------------------------------------------------------------------ CRLs */
 
+/* Append tag, DER length and the octets a then b to out. */
+static int put_tlv(struct xe2e_buf *out, unsigned char tag, const unsigned char *a, size_t alen,
+		   const unsigned char *b, size_t blen)
+{
+	unsigned char l[16];
+	int ll = (int)sizeof(l);
+
+	if (alen > UINT_MAX / 2 || blen > UINT_MAX / 2)
+		return -1;
+	asn1_length_der((unsigned long)(alen + blen), l, &ll);
+	return xe2e_buf_addc(out, tag, NULL) || xe2e_buf_add(out, l, (size_t)ll, NULL) ||
+	       xe2e_buf_add(out, a, alen, NULL) || xe2e_buf_add(out, b, blen, NULL) ? -1 : 0;
+}
+
+/* The contents of the single TLV with tag `tag` that is all of p..len, or
+ * NULL. */
+static const unsigned char *tlv_contents(const unsigned char *p, size_t len, unsigned char tag,
+					 size_t *clen)
+{
+	long c;
+	int l;
+
+	if (len < 2 || len > INT_MAX || p[0] != tag)
+		return NULL;
+	c = asn1_get_length_der(p + 1, (int)len - 1, &l);
+	if (c < 0 || (size_t)(1 + l) + (size_t)c != len)
+		return NULL;
+	*clen = (size_t)c;
+	return p + 1 + l;
+}
+
 /* Is any extension under `exts` critical and not in `known`?  Also reports
  * whether oid `flag` is present. */
 static int unknown_critical(asn1_node n, const char *exts, const char *const *known,
@@ -268,7 +298,8 @@ static int unknown_critical(asn1_node n, const char *exts, const char *const *kn
 			*has_flag = 1;
 		snprintf(name, sizeof(name), "%s.?%d.critical", exts, i);
 		l = sizeof(crit);
-		if (asn1_read_value(n, name, crit, &l) != ASN1_SUCCESS || strcmp(crit, "TRUE"))
+		/* absent, it reads as its DEFAULT FALSE; unreadable, critical */
+		if (asn1_read_value(n, name, crit, &l) == ASN1_SUCCESS && strcmp(crit, "TRUE"))
 			continue;
 		for (is_known = 0, k = 0; known[k]; k++)
 			is_known |= !strcmp(oid, known[k]);
@@ -295,13 +326,13 @@ static const char *parse_idp(struct xe2e_crl *c)
 	const char *why = NULL;
 	int n = 0, i;
 
-	xe2e_der_count(c->node, "tbsCertList.crlExtensions", &n, NULL);
+	xe2e_der_count(c->node, "crlExtensions", &n, NULL);
 	for (i = 1; i <= n; i++) {
-		snprintf(name, sizeof(name), "tbsCertList.crlExtensions.?%d.extnID", i);
+		snprintf(name, sizeof(name), "crlExtensions.?%d.extnID", i);
 		if (xe2e_der_read_oid(oid, sizeof(oid), c->node, name, "CRL", NULL) ||
 		    strcmp(oid, "2.5.29.28"))
 			continue;
-		snprintf(name, sizeof(name), "tbsCertList.crlExtensions.?%d.extnValue", i);
+		snprintf(name, sizeof(name), "crlExtensions.?%d.extnValue", i);
 		if (xe2e_der_read(&v, c->node, name, "CRL", NULL) ||
 		    xe2e_der_decode(&idp, "XE2E.IssuingDistributionPoint", v.data, v.len, "IDP", NULL)) {
 			why = "its issuing distribution point is malformed";
@@ -325,45 +356,187 @@ static const char *parse_idp(struct xe2e_crl *c)
 	return why;
 }
 
+/* One TLV at *p (before end) with a one-octet tag and a definite length:
+ * its tag, contents and the octet after it; -1 when there is none. */
+static int tlv(const unsigned char **p, const unsigned char *end, unsigned char *tag,
+	       const unsigned char **cont, size_t *clen)
+{
+	long l;
+	int ll;
+
+	if (end - *p < 2 || end - *p > INT_MAX || ((*p)[0] & 0x1f) == 0x1f)
+		return -1;
+	l = asn1_get_length_der(*p + 1, (int)(end - *p - 1), &ll);
+	if (l < 0 || (size_t)l > (size_t)(end - *p) - 1 - (size_t)ll)
+		return -1;
+	*tag = (*p)[0];
+	*cont = *p + 1 + ll;
+	*clen = (size_t)l;
+	*p = *cont + l;
+	return 0;
+}
+
+/* A two's complement INTEGER without redundant leading octets. */
+static void int_minimal(const unsigned char **p, size_t *len)
+{
+	while (*len > 1 && (((*p)[0] == 0x00 && !((*p)[1] & 0x80)) ||
+			    ((*p)[0] == 0xff && ((*p)[1] & 0x80)))) {
+		(*p)++;
+		(*len)--;
+	}
+}
+
+static int serial_cmp(const void *a, const void *b, void *base)
+{
+	const struct xe2e_crl_serial *x = a, *y = b;
+	const unsigned char *t = base;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(t + x->off, t + y->off, x->len);
+}
+
+/*
+ * RFC 5280 §5.1.2.6 revokedCertificates (contents at p, len octets, inside
+ * the TBSCertList in c->s.tbs): each entry checked for its form, its serial
+ * kept as an offset into c->s.tbs (minimal form, sorted: one binary search
+ * per lookup), and only an entry with extensions decoded -- a million
+ * entries cost a few megabytes, never a tree of every entry.
+ */
+static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
+		       struct xe2e_err *err)
+{
+	static const char *const entry_known[] = { "2.5.29.21", "2.5.29.24", "2.5.29.23", NULL };
+	const unsigned char *q = p, *end = p + len, *e, *eend, *v, *ent;
+	size_t n = 0, cap = 0, vl, el;
+	unsigned char tag;
+	asn1_node en = NULL;
+	int indirect = 0;
+
+	while (q < end) {
+		ent = q;
+		if (tlv(&q, end, &tag, &e, &el) || tag != 0x30)
+			goto bad;
+		eend = e + el;
+		/* userCertificate INTEGER, revocationDate Time, crlEntryExtensions? */
+		if (tlv(&e, eend, &tag, &v, &vl) || tag != 0x02 || vl == 0 || vl > 64)
+			goto bad;
+		if (n == cap) {
+			struct xe2e_crl_serial *t;
+
+			cap = cap ? cap * 2 : 64;
+			t = realloc(c->serials, cap * sizeof(*t));
+			if (!t)
+				return xe2e_err_oom(err);
+			c->serials = t;
+		}
+		int_minimal(&v, &vl);
+		c->serials[n].off = (uint32_t)(v - c->s.tbs.data);
+		c->serials[n++].len = (uint32_t)vl;
+		if (tlv(&e, eend, &tag, &v, &vl) || (tag != 0x17 && tag != 0x18) || vl > 32)
+			goto bad;
+		if (e == eend)
+			continue;
+		if (tlv(&e, eend, &tag, &v, &vl) || tag != 0x30 || e != eend)
+			goto bad;
+		if (xe2e_der_decode(&en, "XE2E.RevokedCertificate", ent, (size_t)(q - ent), "CRL entry",
+				    NULL))
+			goto bad;
+		if (!c->unusable &&
+		    unknown_critical(en, "crlEntryExtensions", entry_known, "2.5.29.29", &indirect))
+			c->unusable = "an entry has an unknown critical extension";
+		else if (!c->unusable && indirect)
+			c->unusable = "indirect CRLs are not supported";
+		asn1_delete_structure(&en);
+	}
+	if (n > INT_MAX)
+		goto bad;
+	c->n_revoked = (int)n;
+	qsort_r(c->serials, n, sizeof(*c->serials), serial_cmp, c->s.tbs.data);
+	return 0;
+bad:
+	return xe2e_err_set(err, XE2E_EMALFORMED, "CRL: malformed revoked certificate entry %zu",
+			    n + 1);
+}
+
 int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 		   struct xe2e_err *err)
 {
 	/* RFC 5280 §5.2 and §5.3: what we can process */
 	static const char *const crl_known[] = { "2.5.29.35", "2.5.29.20", "2.5.29.46",
 						 "2.5.29.28", NULL };
-	static const char *const entry_known[] = { "2.5.29.21", "2.5.29.24", "2.5.29.23", NULL };
-	char name[96];
-	int rc, i, idp = 0, indirect = 0;
+	struct xe2e_buf rest = XE2E_BUF_INIT;
+	const unsigned char *p, *end, *body, *at[8], *cont[8];
+	size_t blen, clen[8], n = 0, i = 0, r = 0;
+	unsigned char tag[8];
+	int rc, idp = 0;
 
 	memset(c, 0, sizeof(*c));
 	rc = xe2e_buf_add(&c->der, der, len, err);
 	xe2e_digest(xe2e_digest_by_name("sha256"), der, len, c->sha256);
 	if (!rc)
 		rc = xe2e_x509_split_signed(&c->s, der, len, 1, err);
+	if (rc)
+		goto out;
+	/* §5.1.2: [version], signature, issuer, thisUpdate, [nextUpdate],
+	 * [revokedCertificates], [0] crlExtensions -- the list is cut out
+	 * and read by crl_entries, the rest decoded as usual */
+	p = c->s.tbs.data;
+	end = p + c->s.tbs.len;
+	if (tlv(&p, end, &tag[0], &body, &blen) || tag[0] != 0x30 || p != end)
+		goto bad;
+	p = body;
+	end = body + blen;
+	for (n = 0; p < end; n++) {
+		if (n == 8)
+			goto bad;
+		at[n] = p;
+		if (tlv(&p, end, &tag[n], &cont[n], &clen[n]))
+			goto bad;
+	}
+	at[n] = end;
+	if (i < n && tag[i] == 0x02)
+		i++;
+	if (i + 3 > n || tag[i] != 0x30 || tag[i + 1] != 0x30 || (tag[i + 2] != 0x17 && tag[i + 2] != 0x18))
+		goto bad;
+	i += 3;
+	if (i < n && (tag[i] == 0x17 || tag[i] == 0x18))
+		i++;
+	if (i < n && tag[i] == 0x30)
+		r = i++;
+	if (i < n && tag[i] == 0xa0)
+		i++;
+	if (i != n)
+		goto bad;
+	if (r) {
+		rc = put_tlv(&rest, 0x30, body, (size_t)(at[r] - body), at[r + 1],
+			     (size_t)(end - at[r + 1]));
+		if (rc)
+			rc = xe2e_err_oom(err);
+		if (!rc)
+			rc = crl_entries(c, cont[r], clen[r], err);
+	} else {
+		rc = xe2e_buf_add(&rest, c->s.tbs.data, c->s.tbs.len, err);
+	}
 	if (!rc)
-		rc = xe2e_der_decode(&c->node, "XE2E.XCertificateList", der, len, "CRL", err);
+		rc = xe2e_der_decode(&c->node, "XE2E.TBSCertList", rest.data, rest.len, "CRL", err);
 	if (!rc)
-		rc = xe2e_der_read(&c->issuer, c->node, "tbsCertList.issuer", "CRL", err);
+		rc = xe2e_der_read(&c->issuer, c->node, "issuer", "CRL", err);
 	if (!rc && xe2e_x509_name_canon(&c->issuer_canon, c->issuer.data, c->issuer.len))
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "CRL: bad issuer name");
 	if (!rc)
-		rc = xe2e_der_read_time(&c->this_update, c->node, "tbsCertList.thisUpdate", "CRL", err);
-	if (!rc && xe2e_der_present(c->node, "tbsCertList.nextUpdate")) {
-		rc = xe2e_der_read_time(&c->next_update, c->node, "tbsCertList.nextUpdate", "CRL", err);
+		rc = xe2e_der_read_time(&c->this_update, c->node, "thisUpdate", "CRL", err);
+	if (!rc && xe2e_der_present(c->node, "nextUpdate")) {
+		rc = xe2e_der_read_time(&c->next_update, c->node, "nextUpdate", "CRL", err);
 		c->has_next = 1;
 	}
-	if (!rc)
-		rc = xe2e_der_count(c->node, "tbsCertList.revokedCertificates", &c->n_revoked, err);
-	if (rc) {
-		xe2e_crl_release(c);
-		return rc;
-	}
-	if (xe2e_der_present(c->node, "tbsCertList.crlExtensions")) {
-		if (unknown_critical(c->node, "tbsCertList.crlExtensions", crl_known,
-				     "2.5.29.27", &c->delta))
+	if (rc)
+		goto out;
+	if (xe2e_der_present(c->node, "crlExtensions")) {
+		if (unknown_critical(c->node, "crlExtensions", crl_known, "2.5.29.27", &c->delta) &&
+		    !c->unusable)
 			c->unusable = "it has an unknown critical extension";
-		idp = 0;
-		unknown_critical(c->node, "tbsCertList.crlExtensions", crl_known, "2.5.29.28", &idp);
+		unknown_critical(c->node, "crlExtensions", crl_known, "2.5.29.28", &idp);
 		if (idp) {
 			const char *why = parse_idp(c);
 
@@ -371,16 +544,14 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 				c->unusable = why;
 		}
 	}
-	for (i = 1; !c->unusable && i <= c->n_revoked; i++) {
-		snprintf(name, sizeof(name), "tbsCertList.revokedCertificates.?%d.crlEntryExtensions", i);
-		if (!xe2e_der_present(c->node, name))
-			continue;
-		if (unknown_critical(c->node, name, entry_known, "2.5.29.29", &indirect))
-			c->unusable = "an entry has an unknown critical extension";
-		else if (indirect)
-			c->unusable = "indirect CRLs are not supported";
-	}
-	return 0;
+	goto out;
+bad:
+	rc = xe2e_err_set(err, XE2E_EMALFORMED, "CRL: malformed tbsCertList");
+out:
+	xe2e_buf_release(&rest);
+	if (rc)
+		xe2e_crl_release(c);
+	return rc;
 }
 
 /* Two GeneralNames lists (raw, SEQUENCE OF) share a name; directory
@@ -430,34 +601,143 @@ out:
 	return hit;
 }
 
-int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp)
+/* A DistributionPointName (raw, EXPLICIT-tagged CHOICE) as a FullName
+ * ([0] GeneralNames): fullName as it is; nameRelativeToCRLIssuer is the
+ * CRL issuer's Name `base` with that RDN appended, a directoryName
+ * (RFC 5280 §4.2.1.13, §5.2.5).  0, or -1 for a form we cannot read. */
+static int dp_full_name(struct xe2e_buf *out, const struct xe2e_buf *dpn,
+			const struct xe2e_buf *base)
 {
-	struct xe2e_buf dp = XE2E_BUF_INIT;
+	struct xe2e_buf name = XE2E_BUF_INIT, dir = XE2E_BUF_INIT;
+	const unsigned char *rdn, *rdns;
+	size_t rlen, blen;
+	int rc = -1;
+
+	xe2e_buf_reset(out);
+	if (tlv_contents(dpn->data, dpn->len, 0xa0, &rlen))
+		return xe2e_buf_add(out, dpn->data, dpn->len, NULL) ? -1 : 0;
+	rdn = tlv_contents(dpn->data, dpn->len, 0xa1, &rlen);
+	rdns = base ? tlv_contents(base->data, base->len, 0x30, &blen) : NULL;
+	if (!rdn || !rdns || !rlen)
+		return -1;
+	/* SEQUENCE { base's RDNs, SET { the RDN's attributes } } */
+	if (!put_tlv(&dir, 0x31, rdn, rlen, NULL, 0) &&
+	    !put_tlv(&name, 0x30, rdns, blen, dir.data, dir.len)) {
+		xe2e_buf_reset(&dir);
+		if (!put_tlv(&dir, 0xa4, name.data, name.len, NULL, 0) &&
+		    !put_tlv(out, 0xa0, dir.data, dir.len, NULL, 0))
+			rc = 0;
+	}
+	xe2e_buf_release(&name);
+	xe2e_buf_release(&dir);
+	return rc;
+}
+
+/* Does the GeneralNames list `names` (raw SEQUENCE OF, implicit [2] of a
+ * cRLIssuer) name the CRL issuer? */
+static int names_crl_issuer(const struct xe2e_crl *c, const struct xe2e_buf *names)
+{
+	struct xe2e_buf full = XE2E_BUF_INIT, mine = XE2E_BUF_INIT;
+	size_t clen;
+	const unsigned char *p = tlv_contents(names->data, names->len, 0xa2, &clen);
+	int hit = 0;
+
+	if (p && !put_tlv(&full, 0xa0, p, clen, NULL, 0) &&
+	    !put_tlv(&mine, 0xa4, c->issuer.data, c->issuer.len, NULL, 0)) {
+		struct xe2e_buf one = XE2E_BUF_INIT;
+
+		if (!put_tlv(&one, 0xa0, mine.data, mine.len, NULL, 0))
+			hit = general_names_meet(&full, &one);
+		xe2e_buf_release(&one);
+	}
+	xe2e_buf_release(&full);
+	xe2e_buf_release(&mine);
+	return hit;
+}
+
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
+		       const struct xe2e_buf *cert_issuer)
+{
+	struct xe2e_buf dp = XE2E_BUF_INIT, want = XE2E_BUF_INIT, have = XE2E_BUF_INIT;
+	struct xe2e_buf crlissuer = XE2E_BUF_INIT;
 	asn1_node n = NULL;
 	char name[48];
-	int count = 0, i, hit = 0;
+	int count = 0, i, hit = 0, unknown = 0, direct;
 
 	if (!c->idp_dp.len)
 		return 1;
+	if (dp_full_name(&want, &c->idp_dp, &c->issuer)) {
+		xe2e_buf_release(&want);
+		return -1;
+	}
 	/* RFC 5280 §6.3.3 (b)(2)(i): a name of the IDP must be one of the
-	 * certificate's distribution point */
-	if (!crldp || !crldp->len)
+	 * certificate's distribution point; without the extension the one
+	 * distribution point is the issuer with no name: not covered */
+	if (!crldp || !crldp->len) {
+		xe2e_buf_release(&want);
 		return 0;
-	if (!xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL))
-		xe2e_der_count(n, "", &count, NULL);
-	for (i = 1; !hit && i <= count; i++) {
+	}
+	if (xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL) ||
+	    xe2e_der_count(n, "", &count, NULL))
+		unknown = 1;
+	for (i = 1; !hit && !unknown && i <= count; i++) {
+		/* a distribution point with a cRLIssuer is served by that issuer
+		 * (§4.2.1.13): ours only when it names this CRL's issuer */
+		snprintf(name, sizeof(name), "?%d.cRLIssuer", i);
+		direct = 1;
+		xe2e_buf_reset(&crlissuer);
+		if (xe2e_der_present(n, name)) {
+			size_t a, b;
+
+			xe2e_buf_reset(&crlissuer);
+			if (xe2e_der_range(&a, &b, n, crldp->data, crldp->len, name, NULL) ||
+			    b < a || b >= crldp->len ||
+			    xe2e_buf_add(&crlissuer, crldp->data + a, b - a + 1, NULL)) {
+				unknown = 1;
+				break;
+			}
+			direct = names_crl_issuer(c, &crlissuer);
+		}
 		snprintf(name, sizeof(name), "?%d.distributionPoint", i);
-		if (xe2e_der_present(n, name) && !xe2e_der_read(&dp, n, name, "CRLDP", NULL))
-			hit = dp.len && dp.data[0] == 0xa0 && c->idp_dp.data[0] == 0xa0 &&
-			      general_names_meet(&dp, &c->idp_dp);
+		if (!direct) {
+			unknown = 1;    /* an indirect CRL's point: not decidable here */
+			continue;
+		}
+		if (!xe2e_der_present(n, name)) {
+			/* (b)(2)(i): then the IDP names are compared with cRLIssuer */
+			if (crlissuer.len) {
+				size_t clen;
+				const unsigned char *p = tlv_contents(crlissuer.data, crlissuer.len,
+								      0xa2, &clen);
+
+				xe2e_buf_reset(&have);
+				if (!p || put_tlv(&have, 0xa0, p, clen, NULL, 0))
+					unknown = 1;
+				else
+					hit = general_names_meet(&have, &want);
+			}
+			continue;
+		}
+		if (xe2e_der_read(&dp, n, name, "CRLDP", NULL) ||
+		    dp_full_name(&have, &dp, cert_issuer)) {
+			unknown = 1;
+			break;
+		}
+		hit = general_names_meet(&have, &want);
 	}
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&dp);
-	return hit;
+	xe2e_buf_release(&want);
+	xe2e_buf_release(&have);
+	xe2e_buf_release(&crlissuer);
+	return hit ? 1 : unknown ? -1 : 0;
 }
 
 void xe2e_crl_release(struct xe2e_crl *c)
 {
+	free(c->serials);
+	c->serials = NULL;
+	c->n_revoked = 0;
 	xe2e_buf_release(&c->issuer_canon);
 	xe2e_buf_release(&c->idp_dp);
 	xe2e_buf_release(&c->der);
@@ -469,21 +749,24 @@ void xe2e_crl_release(struct xe2e_crl *c)
 int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
 		   size_t len)
 {
-	struct xe2e_buf v = XE2E_BUF_INIT;
-	char name[96];
-	int i, hit = 0;
+	size_t lo = 0, hi = (size_t)c->n_revoked, mid;
+	const struct xe2e_crl_serial *e;
+	int d;
 
 	/* serials compare as numbers: a non-minimal encoding hides nothing */
-	for (i = 1; !hit && i <= c->n_revoked; i++) {
-		snprintf(name, sizeof(name), "tbsCertList.revokedCertificates.?%d.userCertificate", i);
-		if (xe2e_der_read(&v, c->node, name, "CRL", NULL)) {
-			hit = 1;     /* an entry we cannot read: fail closed */
-			break;
-		}
-		hit = xe2e_der_int_equal(v.data, v.len, serial, len);
+	int_minimal(&serial, &len);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		e = &c->serials[mid];
+		d = e->len != len ? (e->len < len ? -1 : 1) : memcmp(c->s.tbs.data + e->off, serial, len);
+		if (d == 0)
+			return 1;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	xe2e_buf_release(&v);
-	return hit;
+	return 0;
 }
 
 int xe2e_x509_name_text(struct xe2e_buf *out, const struct xe2e_buf *name,

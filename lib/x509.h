@@ -11,6 +11,7 @@
 #ifndef XE2E_X509_H
 #define XE2E_X509_H
 
+#include <stdint.h>
 #include <gnutls/abstract.h>
 #include <libtasn1.h>
 #include <time.h>
@@ -41,6 +42,7 @@ struct xe2e_signed {
 	struct xe2e_buf tbs;
 	char sigalg[128];
 	struct xe2e_buf sig;
+	int sig_partial;   /* the BIT STRING is not whole octets: never verifies */
 };
 void xe2e_signed_release(struct xe2e_signed *s);
 int xe2e_x509_split_signed(struct xe2e_signed *s, const unsigned char *der,
@@ -55,6 +57,11 @@ int xe2e_x509_verify(const struct xe2e_signed *s, gnutls_pubkey_t pub,
 int xe2e_x509_key_ok(gnutls_pubkey_t pub, enum xe2e_policy policy,
 		     struct xe2e_err *err);
 
+/* A revoked serial: minimal INTEGER content octets at s.tbs.data + off. */
+struct xe2e_crl_serial {
+	uint32_t off, len;
+};
+
 /* A CRL, parsed. */
 struct xe2e_crl {
 	struct xe2e_buf der;
@@ -68,8 +75,9 @@ struct xe2e_crl {
 	int only_user, only_ca;       /* issuing distribution point scope (§5.2.5) */
 	struct xe2e_buf idp_dp;       /* its DistributionPointName, raw, or empty */
 	const char *unusable;         /* why it cannot be used, or NULL (§5.3) */
-	asn1_node node;
+	asn1_node node;               /* the TBSCertList without revokedCertificates */
 	int n_revoked;
+	struct xe2e_crl_serial *serials;  /* n_revoked, sorted (length, octets) */
 };
 int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 		   struct xe2e_err *err);
@@ -80,8 +88,13 @@ int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
 		   size_t len);
 /* 1 if the CRL's issuing distribution point (if any) is one of the
  * distribution points in crldp (a certificate's cRLDistributionPoints
- * extension value, or NULL/empty) (RFC 5280 §6.3.3 (b)(2)(i)). */
-int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp);
+ * extension value, or NULL/empty; its relative names are relative to
+ * cert_issuer, the certificate's raw issuer Name) (RFC 5280 §6.3.3
+ * (b)(2)(i)), 0 if not, -1 if that cannot be decided (a name form or an
+ * indirect distribution point we do not process): the caller treats the CRL
+ * as in scope and unusable. */
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
+		       const struct xe2e_buf *cert_issuer);
 
 /* RFC 4514 form of a raw Name (out replaced). */
 int xe2e_x509_name_text(struct xe2e_buf *out, const struct xe2e_buf *name,

@@ -127,5 +127,50 @@ def cmd_cert(tbs_path, sig_path, dst, sigalg):
     write(dst, enc(seq(tbs, seq(oid(sigalg)), (0x03, b'\x00' + read(sig_path)))))
 
 
+def cmd_tbs_set_ext(cert_path, dst, ext_oid, value_hex, serial):
+    """cert_path's tbsCertificate with a new serial and the extnValue of
+    extension ext_oid replaced by the DER value_hex (to be signed again)."""
+    cert = parse(read(cert_path))[0]
+    tbs = cert[1][0]
+    fields = tbs[1]
+    i = 1 if fields[0][0] == 0xa0 else 0
+    fields[i] = integer(int(serial))
+    want = oid(ext_oid)
+    for e in fields[-1][1][0][1]:                 # [3] > Extensions > Extension
+        if e[1][0] == want:
+            e[1][-1] = (0x04, bytes.fromhex(value_hex))
+            break
+    else:
+        raise SystemExit('no extension ' + ext_oid)
+    write(dst, enc(tbs))
+
+
+def cmd_crl_entries(ca_path, n, dst):
+    """A certs-only SignedData whose one CRL (issuer: ca_path's subject, a
+    junk signature) lists n serials: memory that must stay linear."""
+    ca = parse(read(ca_path))[0]
+    f = ca[1][0][1]
+    i = 1 if f[0][0] == 0xa0 else 0
+    issuer = f[i + 4]                               # the CA's subject
+    alg = seq(oid('1.2.840.113549.1.1.11'), (0x05, b''))
+    t = (0x17, b'250101000000Z')
+    entries = b''.join(enc(seq(integer(k + 1), t)) for k in range(int(n)))
+    revoked = b'\x30' + length(len(entries)) + entries
+    body = (enc(integer(1)) + enc(alg) + enc(issuer) + enc(t) + enc((0x17, b'491231000000Z')) +
+            revoked)
+    tbs = b'\x30' + length(len(body)) + body
+    crl_body = tbs + enc(alg) + enc((0x03, b'\x00' + b'\x01' * 256))
+    crl = b'\x30' + length(len(crl_body)) + crl_body
+    ci_oid = enc(oid('1.2.840.113549.1.7.1'))
+    econ = enc(seq(oid('1.2.840.113549.1.7.1'), (0xa0, [(0x04, b'x')])))
+    sd_body = (enc(integer(1)) + enc((0x31, [])) + econ + b'\xa1' + length(len(crl)) + crl +
+               enc((0x31, [])))
+    sd = b'\x30' + length(len(sd_body)) + sd_body
+    ex = b'\xa0' + length(len(sd)) + sd
+    ci_body = enc(oid('1.2.840.113549.1.7.2')) + ex
+    del ci_oid
+    write(dst, b'\x30' + length(len(ci_body)) + ci_body)
+
+
 if __name__ == '__main__':
     globals()['cmd_' + sys.argv[1].replace('-', '_')](*sys.argv[2:])

@@ -3,6 +3,7 @@
  * checks, and the one PEM decoder.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 #include "../../lib/err.h"
 #include "../../lib/pem.h"
@@ -33,6 +34,31 @@ START_TEST(escapes_what_could_forge_a_line)
 	/* idempotent: a message can be re-used inside a longer one */
 	strcpy(twice, esc("x\ny\x1b"));
 	ck_assert_str_eq(esc(twice), twice);
+}
+END_TEST
+
+static const char *joined(const char *list, const char *sep)
+{
+	static char out[512];
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	int rc = xe2e_text_join(&b, list, sep, NULL);
+
+	snprintf(out, sizeof(out), "%d:%s", rc, b.len ? (char *)b.data : "");
+	xe2e_buf_release(&b);
+	return out;
+}
+
+START_TEST(list_items_cannot_pass_for_two)
+{
+	ck_assert_str_eq(esc("line\xe2\x80\xa8sep\xe2\x80\xa9"), "line\\u2028sep\\u2029");
+	ck_assert_str_eq(joined("email:a@b\nxmpp:c@d\n", ", "), "0:email:a@b, xmpp:c@d");
+	ck_assert_str_eq(joined("", ", "), "1:");
+	ck_assert_str_eq(joined("x400:O=Acme, email:ceo@bank\n", ", "), "0:'x400:O=Acme, email:ceo@bank'");
+	ck_assert_str_eq(joined("CN=a <- CN=Root\nCN=Root\n", " <- "), "0:'CN=a <- CN=Root' <- CN=Root");
+	ck_assert_str_eq(joined("it's\n", ", "), "0:'it\\'s'");
+	ck_assert_str_eq(joined("a\\b\n", ", "), "0:'a\\\\b'");
+	ck_assert_str_eq(joined("x400:ADMD= \n", " "), "0:'x400:ADMD= '");
+	ck_assert_str_eq(joined("bad\x1b\n", ", "), "0:bad\\x1b");
 }
 END_TEST
 
@@ -116,6 +142,7 @@ Suite *suite_text(void)
 
 	tcase_add_test(core, escapes_what_could_forge_a_line);
 	tcase_add_test(core, escape_truncates_at_a_character);
+	tcase_add_test(core, list_items_cannot_pass_for_two);
 	tcase_add_test(core, err_messages_are_one_line);
 	tcase_add_test(core, utf8_validity);
 	tcase_add_test(core, pem_blocks);
