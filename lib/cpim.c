@@ -1,0 +1,2 @@
+/* cpim.c - see cpim.h (being written) */
+#include "cpim.h"

@@ -1,0 +1,2 @@
+/* jid.c - see jid.h (being written) */
+#include "jid.h"

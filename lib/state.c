@@ -1,0 +1,2 @@
+/* state.c - see state.h (being written) */
+#include "state.h"
