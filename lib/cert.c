@@ -268,6 +268,8 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 		rc = xe2e_der_decode(&e, "XE2E.KeyUsage", v->data, v->len, "keyUsage", err);
 		if (!rc)
 			rc = xe2e_der_read_bits(&b, &bits, e, "", "keyUsage", err);
+		if (!rc && !xe2e_der_bits_ok(e, v->data, v->len, ""))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "keyUsage: malformed BIT STRING");
 		if (!rc) {
 			/* only the bits the BIT STRING has: unused ones are masked */
 			unsigned first = b.len > 0 ? b.data[0] : 0;
@@ -445,7 +447,8 @@ static int public_key(struct xe2e_cert *c, asn1_node cert, const unsigned char *
 		/* RFC 3279 §2.3.2: parameters come from the issuer */
 		rc = xe2e_der_read_bits(&bits, &nbits, cert,
 					"tbsCertificate.subjectPublicKeyInfo.subjectPublicKey", "DSA key", err);
-		if (!rc && nbits % 8)
+		if (!rc && (nbits % 8 || !xe2e_der_bits_ok(cert, der, len,
+							    "tbsCertificate.subjectPublicKeyInfo.subjectPublicKey")))
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "DSA key: not a whole number of octets");
 		if (!rc)
 			rc = xe2e_der_decode(&y, "XE2E.DSAPublicKey", bits.data, bits.len, "DSA key", err);

@@ -355,6 +355,8 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	}
 	rc = validated ? 0 : xe2e_ctx_validate(c->ctx, &s->path, crt, &c->l->certs, &c->l->crls,
 					       XE2E_PURPOSE_SIGN, err);
+	if (rc)       /* no chain is shown for a path that did not validate */
+		s->path.n = 0;
 named:
 	/* STYLE: name the signer in the message */
 	if (rc && err && s->subject.len) {

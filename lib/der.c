@@ -116,6 +116,21 @@ int xe2e_der_read_bits(struct xe2e_buf *out, int *bits, asn1_node node, const ch
 	return 0;
 }
 
+int xe2e_der_bits_ok(asn1_node node, const unsigned char *der, size_t len, const char *name)
+{
+	size_t a = 0, b = 0, hl;
+
+	/* X.690 §8.6.2.2-3: an unused-bits octet of 0..7, 0 when there are no
+	 * bits (libtasn1 takes 8 and more and drops octets) */
+	if (xe2e_der_range(&a, &b, node, der, len, name, NULL) || b < a || b >= len || der[a] != 0x03 ||
+	    b - a < 2)
+		return 0;
+	hl = der[a + 1] < 0x80 ? 2 : 2 + (size_t)(der[a + 1] & 0x7f);
+	if (a + hl > b)
+		return 0;
+	return der[a + hl] <= 7 && (a + hl < b || der[a + hl] == 0);
+}
+
 int xe2e_der_read(struct xe2e_buf *out, asn1_node node, const char *name,
 		  const char *what, struct xe2e_err *err)
 {

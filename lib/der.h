@@ -38,6 +38,10 @@ int xe2e_der_read(struct xe2e_buf *out, asn1_node node, const char *name,
 int xe2e_der_read_bits(struct xe2e_buf *out, int *bits, asn1_node node, const char *name,
 		       const char *what, struct xe2e_err *err);
 
+/* 1 if BIT STRING `name` of node (decoded from der[0..len)) has a valid
+ * unused-bits octet (0..7; 0 when empty), else 0. */
+int xe2e_der_bits_ok(asn1_node node, const unsigned char *der, size_t len, const char *name);
+
 /* 1 if OPTIONAL element `name` of a decoded structure is present, else 0. */
 int xe2e_der_present(asn1_node node, const char *name);
 

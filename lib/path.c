@@ -33,6 +33,7 @@ struct budget {
 	size_t n_signers;
 	const struct xe2e_cert *signer[CRL_SIGNER_CACHE];
 	const struct xe2e_cert *signer_anchor[CRL_SIGNER_CACHE];
+	int signer_depth[CRL_SIGNER_CACHE];   /* a verdict holds at the depth it was made */
 	int signer_ok[CRL_SIGNER_CACHE];
 };
 
@@ -186,7 +187,8 @@ static int crl_signer_valid(struct vstate *v, const struct xe2e_cert *s)
 	int ok;
 
 	for (i = 0; i < b->n_signers; i++)
-		if (b->signer[i] == s && b->signer_anchor[i] == v->anchor)
+		if (b->signer[i] == s && b->signer_anchor[i] == v->anchor &&
+		    b->signer_depth[i] == v->depth)
 			return b->signer_ok[i];
 	sv = *v;
 	so = *v->o;
@@ -203,6 +205,7 @@ static int crl_signer_valid(struct vstate *v, const struct xe2e_cert *s)
 	if (b->n_signers < CRL_SIGNER_CACHE && !b->exhausted) {
 		b->signer[b->n_signers] = s;
 		b->signer_anchor[b->n_signers] = v->anchor;
+		b->signer_depth[b->n_signers] = v->depth;
 		b->signer_ok[b->n_signers++] = ok;
 	}
 	return ok;

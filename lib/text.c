@@ -156,8 +156,14 @@ int xe2e_text_item(struct xe2e_buf *out, const char *p, size_t len, const char *
 	size_t i, start;
 	int rc;
 
-	if (!(len && (p[0] == ' ' || p[len - 1] == ' ')) && !memchr(p, '\'', len) &&
-	    !memchr(p, '\\', len) && !holds(p, len, sep))
+	size_t k;
+	int plain = !(len && (p[0] == ' ' || p[len - 1] == ' ')) && !memchr(p, '\'', len) &&
+		    !memchr(p, '\\', len) && !holds(p, len, sep);
+
+	/* a non-ASCII character may look like a separator (U+00A0, U+FF0C...) */
+	for (k = 0; plain && k < len; k++)
+		plain = (unsigned char)p[k] < 0x80;
+	if (plain)
 		return xe2e_text_escape_buf(out, p, len, err);
 	rc = xe2e_buf_addc(out, '\'', err);
 	for (i = start = 0; !rc && i <= len; i++) {

@@ -48,8 +48,9 @@ int xe2e_text_escape_buf(struct xe2e_buf *out, const void *p, size_t len,
 /*
  * One item of a list shown to people, items separated by sep: escaped as
  * above, and quoted -- '...', with ' and \ inside as \' and \\ -- when it
- * holds sep, a quote or a backslash, or begins or ends with a space, so an
- * item can never pass for two.
+ * holds sep, a quote, a backslash or any non-ASCII character (one may look
+ * like a separator), or begins or ends with a space, so an item can never
+ * pass for two.
  */
 int xe2e_text_item(struct xe2e_buf *out, const char *p, size_t len, const char *sep,
 		   struct xe2e_err *err);

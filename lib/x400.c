@@ -240,6 +240,46 @@ static int key_rank(const char *k, size_t n)
 	return -1;
 }
 
+static int ext_item_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int tx = atoi(x + 4), ty = atoi(y + 4);      /* "EXT:n=..." */
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return strcmp(strchr(x, '='), strchr(y, '='));
+}
+
+/* ";EXT:n=#hex" items sorted as xe2e_x400_to_text writes them. */
+static int sort_ext(struct xe2e_buf *b, struct xe2e_err *err)
+{
+	struct xe2e_buf sorted = XE2E_BUF_INIT;
+	char *items[XE2E_X400_MAX_EXT + 1], *p, *q;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (!b->len)
+		return 0;
+	/* b is ";EXT:n=#hex;EXT:m=#hex...": cut it at each ';' */
+	for (p = (char *)b->data + 1; p; p = q) {
+		q = strchr(p, ';');
+		if (q)
+			*q++ = '\0';
+		if (n == XE2E_X400_MAX_EXT)
+			return xe2e_err_set(err, XE2E_EUSAGE, "more than %d EXT items", XE2E_X400_MAX_EXT);
+		items[n++] = p;
+	}
+	qsort(items, n, sizeof(items[0]), ext_item_cmp);
+	for (i = 0; !rc && i < n; i++)
+		rc = xe2e_buf_addf(&sorted, err, ";%s", items[i]);
+	if (!rc) {
+		xe2e_buf_reset(b);
+		rc = xe2e_buf_add(b, sorted.data, sorted.len, err);
+	}
+	xe2e_buf_release(&sorted);
+	return rc;
+}
+
 int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err)
 {
 	struct xe2e_buf parts[N_ORDER + 1];
@@ -294,6 +334,8 @@ int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err
 			rc = xe2e_buf_addc(&parts[r], (unsigned char)tolower((unsigned char)p[i]), err);
 		p = *end ? end + 1 : end;
 	}
+	if (!rc)
+		rc = sort_ext(&parts[RANK_EXT], err);
 	for (i = 0; !rc && i <= N_ORDER; i++)
 		if (parts[i].len)
 			rc = xe2e_buf_add(out, parts[i].data, parts[i].len, err);

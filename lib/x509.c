@@ -184,6 +184,8 @@ int xe2e_x509_split_signed(struct xe2e_signed *s, const unsigned char *der,
 				       "signatureAlgorithm.algorithm", "signature", err);
 	if (!rc)
 		rc = xe2e_der_read_bits(&s->sig, &bits, n, "signature", "signature", err);
+	if (!rc && !xe2e_der_bits_ok(n, der, len, "signature"))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "%s: malformed signature BIT STRING", what);
 	/* a signature that is not whole octets is a bad signature, not a
 	 * malformed certificate (PKITS 4.1.2 flips the unused-bits octet) */
 	s->sig_partial = !rc && bits % 8;
@@ -361,19 +363,43 @@ static const char *parse_idp(struct xe2e_crl *c)
 static int tlv(const unsigned char **p, const unsigned char *end, unsigned char *tag,
 	       const unsigned char **cont, size_t *clen)
 {
-	long l;
-	int ll;
+	const unsigned char *q = *p;
+	size_t avail = (size_t)(end - q), l = 0, ll = 1, k, i;
 
-	if (end - *p < 2 || end - *p > INT_MAX || ((*p)[0] & 0x1f) == 0x1f)
+	/* X.690 §8.1.3: definite length, short or long form (at most 4 octets,
+	 * all of them present) */
+	if (end < q || avail < 2 || (q[0] & 0x1f) == 0x1f)
 		return -1;
-	l = asn1_get_length_der(*p + 1, (int)(end - *p - 1), &ll);
-	if (l < 0 || (size_t)l > (size_t)(end - *p) - 1 - (size_t)ll)
+	if (q[1] < 0x80) {
+		l = q[1];
+	} else {
+		k = q[1] & 0x7f;
+		if (k == 0 || k > 4 || avail < 2 + k)
+			return -1;
+		for (i = 0; i < k; i++)
+			l = l << 8 | q[2 + i];
+		ll = 1 + k;
+	}
+	if (l > avail - 1 - ll)
 		return -1;
-	*tag = (*p)[0];
-	*cont = *p + 1 + ll;
-	*clen = (size_t)l;
+	*tag = q[0];
+	*cont = q + 1 + ll;
+	*clen = l;
 	*p = *cont + l;
 	return 0;
+}
+
+/* X.680 UTCTime / GeneralizedTime contents as RFC 5280 §4.1.2.5 allows. */
+static int time_ok(unsigned char tag, const unsigned char *v, size_t len)
+{
+	char t[20];
+	time_t x;
+
+	if (len >= sizeof(t) || (tag != 0x17 && tag != 0x18))
+		return 0;
+	memcpy(t, v, len);
+	t[len] = '\0';
+	return !xe2e_time_parse_asn1(&x, t, tag == 0x18, NULL);
 }
 
 /* A two's complement INTEGER without redundant leading octets. */
@@ -433,7 +459,7 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 		int_minimal(&v, &vl);
 		c->serials[n].off = (uint32_t)(v - c->s.tbs.data);
 		c->serials[n++].len = (uint32_t)vl;
-		if (tlv(&e, eend, &tag, &v, &vl) || (tag != 0x17 && tag != 0x18) || vl > 32)
+		if (tlv(&e, eend, &tag, &v, &vl) || !time_ok(tag, v, vl))
 			goto bad;
 		if (e == eend)
 			continue;
@@ -452,7 +478,8 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 	if (n > INT_MAX)
 		goto bad;
 	c->n_revoked = (int)n;
-	qsort_r(c->serials, n, sizeof(*c->serials), serial_cmp, c->s.tbs.data);
+	if (n)
+		qsort_r(c->serials, n, sizeof(*c->serials), serial_cmp, c->s.tbs.data);
 	return 0;
 bad:
 	return xe2e_err_set(err, XE2E_EMALFORMED, "CRL: malformed revoked certificate entry %zu",
@@ -466,7 +493,7 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 	static const char *const crl_known[] = { "2.5.29.35", "2.5.29.20", "2.5.29.46",
 						 "2.5.29.28", NULL };
 	struct xe2e_buf rest = XE2E_BUF_INIT;
-	const unsigned char *p, *end, *body, *at[8], *cont[8];
+	const unsigned char *p, *end, *body, *at[9], *cont[8];
 	size_t blen, clen[8], n = 0, i = 0, r = 0;
 	unsigned char tag[8];
 	int rc, idp = 0;
@@ -680,7 +707,9 @@ int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
 	if (xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL) ||
 	    xe2e_der_count(n, "", &count, NULL))
 		unknown = 1;
-	for (i = 1; !hit && !unknown && i <= count; i++) {
+	/* §6.3.3 (b)(2)(i): any one point naming the IDP covers it; a point we
+	 * cannot decide makes the answer "undecided" only if none does */
+	for (i = 1; !hit && i <= count; i++) {
 		/* a distribution point with a cRLIssuer is served by that issuer
 		 * (§4.2.1.13): ours only when it names this CRL's issuer */
 		snprintf(name, sizeof(name), "?%d.cRLIssuer", i);
@@ -694,7 +723,7 @@ int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
 			    b < a || b >= crldp->len ||
 			    xe2e_buf_add(&crlissuer, crldp->data + a, b - a + 1, NULL)) {
 				unknown = 1;
-				break;
+				continue;
 			}
 			direct = names_crl_issuer(c, &crlissuer);
 		}
@@ -721,7 +750,7 @@ int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
 		if (xe2e_der_read(&dp, n, name, "CRLDP", NULL) ||
 		    dp_full_name(&have, &dp, cert_issuer)) {
 			unknown = 1;
-			break;
+			continue;
 		}
 		hit = general_names_meet(&have, &want);
 	}
