@@ -79,6 +79,16 @@ time_t xe2e_ctx_clock(const struct xe2e_ctx *c)
 	return c->clock ? c->clock(c->clock_state) : time(NULL);
 }
 
+int64_t xe2e_ctx_clock_ms(const struct xe2e_ctx *c)
+{
+	struct timespec ts;
+
+	if (c->clock)
+		return (int64_t)c->clock(c->clock_state) * 1000;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 time_t xe2e_ctx_now(const struct xe2e_ctx *c)
 {
 	return c->at ? c->at : xe2e_ctx_clock(c);

@@ -19,6 +19,7 @@
 #ifndef XE2E_CTX_H
 #define XE2E_CTX_H
 
+#include <stdint.h>
 #include <time.h>
 #include "pki.h"
 #include "x509.h"
@@ -65,6 +66,8 @@ void xe2e_ctx_release(struct xe2e_ctx *c);
 
 /* The clock: now, for what a sender stamps. */
 time_t xe2e_ctx_clock(const struct xe2e_ctx *c);
+/* The clock in milliseconds (RFC 3923 §6.9 DateTimes). */
+int64_t xe2e_ctx_clock_ms(const struct xe2e_ctx *c);
 /* The validation time: --at, else the clock. */
 time_t xe2e_ctx_now(const struct xe2e_ctx *c);
 

@@ -84,6 +84,55 @@ bad:
 			    s);
 }
 
+int xe2e_time_parse_ms(int64_t *out, const char *s, size_t len, int *utc_z,
+		       struct xe2e_err *err)
+{
+	char t[64];
+	const char *p;
+	time_t secs;
+	int64_t ms = 0;
+	int k = 0;
+	size_t i;
+
+	/* RFC 3339 §5.6 date-time; the fraction to milliseconds (truncated) */
+	if (len < 20 || len >= sizeof(t) || memchr(s, '\0', len))
+		goto bad;
+	memcpy(t, s, len);
+	t[len] = '\0';
+	for (i = 0; i < len; i++)
+		if (t[i] == ' ' && i != 10)
+			goto bad;
+	if (t[10] == ' ')       /* RFC 3339 allows it, §5.6 note; not here */
+		goto bad;
+	if (xe2e_time_parse_rfc3339(&secs, t, NULL))
+		goto bad;
+	p = t + 19;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++, k++)
+			if (k < 3)
+				ms = ms * 10 + (*p - '0');
+	for (; k < 3; k++)
+		ms *= 10;
+	if (utc_z)
+		*utc_z = (*p == 'Z') && p[1] == '\0';
+	*out = (int64_t)secs * 1000 + ms;
+	return 0;
+bad:
+	return xe2e_err_set(err, XE2E_EMALFORMED, "invalid date-time '%.*s' (RFC 3339)",
+			    (int)(len > 40 ? 40 : len), s);
+}
+
+void xe2e_time_format_ms(char *out, size_t size, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char b[32];
+
+	gmtime_r(&t, &tm);
+	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, size, "%s.%03dZ", b, (int)(ms % 1000));
+}
+
 void xe2e_time_format_rfc3339(char *out, size_t size, time_t t)
 {
 	struct tm tm;

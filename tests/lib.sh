@@ -62,6 +62,8 @@ trap 'rm -rf -- "$SCRATCH"' EXIT
 trap 'exit 99' HUP INT TERM
 OUT=$SCRATCH/stdout
 ERR=$SCRATCH/stderr
+# xe2e's state (replay memory, DESIGN §5) stays in the test's scratch space
+export XE2E_STATE_DIR=$SCRATCH/state
 
 # --- shared test PKI ------------------------------------------------------------
 # Generated once into a cache directory, under flock, via a temporary directory

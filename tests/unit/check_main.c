@@ -17,6 +17,9 @@ Suite *suite_stream(void);
 Suite *suite_x509(void);
 Suite *suite_text(void);
 Suite *suite_engine(void);
+Suite *suite_jid(void);
+Suite *suite_state(void);
+Suite *suite_cpim(void);
 
 int main(void)
 {
@@ -32,6 +35,9 @@ int main(void)
 	srunner_add_suite(sr, suite_x509());
 	srunner_add_suite(sr, suite_text());
 	srunner_add_suite(sr, suite_engine());
+	srunner_add_suite(sr, suite_jid());
+	srunner_add_suite(sr, suite_state());
+	srunner_add_suite(sr, suite_cpim());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
