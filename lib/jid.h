@@ -11,10 +11,16 @@
  * PRECIS is not in Debian 12's libidn2; documented).
  *
  * Parsing fails closed: empty parts, a part over 1023 bytes, invalid
- * UTF-8, a control character, a space or one of " & ' / : < > @ in the
- * localpart, a domain libidn2 refuses, a NUL anywhere: -XE2E_EMALFORMED
- * naming the problem (the JID escaped).  Not here: im:/pres: URIs (cpim.h,
- * pidf.h strip the scheme), certificates (pki.h).
+ * UTF-8, a control character in any part (C0, DEL, C1, U+2028/U+2029 and
+ * the bidirectional formatting characters: what text.h escapes), a space
+ * or one of " & ' / : < > @ in the localpart, a domain libidn2 refuses or
+ * whose A-label form is not a host name (LDH labels of 1..63 bytes, at most
+ * 253, last label not all digits) nor an IPv4 literal nor a bracketed IPv6
+ * literal (both kept as given, lowercased), a NUL anywhere:
+ * -XE2E_EMALFORMED naming the problem (the JID escaped).  libidn2 passes
+ * ASCII such as "a_b" or "a@b" through unchanged (and with its STD3 flag
+ * silently deletes it), hence the host name check after it.  Not here:
+ * im:/pres: URIs (cpim.h, pidf.h strip the scheme), certificates (pki.h).
  */
 #ifndef XE2E_JID_H
 #define XE2E_JID_H
@@ -34,7 +40,9 @@ struct xe2e_jid {
 void xe2e_jid_init(struct xe2e_jid *j);
 void xe2e_jid_release(struct xe2e_jid *j);
 
-/* Parse s[0..len) (not NUL-terminated necessarily) into j (replaced). */
+/* Parse s[0..len) (not NUL-terminated necessarily; len counts any NUL
+ * in it) into j (replaced; left empty on error, so that bare_equal on it
+ * is 0). */
 int xe2e_jid_parse(struct xe2e_jid *j, const char *s, size_t len, struct xe2e_err *err);
 
 /* The bare JID as given ("local@domain" or "domain"), appended to out. */

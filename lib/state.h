@@ -18,7 +18,21 @@
  *     KEY SP MILLISECONDS SP MILLISECONDS LF
  * KEY is a bare JID comparison key (jid.h) or "SENDER RECIPIENT" keys
  * joined by "|", with no space or control character in it (else EMALFORMED).
- * Times are milliseconds since the epoch, UTC.
+ * Times are milliseconds since the epoch, UTC, in 0..XE2E_STATE_TIME_MAX,
+ * decimal without sign or leading zero.  The first number is the value
+ * (the last stamp in "sent", the largest accepted timestamp in "replay",
+ * the send time in "certs"), the second the clock when it was recorded;
+ * entries are written sorted by key.  "replay" and "certs" entries
+ * recorded more than their window before now are dropped; "sent" entries
+ * are kept (dropping one would let a clock set back repeat a DateTime).
+ * The "|" join is unambiguous for bare JID keys: a "|" can only be in a
+ * localpart (never in a domainpart), and a localpart holds no "@".
+ *
+ * Parsing is strict: a wrong first line, a line not KEY SP INT SP INT LF,
+ * a bad key, a number out of range, a duplicate key, a file over
+ * XE2E_STATE_MAX_BYTES or without a final LF: -XE2E_EIO "state file
+ * '<path>' is corrupt: <what>", the file left as it is.  A missing file is
+ * empty.  Out-of-range times given to the functions: -XE2E_EMALFORMED.
  *
  * Not here: parsing timestamps (cpim.h), the window rule itself (the
  * caller, xmpp.c, decides old/future; this module the "decreasing" memory).
@@ -32,6 +46,12 @@
 #define XE2E_REPLAY_WINDOW_MS  (10 * 60 * 1000)   /* rule 6 */
 #define XE2E_CERTS_WINDOW_MS   (5 * 60 * 1000)    /* rule 7 */
 #define XE2E_STATE_MAX_BYTES   ((size_t)16 << 20) /* a state file larger is corrupt */
+/* a sender or recipient key: 1..3071 bytes (a whole JID's worth, jid.h);
+ * a "certs" key is two of them and the "|" */
+#define XE2E_STATE_NAME_MAX    3071
+#define XE2E_STATE_KEY_MAX     (2 * XE2E_STATE_NAME_MAX + 1)
+/* 9999-12-31T23:59:59.999Z: the last time an RFC 3339 DateTime can write */
+#define XE2E_STATE_TIME_MAX    ((int64_t)253402300799999)
 
 struct xe2e_state {
 	struct xe2e_buf dir;        /* the directory, no trailing slash */
@@ -53,7 +73,8 @@ int xe2e_state_next_stamp(struct xe2e_state *s, const char *sender, int64_t now_
 /*
  * Receiver (rule 6): accept timestamp ts_ms from sender key `sender` at
  * now_ms.  If a timestamp >= ts_ms from that sender was accepted within
- * XE2E_REPLAY_WINDOW_MS before now_ms: -XE2E_ETIMESTAMP "timestamp
+ * XE2E_REPLAY_WINDOW_MS before now_ms (or at a clock time later than
+ * now_ms: the clock was set back, fail closed): -XE2E_ETIMESTAMP "timestamp
  * <RFC 3339> is not later than one already accepted from <sender>" (the
  * state unchanged).  Else ts_ms is recorded (accepted at now_ms) and 0.
  * The window check against now (5 minutes) is the caller's, before this.
@@ -63,7 +84,9 @@ int xe2e_state_accept(struct xe2e_state *s, const char *sender, int64_t ts_ms, i
 
 /*
  * Certificates (rule 7): *due = 1 if the signer's certificates were not
- * sent from sender to recipient within XE2E_CERTS_WINDOW_MS before now_ms.
+ * sent from sender to recipient within XE2E_CERTS_WINDOW_MS before now_ms
+ * (a record later than now_ms, from a clock since set back, does not
+ * count; *due is 1 on error too).  Reads without the lock.
  * xe2e_state_certs_sent records that they were sent at now_ms.
  */
 int xe2e_state_certs_due(struct xe2e_state *s, const char *sender, const char *recipient,
