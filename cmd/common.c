@@ -338,3 +338,57 @@ int cmd_report(const struct cmd_common *cc, int rc, const struct xe2e_err *err,
 	xe2e_buf_release(&b);
 	return status;
 }
+
+int cmd_load_signer(struct xe2e_certs *certs, struct xe2e_certs *chain, gnutls_privkey_t *key,
+		    const struct cmd_common *cc, const char *cert, const char *keypath,
+		    const char *const *chain_files, int n_chain, struct xe2e_err *err)
+{
+	size_t i;
+	int k, rc;
+
+	rc = xe2e_certs_load(certs, cert, err);
+	for (i = 1; !rc && i < certs->n; i++)
+		rc = xe2e_certs_add(chain, certs->v[i], err);
+	for (k = 0; !rc && k < n_chain; k++)
+		rc = xe2e_certs_load(chain, chain_files[k], err);
+	if (!rc)
+		rc = cmd_load_key(key, keypath, cc, err);
+	if (!rc)
+		rc = xe2e_pki_key_matches(*key, certs->v[0], keypath, err);
+	return rc;
+}
+
+/* RFC 3850 §4.2-§4.4: every recipient certificate is checked before use;
+ * without anchors, what needs no path still is (validity, key usage,
+ * critical extensions). */
+int cmd_load_recipients(struct xe2e_certs *r, struct xe2e_ctx *ctx, const struct cmd_common *cc,
+			const char *const *recip, int n_recip, const char *self,
+			struct xe2e_err *err)
+{
+	struct xe2e_validate_opts vo = xe2e_ctx_validate_opts(ctx, XE2E_PURPOSE_ENCRYPT);
+	struct xe2e_path path;
+	struct xe2e_certs mine;
+	size_t i;
+	int k, rc = 0;
+
+	xe2e_certs_init(&mine);
+	for (k = 0; !rc && k < n_recip; k++)
+		rc = xe2e_certs_load(r, recip[k], err);
+	if (!rc && self) {
+		rc = xe2e_certs_load(&mine, self, err);
+		if (!rc)
+			rc = xe2e_certs_add(r, mine.v[0], err);
+	}
+	xe2e_certs_release(&mine);
+	if (!rc && r->n > XE2E_MAX_RECIPIENTS)
+		rc = xe2e_err_set(err, XE2E_EUSAGE, "more than %d recipients", XE2E_MAX_RECIPIENTS);
+	for (i = 0; !rc && i < r->n; i++) {
+		memset(&path, 0, sizeof(path));
+		rc = ctx->trust.anchors.n
+		     ? xe2e_ctx_validate(ctx, &path, r->v[i], r, NULL, XE2E_PURPOSE_ENCRYPT, err)
+		     : xe2e_pki_check_leaf(r->v[i], &vo, path.warning, sizeof(path.warning), err);
+		if (!rc && path.warning[0])
+			cmd_warn(cc, path.warning);
+	}
+	return rc;
+}

@@ -37,7 +37,9 @@ int cmd_cert_check(int argc, char **argv);
 int cmd_decrypt(int argc, char **argv);
 int cmd_encrypt(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_unwrap(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_wrap(int argc, char **argv);
 
 /* Codes of the shared options (a command's table lists the ones it takes,
  * with the CMD_OPTS_* macros, and its usage text documents them). */
@@ -126,6 +128,19 @@ void cmd_ctx_release(struct xe2e_ctx *ctx, struct xe2e_store *st);
  * --pass-file if given. */
 int cmd_load_key(gnutls_privkey_t *key, const char *path, const struct cmd_common *cc,
 		 struct xe2e_err *err);
+
+/* The signer: certificate (further ones in its file are chain), more chain
+ * files, the key; the key must belong to the certificate. */
+int cmd_load_signer(struct xe2e_certs *certs, struct xe2e_certs *chain, gnutls_privkey_t *key,
+		    const struct cmd_common *cc, const char *cert, const char *keypath,
+		    const char *const *chain_files, int n_chain, struct xe2e_err *err);
+
+/* Recipient certificates from the files (and the first of self, unless
+ * NULL), each checked for encryption (a path with anchors, else the leaf
+ * alone); warnings printed. */
+int cmd_load_recipients(struct xe2e_certs *r, struct xe2e_ctx *ctx, const struct cmd_common *cc,
+			const char *const *recip, int n_recip, const char *self,
+			struct xe2e_err *err);
 
 /* Open input number i (or standard input) as a stream. */
 struct cmd_in {

@@ -116,40 +116,6 @@ static int own(int c, const char *arg, void *data)
 	return -1;
 }
 
-/* RFC 3850 §4.2-§4.4: every recipient certificate is checked before use;
- * without anchors, what needs no path still is (validity, key usage,
- * critical extensions). */
-static int load_recipients(struct xe2e_certs *r, struct xe2e_ctx *ctx, const struct cmd_common *cc,
-			   const struct encrypt_opts *o, struct xe2e_err *err)
-{
-	struct xe2e_validate_opts vo = xe2e_ctx_validate_opts(ctx, XE2E_PURPOSE_ENCRYPT);
-	struct xe2e_path path;
-	struct xe2e_certs self;
-	size_t i;
-	int k, rc = 0;
-
-	xe2e_certs_init(&self);
-	for (k = 0; !rc && k < o->n_recip; k++)
-		rc = xe2e_certs_load(r, o->recip[k], err);
-	if (!rc && o->cert && !o->no_self) {
-		rc = xe2e_certs_load(&self, o->cert, err);
-		if (!rc)
-			rc = xe2e_certs_add(r, self.v[0], err);
-	}
-	xe2e_certs_release(&self);
-	if (!rc && r->n > XE2E_MAX_RECIPIENTS)
-		rc = xe2e_err_set(err, XE2E_EUSAGE, "more than %d recipients", XE2E_MAX_RECIPIENTS);
-	for (i = 0; !rc && i < r->n; i++) {
-		memset(&path, 0, sizeof(path));
-		rc = ctx->trust.anchors.n
-		     ? xe2e_ctx_validate(ctx, &path, r->v[i], r, NULL, XE2E_PURPOSE_ENCRYPT, err)
-		     : xe2e_pki_check_leaf(r->v[i], &vo, path.warning, sizeof(path.warning), err);
-		if (!rc && path.warning[0])
-			cmd_warn(cc, path.warning);
-	}
-	return rc;
-}
-
 static int run(const struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct encrypt_opts *o,
 	       struct xe2e_send_layer *layer, const char *path, struct xe2e_report *rep,
 	       struct xe2e_err *err)
@@ -212,7 +178,7 @@ int cmd_encrypt(int argc, char **argv)
 	xe2e_certs_init(&recips);
 	rc = cmd_ctx(&cc, &ctx, &st, 0, &err);
 	if (!rc)
-		rc = load_recipients(&recips, &ctx, &cc, &o, &err);
+		rc = cmd_load_recipients(&recips, &ctx, &cc, o.recip, o.n_recip, o.no_self ? NULL : o.cert, &err);
 	memset(&layer, 0, sizeof(layer));
 	layer.kind = XE2E_SEND_ENCRYPT;
 	layer.enc.recips = recips.v;

@@ -128,26 +128,6 @@ static int own(int c, const char *arg, void *data)
 	return -1;
 }
 
-/* The signer: certificate (further ones in its file are chain), key,
- * chain files; the key must belong to the certificate. */
-static int load_signer(struct xe2e_certs *certs, struct xe2e_certs *chain, gnutls_privkey_t *key,
-		       const struct cmd_common *cc, const struct sign_opts *o, struct xe2e_err *err)
-{
-	size_t i;
-	int rc;
-
-	rc = xe2e_certs_load(certs, o->cert, err);
-	for (i = 1; !rc && i < certs->n; i++)
-		rc = xe2e_certs_add(chain, certs->v[i], err);
-	for (i = 0; !rc && i < (size_t)o->n_chain; i++)
-		rc = xe2e_certs_load(chain, o->chain[i], err);
-	if (!rc)
-		rc = cmd_load_key(key, o->key, cc, err);
-	if (!rc)
-		rc = xe2e_pki_key_matches(*key, certs->v[0], o->key, err);
-	return rc;
-}
-
 static int run(const struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct sign_opts *o,
 	       const struct xe2e_send_layer *layer, const char *path, struct xe2e_report *rep,
 	       struct xe2e_err *err)
@@ -206,7 +186,7 @@ int cmd_sign(int argc, char **argv)
 	xe2e_ctx_init(&ctx);
 	xe2e_certs_init(&certs);
 	xe2e_certs_init(&chain);
-	rc = load_signer(&certs, &chain, &key, &cc, &o, &err);
+	rc = cmd_load_signer(&certs, &chain, &key, &cc, o.cert, o.key, o.chain, o.n_chain, &err);
 	memset(&layer, 0, sizeof(layer));
 	layer.kind = XE2E_SEND_SIGN;
 	layer.sign.cert = rc ? NULL : certs.v[0];

@@ -12,7 +12,9 @@ const struct xe2e_cmd xe2e_commands[] = {
 	{ "decrypt", cmd_decrypt, "decrypt an S/MIME enveloped-data message" },
 	{ "encrypt", cmd_encrypt, "encrypt a MIME entity for recipients (S/MIME EnvelopedData)" },
 	{ "sign", cmd_sign, "sign a MIME entity (S/MIME SignedData)" },
+	{ "unwrap", cmd_unwrap, "decrypt and verify XMPP stanzas protected per RFC 3923" },
 	{ "verify", cmd_verify, "verify an S/MIME or CMS signed message" },
+	{ "wrap", cmd_wrap, "sign and encrypt XMPP stanzas end to end (RFC 3923)" },
 };
 const size_t xe2e_n_commands = sizeof(xe2e_commands) / sizeof(xe2e_commands[0]);
 

@@ -222,7 +222,10 @@ int xe2e_mime_param(struct xe2e_buf *out, const char *value, const char *name,
 						    value);
 			s++;
 		} else {
-			for (k = 0; is_token((unsigned char)s[k]); k++)
+			/* RFC 3923 §3.2 and RFC 3851 examples write
+			 * protocol=application/pkcs7-signature unquoted: a '/' is
+			 * read as part of the value */
+			for (k = 0; is_token((unsigned char)s[k]) || s[k] == '/'; k++)
 				;
 			rc = xe2e_buf_add(out, s, k, err);
 			if (rc)

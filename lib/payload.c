@@ -503,7 +503,7 @@ static int open_xmpp(struct xe2e_payload *p, const unsigned char *doc, size_t le
 		     const struct xe2e_xml_node *outer, struct xe2e_err *err)
 {
 	static const char *const routing[] = { "to", "from", "type", "id" };
-	struct xe2e_xml_limits lim = xe2e_xml_default_limits(len + 1);
+	struct xe2e_xml_limits lim = xe2e_xml_default_limits(4 * len + 4096);
 	struct xe2e_xml_node *root = NULL, *s = NULL, *c;
 	const struct xe2e_buf *v;
 	size_t i, n = 0;

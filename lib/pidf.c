@@ -110,7 +110,7 @@ int xe2e_pidf_build(struct xe2e_buf *out, const struct xe2e_pidf_build *b, struc
 	if (!rc && !text_elem(tuple, XE2E_NS_PIDF, "timestamp", NULL, ts, strlen(ts)))
 		rc = xe2e_err_oom(err);
 	if (!rc)
-		rc = xe2e_buf_adds(out, "<?xml version='1.0' encoding='UTF-8'?>\r\n", err);
+		rc = xe2e_buf_adds(out, "<?xml version='1.0' encoding='UTF-8'?>\n", err);
 	if (!rc)
 		rc = xe2e_xml_write(out, root, none, 1, err);
 	xe2e_xml_free(root);
@@ -150,7 +150,7 @@ static int must_understand(const struct xe2e_xml_node *e)
 int xe2e_pidf_parse(struct xe2e_pidf *p, const unsigned char *doc, size_t len,
 		    struct xe2e_err *err)
 {
-	struct xe2e_xml_limits lim = xe2e_xml_default_limits(len + 1);
+	struct xe2e_xml_limits lim = xe2e_xml_default_limits(4 * len + 4096);
 	struct xe2e_xml_node *root = NULL, *tuple, *status, *basic, *im, *note, *ts, *c;
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	const struct xe2e_buf *a;

@@ -141,7 +141,7 @@ int xe2e_stanza_reader_feed(struct xe2e_stanza_reader *r, const void *p, size_t 
 				*err = r->err;
 			return rc;
 		}
-		if (!n && !final)
+		if (!n)          /* final, if it is, was passed on with the held bytes */
 			return 0;
 	}
 	rc = xe2e_xml_reader_feed(r->x, q, n, final, &r->err);

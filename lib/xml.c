@@ -222,7 +222,17 @@ void xe2e_xml_attr_remove(struct xe2e_xml_node *e, const char *ns, const char *l
 int xe2e_xml_attr_set(struct xe2e_xml_node *e, const char *ns, const char *local,
 		      const void *value, size_t len, struct xe2e_err *err)
 {
-	xe2e_xml_attr_remove(e, ns, local);
+	size_t i;
+
+	/* in place when it exists: the attribute order stays */
+	for (i = 0; i < e->n_attrs; i++)
+		if (same(e->attrs[i].ns, ns) && !strcmp(e->attrs[i].local, local)) {
+			xe2e_buf_reset(&e->attrs[i].value);
+			if (xe2e_buf_add(&e->attrs[i].value, value, len, NULL) ||
+			    xe2e_buf_grow(&e->attrs[i].value, 0, NULL))
+				return xe2e_err_oom(err);
+			return 0;
+		}
 	if (add_attr(e, ns, local, ns && !strcmp(ns, XE2E_NS_XML) ? "xml" : "", value, len))
 		return xe2e_err_oom(err);
 	return 0;
@@ -595,7 +605,7 @@ struct xe2e_xml_reader {
 	struct xe2e_xml_limits lim;
 	int fragments;                 /* synthetic root */
 	int whole;                     /* keep the root's children (xe2e_xml_parse) */
-	int failed, ended, had_decl;
+	int failed, ended, had_decl, finished;
 	struct xe2e_err err;
 	size_t depth;                  /* of the element being built; root = 1 */
 	size_t bytes;                  /* held by the current child of the root */
@@ -995,6 +1005,17 @@ static int pre_feed(struct xe2e_xml_reader *r, const unsigned char **p, size_t *
 		}
 		i = (size_t)(end - r->pre) + 2;
 	}
+	/* a DOCTYPE would come after the synthetic root: name it */
+	{
+		size_t k = i;
+
+		while (k < r->n_pre && strchr(" \t\r\n", r->pre[k]))
+			k++;
+		if (r->n_pre - k >= 9 && !memcmp(r->pre + k, "<!DOCTYPE", 9)) {
+			fail(r, XE2E_EMALFORMED, "a DOCTYPE is not allowed");
+			return -1;
+		}
+	}
 	r->pre_done = 1;
 	snprintf(root, sizeof(root), "<%s xmlns='", FRAG_ROOT);
 	if (parse_bytes(r, root, strlen(root), 0) ||
@@ -1010,6 +1031,13 @@ int xe2e_xml_reader_feed(struct xe2e_xml_reader *r, const void *p, size_t n, int
 {
 	const unsigned char *q = p;
 
+	/* nothing comes after the end */
+	if (r->finished && !r->failed) {
+		if (n)
+			fail(r, XE2E_EMALFORMED, "input after the end");
+		goto out;
+	}
+	r->finished = final;
 	if (!r->failed && !r->pre_done)
 		pre_feed(r, &q, &n, final);
 	if (!r->failed && r->pre_done) {
@@ -1022,6 +1050,7 @@ int xe2e_xml_reader_feed(struct xe2e_xml_reader *r, const void *p, size_t n, int
 			parse_bytes(r, (const char *)q, n, final);
 		}
 	}
+out:
 	if (r->failed) {
 		if (err)
 			*err = r->err;

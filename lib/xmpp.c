@@ -364,6 +364,9 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 		xe2e_source_init_mem(&src, canon.data, canon.len);
 		xe2e_sink_buf_init(&sink, &res->payload);
 		rc = xe2e_receive(ctx, &ro, &src, &sink.base, rep, err);
+		/* the walk calls that malformed for a message to verify */
+		if (rc && !o->key && rep->n && rep->layers[rep->n - 1]->type == XE2E_LAYER_ENVELOPED)
+			rc = xe2e_err_set(err, XE2E_EDECRYPT, "the stanza is encrypted and no key was given");
 	}
 	if (!rc)
 		rc = walked(res, rep, err);

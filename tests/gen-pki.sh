@@ -29,6 +29,12 @@
 #   signer-key.der              signer.key as unencrypted PKCS#8 DER
 #   signer-pkcs1.key / signer-pkcs1-key.der   signer.key as PKCS#1 RSAPrivateKey PEM / DER
 #   direct.pem direct.key       end entity issued directly by ca
+#   romeo.pem romeo.key         end entity issued by ca, CN=Romeo Montague, SAN
+#                               email:romeo@example.net, URI:im:romeo@example.net,
+#                               URI:pres:romeo@example.net, otherName
+#                               id-on-xmppAddr romeo@example.net (RFC 3923 §6.3)
+#   mallory.pem mallory.key     end entity issued by ca, SAN otherName
+#                               id-on-xmppAddr mallory@example.org only
 #   expired.pem expired.key     issued by ca, valid 2020-01-01 .. 2021-01-01 only
 #   revoked.pem revoked.key     issued by ca, listed in crl.pem
 #   crl.pem crl.der             CRL from ca listing revoked.pem's serial
@@ -217,6 +223,27 @@ email.1 = juliet@example.com
 URI.1 = im:juliet@example.com
 otherName.1 = 1.3.6.1.5.5.7.8.5;UTF8:juliet@example.com
 
+[ v3_romeo ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = @romeo_san
+[ romeo_san ]
+email.1 = romeo@example.net
+URI.1 = im:romeo@example.net
+URI.2 = pres:romeo@example.net
+otherName.1 = 1.3.6.1.5.5.7.8.5;UTF8:romeo@example.net
+
+[ v3_mallory ]
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = otherName:1.3.6.1.5.5.7.8.5;UTF8:mallory@example.org
+
 [ v3_ee ]
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
@@ -385,7 +412,8 @@ export XE2E_GEN_URI=unused:x
 export XE2E_GEN_EMAIL=unused@example.com
 
 # --- keys, generated in parallel (the slow part) ------------------------------
-rsa_names="ca other-ca inter signer direct expired revoked noku serverauth selfsigned signonly"
+rsa_names="ca other-ca inter signer direct expired revoked noku serverauth selfsigned signonly
+	romeo mallory"
 pids=
 for n in $rsa_names; do
 	"$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
@@ -431,6 +459,8 @@ issue() {
 
 issue inter ca_root "/O=Example/CN=Example Test Intermediate CA" v3_inter
 issue signer ca_inter "/O=Example/CN=Juliet Capulet" v3_signer
+issue romeo ca_root "/O=Example/CN=Romeo Montague" v3_romeo
+issue mallory ca_root "/O=Example/CN=Mallory" v3_mallory
 XE2E_GEN_EMAIL=direct@example.com \
 	issue direct ca_root "/O=Example/CN=Direct Signer" v3_ee
 XE2E_GEN_EMAIL=expired@example.com \

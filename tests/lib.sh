@@ -384,3 +384,34 @@ crl_gen() {
 	openssl ca -config "$SCRATCH/$n.cnf" -batch -gencrl "$@" -out "$out" >>"$SCRATCH/openssl.log" 2>&1 ||
 		hard_error "openssl ca -gencrl failed: $(tail -3 "$SCRATCH/openssl.log")"
 }
+
+# --- XMPP (wrap/unwrap, t10xx) ---------------------------------------------------
+# The sender juliet (signer.pem, under inter.pem) and the recipient romeo.
+JULIET=(--cert "$PKI/signer.pem" --key "$PKI/signer.key" --chain "$PKI/inter.pem" --certs always)
+ROMEO=(--key "$PKI/romeo.key" --ca "$PKI/ca.pem")
+# xml_equal A B [--ignore-attr NAME]... -- equal as XML (tests/xmlcmp.py)
+xml_equal() {
+	have_python || skip "python3 is needed to compare XML"
+	python3 "$TESTS_SRCDIR/xmlcmp.py" "$@" 2>"$SCRATCH/.xmlcmp" ||
+		fail "'$1' and '$2' differ as XML: $(cat "$SCRATCH/.xmlcmp")"
+}
+# e2e_text FILE -- the character data of the <e2e/> of the stanza in FILE
+e2e_text() {
+	python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+s = open(sys.argv[1], 'rb').read()
+r = ET.fromstring(b"<r xmlns='jabber:client'>" + s + b"</r>")
+for e in r.iter('{urn:ietf:params:xml:ns:xmpp-e2e}e2e'):
+    sys.stdout.write(e.text or '')
+    break
+PY
+}
+# roundtrip NAME [wrap options] -- wrap $SCRATCH/NAME.xml as juliet, unwrap it
+# as romeo, compare; leaves NAME.w.xml (wrapped), NAME.u.xml (unwrapped)
+roundtrip() {
+	local n=$1
+	shift
+	expect_exit 0 "$XE2E" wrap "$@" -i "$SCRATCH/$n.xml" -o "$SCRATCH/$n.w.xml"
+	expect_exit 0 "$XE2E" unwrap "${ROMEO[@]}" -i "$SCRATCH/$n.w.xml" -o "$SCRATCH/$n.u.xml"
+	xml_equal "$SCRATCH/$n.xml" "$SCRATCH/$n.u.xml"
+}

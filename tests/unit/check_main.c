@@ -20,6 +20,7 @@ Suite *suite_engine(void);
 Suite *suite_jid(void);
 Suite *suite_state(void);
 Suite *suite_cpim(void);
+Suite *suite_xml(void);
 
 int main(void)
 {
@@ -38,6 +39,7 @@ int main(void)
 	srunner_add_suite(sr, suite_jid());
 	srunner_add_suite(sr, suite_state());
 	srunner_add_suite(sr, suite_cpim());
+	srunner_add_suite(sr, suite_xml());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
