@@ -140,7 +140,7 @@ static void json_extra(struct xe2e_json *j, void *data)
 {
 	const struct run *r = data;
 	const struct xe2e_unwrap_result *res = r->res;
-	char t[40];
+	char t[40] = "";
 
 	if (r->o->stream) {
 		xe2e_json_key(j, "stanza");
@@ -176,7 +176,7 @@ static int summary(struct xe2e_buf *b, const struct xe2e_unwrap_result *res,
 		   const struct xe2e_report *rep, size_t n, int stream)
 {
 	const char *cipher = NULL, *signer = NULL;
-	char t[40];
+	char t[40] = "";
 	size_t i;
 	int rc;
 

@@ -5,8 +5,12 @@
 #include "datetime.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#define MS_PER_DAY INT64_C(86400000)
+#define is_digit(c) ((c) >= '0' && (c) <= '9')
 
 static int digits(const char *s, int n, int *out)
 {
@@ -84,53 +88,136 @@ bad:
 			    s);
 }
 
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+/* The instants a DateTime may name: 0001-01-01T00:00:00.000Z to
+ * 9999-12-31T23:59:59.999Z (four-digit years, RFC 3339 §5.6). */
+static int ms_in_range(int64_t ms)
+{
+	return ms >= days_from_civil(1, 1, 1) * MS_PER_DAY &&
+	       ms <= days_from_civil(9999, 12, 31) * MS_PER_DAY + MS_PER_DAY - 1;
+}
+
+static int udigits(const unsigned char *s, size_t n, unsigned *out)
+{
+	size_t i;
+	unsigned v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* date-time = full-date "T" full-time (RFC 3339 §5.6), into *ms. */
+static int parse_ms(int64_t *ms, const unsigned char *s, size_t n)
+{
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned y, mo, d, h, mi, se, oh = 0, om = 0, frac = 0, k;
+	size_t i;
+	int sign = 0;
+	int64_t v;
+
+	if (n < 20 || udigits(s, 4, &y) || s[4] != '-' || udigits(s + 5, 2, &mo) ||
+	    s[7] != '-' || udigits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
+	    udigits(s + 11, 2, &h) || s[13] != ':' || udigits(s + 14, 2, &mi) ||
+	    s[16] != ':' || udigits(s + 17, 2, &se))
+		return -1;
+	i = 19;
+	if (s[i] == '.') {
+		i++;
+		if (i >= n || !is_digit(s[i]))
+			return -1;
+		for (k = 0; i < n && is_digit(s[i]); i++, k++)
+			if (k < 3)
+				frac = frac * 10 + (s[i] - '0');
+		for (; k < 3; k++)
+			frac *= 10;
+	}
+	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
+		sign = 0;
+	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') &&
+		   !udigits(s + i + 1, 2, &oh) && s[i + 3] == ':' &&
+		   !udigits(s + i + 4, 2, &om) && oh <= 23 && om <= 59) {
+		sign = s[i] == '+' ? 1 : -1;
+	} else {
+		return -1;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 60)
+		return -1;
+	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return -1;
+	if (se == 60) /* a leap second: as time_t does, read as :59 */
+		se = 59;
+	v = days_from_civil((int64_t)y, mo, d) * MS_PER_DAY +
+	    (int64_t)((h * 60 + mi) * 60 + se) * 1000 + frac -
+	    (int64_t)sign * (int64_t)(oh * 60 + om) * 60000;
+	if (!ms_in_range(v))
+		return -1;
+	*ms = v;
+	return 0;
+}
+
+int xe2e_time_format_ms(char *out, size_t size, int64_t ms)
+{
+	int64_t days, rem, y;
+	unsigned mo, d;
+
+	if (!ms_in_range(ms))
+		return -1;
+	days = ms / MS_PER_DAY;
+	rem = ms % MS_PER_DAY;
+	if (rem < 0) {
+		rem += MS_PER_DAY;
+		days--;
+	}
+	civil_from_days(days, &y, &mo, &d);
+	snprintf(out, size, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", (int)y, mo, d,
+		 (unsigned)(rem / 3600000), (unsigned)(rem / 60000 % 60),
+		 (unsigned)(rem / 1000 % 60), (unsigned)(rem % 1000));
+	return 0;
+}
+
 int xe2e_time_parse_ms(int64_t *out, const char *s, size_t len, int *utc_z,
 		       struct xe2e_err *err)
 {
-	char t[64];
-	const char *p;
-	time_t secs;
-	int64_t ms = 0;
-	int k = 0;
-	size_t i;
-
-	/* RFC 3339 §5.6 date-time; the fraction to milliseconds (truncated) */
-	if (len < 20 || len >= sizeof(t) || memchr(s, '\0', len))
-		goto bad;
-	memcpy(t, s, len);
-	t[len] = '\0';
-	for (i = 0; i < len; i++)
-		if (t[i] == ' ' && i != 10)
-			goto bad;
-	if (t[10] == ' ')       /* RFC 3339 allows it, §5.6 note; not here */
-		goto bad;
-	if (xe2e_time_parse_rfc3339(&secs, t, NULL))
-		goto bad;
-	p = t + 19;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++, k++)
-			if (k < 3)
-				ms = ms * 10 + (*p - '0');
-	for (; k < 3; k++)
-		ms *= 10;
-	if (utc_z)
-		*utc_z = (*p == 'Z') && p[1] == '\0';
-	*out = (int64_t)secs * 1000 + ms;
-	return 0;
-bad:
+	if (!memchr(s, '\0', len) && !parse_ms(out, (const unsigned char *)s, len)) {
+		if (utc_z)
+			*utc_z = len > 0 && s[len - 1] == 'Z';
+		return 0;
+	}
 	return xe2e_err_set(err, XE2E_EMALFORMED, "invalid date-time '%.*s' (RFC 3339)",
 			    (int)(len > 40 ? 40 : len), s);
-}
-
-void xe2e_time_format_ms(char *out, size_t size, int64_t ms)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	char b[32];
-
-	gmtime_r(&t, &tm);
-	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, size, "%s.%03dZ", b, (int)(ms % 1000));
 }
 
 void xe2e_time_format_rfc3339(char *out, size_t size, time_t t)

@@ -106,7 +106,8 @@ int xe2e_pidf_build(struct xe2e_buf *out, const struct xe2e_pidf_build *b, struc
 						       strlen(b->note_lang), err);
 		}
 	}
-	xe2e_time_format_ms(ts, sizeof(ts), b->timestamp_ms);
+	if (!rc && xe2e_time_format_ms(ts, sizeof(ts), b->timestamp_ms))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "PIDF: the timestamp is out of range");
 	if (!rc && !text_elem(tuple, XE2E_NS_PIDF, "timestamp", NULL, ts, strlen(ts)))
 		rc = xe2e_err_oom(err);
 	if (!rc)

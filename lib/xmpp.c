@@ -282,7 +282,7 @@ static int check_time(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 		      struct xe2e_err *err)
 {
 	int64_t now = o->have_now ? o->now_ms : xe2e_ctx_clock_ms(ctx), d;
-	char t[40];
+	char t[40] = "";
 	int rc;
 
 	res->has_timestamp = pl->has_timestamp;
