@@ -22,7 +22,8 @@ static const char *const usage[] = {
 	"                   [--reply FILE] [--payload] [--passthrough] [--drop-failed]",
 	"                   [--ca FILE|DIR]... [--crl FILE]... [--untrusted FILE]...",
 	"                   [--store DIR [--cache]] [--at TIME] [--crl-check MODE]",
-	"                   [--policy P] [--pass-fd N | --pass-file FILE] [--json] [--quiet]",
+	"                   [--policy P] [--max-depth N] [--lf] [--pass-fd N | --pass-file FILE]",
+	"                   [--json] [--quiet]",
 	"",
 	"Unwrap an XMPP stanza protected per RFC 3923 (stdin or --in; with --stream a",
 	"sequence of stanzas or a whole <stream:stream>): decrypt, verify the signature",
@@ -40,6 +41,7 @@ static const char *const usage[] = {
 	"                       ~/.local/state/xe2e)",
 	"      --reply FILE     on failure, write the RFC 3923 §7 error stanza to FILE",
 	"      --payload        write the protected MIME object, not the stanza",
+	"      --lf             write that object with LF line ends, not CRLF",
 	"      --passthrough    a stanza without <e2e/> is written unchanged",
 	"      --drop-failed    in a stream, drop a failing stanza (default: its error",
 	"                       stanza takes its place)",
@@ -56,6 +58,7 @@ static const char *const usage[] = {
 	"      --at TIME        validate certificates at TIME (RFC 3339), not now",
 	"      --crl-check MODE auto (default), require or if-present",
 	"      --policy P       modern (default), rfc3850 or strict",
+	"      --max-depth N    nested layers to peel at most (default 8)",
 	"      --pass-fd N      read the key's passphrase from descriptor N",
 	"      --pass-file FILE read the key's passphrase from FILE",
 	"      --json           report as one JSON object per stanza on standard error",
@@ -73,6 +76,8 @@ static const struct option options[] = {
 	CMD_OPTS_TRUST,
 	CMD_OPTS_PASS,
 	CMD_OPT_CACHE,
+	{ "max-depth", required_argument, NULL, CMD_O_MAXDEPTH },
+	{ "lf", no_argument, NULL, CMD_O_LF },
 	{ "key", required_argument, NULL, O_KEY },
 	{ "cert", required_argument, NULL, O_CERT },
 	{ "require", required_argument, NULL, O_REQUIRE },
@@ -239,9 +244,17 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 		status = rc ? cmd_report(r->cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL) : 0;
 		goto done;
 	}
-	if (!rc)
+	if (!rc && o->payload && r->cc->lf) {
+		size_t i;
+
+		for (i = 0; !rc && i < res.payload.len; i++)
+			if (!(res.payload.data[i] == '\r' && i + 1 < res.payload.len &&
+			      res.payload.data[i + 1] == '\n'))
+				rc = xe2e_buf_addc(out, res.payload.data[i], &err);
+	} else if (!rc) {
 		rc = o->payload ? xe2e_buf_add(out, res.payload.data, res.payload.len, &err)
 				: xe2e_stanza_write(out, res.stanza, header, &err);
+	}
 	if (rc && !res.no_e2e && (o->reply || (o->stream && !o->drop))) {
 		/* RFC 3923 §7: the error stanza, addressed back to the sender */
 		struct xe2e_err e2;
@@ -295,6 +308,8 @@ int cmd_unwrap(int argc, char **argv)
 				       "stanzas are in the output)", o.reply ? "reply" : "payload");
 	if (o.drop && !o.stream)
 		return cmd_usage_error("unwrap", "'--drop-failed' is for '--stream'");
+	if (cc.lf && !o.payload)
+		return cmd_usage_error("unwrap", "'--lf' is for '--payload' (a stanza is XML: its line ends are LF)");
 	if (cc.n_in > 1)
 		return cmd_usage_error("unwrap", "one input (with --stream it may hold many stanzas)");
 	xe2e_err_clear(&err);

@@ -34,6 +34,16 @@ expect_exit 0 "$XE2E" cert-check --json "$PKI/direct.pem" --ca "$PKI/ca.pem"
 json_check "$OUT" "$ok and j['valid'] is True"
 expect_exit 6 "$XE2E" cert-check --json "$PKI/expired.pem" --ca "$PKI/ca.pem"
 json_check "$ERR" "$(bad 6)"
+printf "<message to='romeo@example.net' from='juliet@example.com/b'><body>x</body></message>" >"$SCRATCH/m.xml"
+expect_exit 0 "$XE2E" wrap --json "${JULIET[@]}" --recip "$PKI/romeo.pem" -i "$SCRATCH/m.xml" -o "$SCRATCH/w.xml"
+json_check "$ERR" "$ok and [l['type'] for l in j['layers']] == ['signed', 'enveloped']"
+expect_exit 7 "$XE2E" wrap --json --cert "$PKI/direct.pem" --key "$PKI/direct.key" -i "$SCRATCH/m.xml"
+json_check "$ERR" "$(bad 7)"
+expect_exit 0 "$XE2E" unwrap --json "${ROMEO[@]}" -i "$SCRATCH/w.xml"
+json_check "$ERR" "$ok and j['signed'] and j['encrypted'] and j['kind'] == 'message' and j['timestamp']['verdict'] == 'ok'"
+expect_exit 3 "$XE2E" unwrap --json "${ROMEO[@]}" -i "$SCRATCH/w.xml"
+json_check "$ERR" "$(bad 3) and j['timestamp']['verdict'] == 'decreasing'"
+assert_empty_stdout
 # stdout stays empty on failure, for all of them
 expect_exit 5 "$XE2E" decrypt --json --key "$PKI/other-ca.key" "$SCRATCH/e.eml"
 assert_empty_stdout

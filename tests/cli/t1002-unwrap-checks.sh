@@ -146,4 +146,12 @@ grep -q CDATA esc.xml && hard_error "still CDATA"
 expect_exit 0 "${U[@]}" -i esc.xml --state "$SCRATCH/s16"
 xml_equal m.xml "$OUT" --ignore-attr xml:lang
 grep -q "xml:lang='en'" "$OUT" || fail "the server's xml:lang was lost"
+
+# --payload is canonical CRLF; --lf makes it LF (and only for --payload)
+expect_exit 0 "${U[@]}" -i w2.xml --payload --state "$SCRATCH/s17"
+grep -q $'\r' "$OUT" || fail "the payload is not canonical"
+expect_exit 0 "${U[@]}" -i w2.xml --payload --lf --state "$SCRATCH/s18"
+grep -q $'\r' "$OUT" && fail "--lf left a CR"
+grep -q '^DateTime: ' "$OUT" || fail "--lf payload: $(cat "$OUT")"
+expect_fail 1 "${U[@]}" -i w2.xml --lf --state "$SCRATCH/s19"
 exit 0
