@@ -159,6 +159,8 @@ static void json_extra(struct xe2e_json *j, void *data)
 	xe2e_json_bool(j, res->is_signed);
 	xe2e_json_key(j, "encrypted");
 	xe2e_json_bool(j, res->is_encrypted);
+	xe2e_json_key(j, "chains_remembered");
+	xe2e_json_int(j, (long long)res->chains_remembered);
 	xe2e_json_key(j, "from");
 	xe2e_json_str(j, res->jid.len ? (char *)res->jid.data : NULL);
 	xe2e_json_key(j, "timestamp");

@@ -335,6 +335,7 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 	struct xe2e_source src;
 	struct xe2e_sink_buf sink;
 	struct xe2e_payload pl;
+	unsigned hits;
 	int rc;
 
 	xe2e_unwrap_result_release(res);
@@ -360,6 +361,7 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 	ro.verify = ctx->trust.anchors.n > 0 || ctx->store;
 	ro.key = o->key;
 	ro.key_cert = o->key_cert;
+	hits = xe2e_ctx_chain_hits(ctx);
 	if (!rc) {
 		xe2e_source_init_mem(&src, canon.data, canon.len);
 		xe2e_sink_buf_init(&sink, &res->payload);
@@ -368,6 +370,7 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 		if (rc && !o->key && rep->n && rep->layers[rep->n - 1]->type == XE2E_LAYER_ENVELOPED)
 			rc = xe2e_err_set(err, XE2E_EDECRYPT, "the stanza is encrypted and no key was given");
 	}
+	res->chains_remembered = xe2e_ctx_chain_hits(ctx) - hits;
 	if (!rc)
 		rc = walked(res, rep, err);
 	if (!rc)

@@ -82,6 +82,7 @@ struct xe2e_unwrap_result {
 	enum xe2e_payload_kind payload_kind;
 	int have_payload;
 	int is_signed, is_encrypted;
+	unsigned chains_remembered;            /* signer paths taken from the chain memory */
 	int has_timestamp;
 	int64_t timestamp_ms;
 	const char *timestamp;                 /* "ok", "old", "future", "decreasing",

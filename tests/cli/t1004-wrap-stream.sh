@@ -43,7 +43,10 @@ note "1000 stanzas wrapped and unwrapped in $(( $(date +%s) - t0 )) s"
 expect_exit 0 "$XE2E" unwrap "${ROMEO[@]}" --stream --json -i s.w.xml --state "$SCRATCH/j" -o /dev/null
 [ "$(wc -l <"$ERR")" = 3 ] || fail "JSON lines: $(cat "$ERR")"
 head -1 "$ERR" >j1
-json_check j1 'j["stanza"] == 1 and j["kind"] == "message"'
+json_check j1 'j["stanza"] == 1 and j["kind"] == "message" and j["chains_remembered"] == 0'
+# the same signer's path is not validated again in the same run
+sed -n 3p "$ERR" >j3
+json_check j3 'j["stanza"] == 3 and j["chains_remembered"] == 1'
 
 # --- a failure in the middle -----------------------------------------------------------
 python3 - s.w.xml bad.w.xml <<'PY' || hard_error "python"
