@@ -154,4 +154,7 @@ expect_exit 0 "${U[@]}" -i w2.xml --payload --lf --state "$SCRATCH/s18"
 grep -q $'\r' "$OUT" && fail "--lf left a CR"
 grep -q '^DateTime: ' "$OUT" || fail "--lf payload: $(cat "$OUT")"
 expect_fail 1 "${U[@]}" -i w2.xml --lf --state "$SCRATCH/s19"
+# the plain stanza is written 0600 (like decrypt's output), whatever the umask
+( umask 022; "${U[@]}" -q -i w2.xml -o plain.xml --state "$SCRATCH/s20" ) || fail "unwrap -o"
+[ "$(stat -c %a plain.xml)" = 600 ] || fail "unwrap output mode $(stat -c %a plain.xml)"
 exit 0
