@@ -161,6 +161,8 @@ static void json_extra(struct xe2e_json *j, void *data)
 	xe2e_json_bool(j, res->is_encrypted);
 	xe2e_json_key(j, "chains_remembered");
 	xe2e_json_int(j, (long long)res->chains_remembered);
+	xe2e_json_key(j, "dropped");
+	xe2e_json_lines(j, res->dropped.len ? (char *)res->dropped.data : "");
 	xe2e_json_key(j, "from");
 	xe2e_json_str(j, res->jid.len ? (char *)res->jid.data : NULL);
 	xe2e_json_key(j, "timestamp");
@@ -275,6 +277,17 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 		summary(&text, &res, &rep, n, o->stream);
 	if (!rc)
 		cmd_warn_report(r->cc, &rep);
+	if (!rc && res.dropped.len) {
+		char w[XE2E_ERR_MSG_MAX];
+		struct xe2e_buf list = XE2E_BUF_INIT;
+
+		xe2e_text_join(&list, (char *)res.dropped.data, ", ", NULL);
+		snprintf(w, sizeof(w), "not protected, so not kept: %s", list.len ? (char *)list.data : "");
+		cmd_warn(r->cc, w);
+		xe2e_buf_release(&list);
+	}
+	if (!rc && res.timestamp && !strcmp(res.timestamp, "none"))
+		cmd_warn(r->cc, "the object has no timestamp: a replay of it cannot be detected");
 	status = cmd_report(r->cc, rc, &err, &rep, &text, stderr, NULL, json_extra, r);
 done:
 	xe2e_xml_free(es);

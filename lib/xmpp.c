@@ -167,6 +167,7 @@ void xe2e_unwrap_result_init(struct xe2e_unwrap_result *r)
 
 void xe2e_unwrap_result_release(struct xe2e_unwrap_result *r)
 {
+	xe2e_buf_release(&r->dropped);
 	xe2e_buf_release(&r->jid);
 	xe2e_buf_wipe(&r->payload);
 	xe2e_xml_free(r->stanza);
@@ -387,6 +388,17 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 	if (!rc) {
 		res->stanza = pl.stanza;
 		pl.stanza = NULL;
+	}
+	/* what a server added beside <e2e/> (a <delay/>, a stanza id) is not
+	 * protected: it is not given back, and it is reported */
+	if (!rc) {
+		const struct xe2e_xml_node *c;
+
+		for (c = stanza->first; !rc && c; c = c->next)
+			if (c->kind == XE2E_XML_ELEM && !xe2e_xml_is(c, XE2E_NS_E2E, "e2e") &&
+			    !xe2e_xml_is(c, XE2E_NS_E2E_RFC, "e2e"))
+				rc = xe2e_buf_addf(&res->dropped, err, "%s%s%s\n", c->ns, c->ns[0] ? " " : "",
+						   c->local);
 	}
 out:
 	xe2e_payload_release(&pl);

@@ -83,6 +83,8 @@ struct xe2e_unwrap_result {
 	int have_payload;
 	int is_signed, is_encrypted;
 	unsigned chains_remembered;            /* signer paths taken from the chain memory */
+	struct xe2e_buf dropped;               /* the outer stanza's other children (not
+						  protected, not kept): "ns local" lines */
 	int has_timestamp;
 	int64_t timestamp_ms;
 	const char *timestamp;                 /* "ok", "old", "future", "decreasing",

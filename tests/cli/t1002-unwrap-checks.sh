@@ -146,6 +146,13 @@ grep -q CDATA esc.xml && hard_error "still CDATA"
 expect_exit 0 "${U[@]}" -i esc.xml --state "$SCRATCH/s16"
 xml_equal m.xml "$OUT" --ignore-attr xml:lang
 grep -q "xml:lang='en'" "$OUT" || fail "the server's xml:lang was lost"
+# what a server adds beside <e2e/> is not protected: dropped, and said so
+sed "s|</message>|<delay xmlns='urn:xmpp:delay' stamp='2002-09-10T23:08:25Z'/></message>|" w.xml >delayed.xml
+expect_exit 0 "${U[@]}" -i delayed.xml --state "$SCRATCH/s16b" --json
+json_check "$ERR" 'j["dropped"] == ["urn:xmpp:delay delay"]'
+expect_exit 0 "${U[@]}" -i delayed.xml --state "$SCRATCH/s16c"
+grep -q "delay" "$OUT" && fail "the unprotected <delay/> was kept"
+assert_stderr_matches "warning: not protected, so not kept: urn:xmpp:delay delay"
 
 # --payload is canonical CRLF; --lf makes it LF (and only for --payload)
 expect_exit 0 "${U[@]}" -i w2.xml --payload --state "$SCRATCH/s17"
