@@ -244,7 +244,11 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 		rc = xe2e_receive_cache(r->ctx, &rep, &err);
 	if (rc && res.no_e2e && o->passthrough) {
 		/* not ours: as it came */
+		size_t mark = out->len;
+
 		rc = xe2e_stanza_write(out, stanza, header, &err);
+		if (rc)
+			out->len = mark;
 		status = rc ? cmd_report(r->cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL) : 0;
 		goto done;
 	}
@@ -255,18 +259,28 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 			if (!(res.payload.data[i] == '\r' && i + 1 < res.payload.len &&
 			      res.payload.data[i + 1] == '\n'))
 				rc = xe2e_buf_addc(out, res.payload.data[i], &err);
+	} else if (!rc && o->payload) {
+		rc = xe2e_buf_add(out, res.payload.data, res.payload.len, &err);
 	} else if (!rc) {
-		rc = o->payload ? xe2e_buf_add(out, res.payload.data, res.payload.len, &err)
-				: xe2e_stanza_write(out, res.stanza, header, &err);
+		/* written whole or not at all: a stream must stay well-formed */
+		size_t mark = out->len;
+
+		rc = xe2e_stanza_write(out, res.stanza, header, &err);
+		if (rc)
+			out->len = mark;
 	}
 	if (rc && !res.no_e2e && (o->reply || (o->stream && !o->drop))) {
 		/* RFC 3923 §7: the error stanza, addressed back to the sender */
 		struct xe2e_err e2;
 
 		xe2e_err_clear(&e2);
+		size_t mark = out->len;
+
 		if (xe2e_stanza_error(&es, stanza, xe2e_stanza_condition(err.code), &e2) ||
-		    (es && xe2e_stanza_write(o->stream ? out : &reply, es, header, &e2)))
+		    (es && xe2e_stanza_write(o->stream ? out : &reply, es, header, &e2))) {
 			cmd_warn(r->cc, e2.msg);
+			out->len = mark;
+		}
 		if (o->reply && es &&
 		    xe2e_io_write_atomic(o->reply, reply.data, reply.len, XE2E_IO_PUBLIC, &e2))
 			cmd_warn(r->cc, e2.msg);

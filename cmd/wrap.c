@@ -182,8 +182,13 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 	xe2e_err_clear(&err);
 	xe2e_report_init(&rep);
 	rc = xe2e_xmpp_wrap(r->ctx, &r->w, stanza, &res, &rep, &err);
-	if (!rc)
+	if (!rc) {
+		size_t mark = out->len;
+
 		rc = xe2e_stanza_write(out, stanza, header, &err);
+		if (rc)
+			out->len = mark;
+	}
 	if (rc && r->o->stream)
 		xe2e_err_set(&err, err.code, "stanza %zu: %s", n, err.msg);
 	status = cmd_report(r->cc, rc, &err, &rep, NULL, stderr, NULL, json_extra, &label);

@@ -31,6 +31,7 @@ void xe2e_payload_init(struct xe2e_payload *p)
 
 void xe2e_payload_release(struct xe2e_payload *p)
 {
+	xe2e_buf_release(&p->dropped);
 	xe2e_buf_release(&p->sender);
 	xe2e_buf_release(&p->recipient);
 	xe2e_buf_release(&p->inner_from);
@@ -141,11 +142,26 @@ static int elements(const struct xe2e_xml_node *s, const struct xe2e_xml_node **
 	return n;
 }
 
+/* A language tag we write into a MIME header or take from one (RFC 5646
+ * shape: ALPHA, DIGIT and '-', at most 35): nothing else can inject a line. */
+static int lang_tag_ok(const char *l)
+{
+	size_t i, n = strlen(l);
+
+	if (n == 0 || n > 35)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((l[i] >= 'A' && l[i] <= 'Z') || (l[i] >= 'a' && l[i] <= 'z') ||
+		      (l[i] >= '0' && l[i] <= '9') || l[i] == '-'))
+			return 0;
+	return 1;
+}
+
 static int lang_is(const struct xe2e_xml_node *e, const char *lang)
 {
 	const char *l = xe2e_stanza_lang(e);
 
-	return !l || (lang && !strcmp(l, lang));
+	return !l || (lang && !strcmp(l, lang) && lang_tag_ok(l));
 }
 
 /* Rule 11: a message of [subject] body. */
@@ -414,7 +430,36 @@ static int uri_jid(struct xe2e_buf *out, const struct xe2e_buf *uri, struct xe2e
 	return rc ? rc : xe2e_buf_grow(out, 0, err);
 }
 
-/* The rebuilt stanza: outer's name and attributes, no children. */
+static const char *const routing_attrs[] = { "to", "from", "id", "type" };
+
+static int is_routing(const struct xe2e_xml_attr *a)
+{
+	size_t i;
+
+	if (!strcmp(a->ns, XE2E_NS_XML))
+		return !strcmp(a->local, "lang");
+	for (i = 0; !a->ns[0] && i < 4; i++)
+		if (!strcmp(a->local, routing_attrs[i]))
+			return 1;
+	return 0;
+}
+
+/* The outer attributes that are not routing ones: not protected, left out
+ * (and reported). */
+static int note_dropped(struct xe2e_payload *p, const struct xe2e_xml_node *outer,
+			struct xe2e_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < outer->n_attrs; i++)
+		if (!is_routing(&outer->attrs[i]))
+			rc = xe2e_buf_addf(&p->dropped, err, "@%s%s%s\n", outer->attrs[i].ns,
+					   outer->attrs[i].ns[0] ? " " : "", outer->attrs[i].local);
+	return rc;
+}
+
+/* The rebuilt stanza: outer's name and routing attributes, no children. */
 static struct xe2e_xml_node *shell(const struct xe2e_xml_node *outer)
 {
 	struct xe2e_xml_node *s = xe2e_xml_elem_new(outer->ns, outer->local, outer->prefix);
@@ -423,7 +468,8 @@ static struct xe2e_xml_node *shell(const struct xe2e_xml_node *outer)
 	for (i = 0; s && i < outer->n_attrs; i++) {
 		const struct xe2e_xml_attr *a = &outer->attrs[i];
 
-		if (xe2e_xml_attr_set(s, a->ns[0] ? a->ns : NULL, a->local, a->value.data, a->value.len,
+		if (is_routing(a) &&
+		    xe2e_xml_attr_set(s, a->ns[0] ? a->ns : NULL, a->local, a->value.data, a->value.len,
 				      NULL)) {
 			xe2e_xml_free(s);
 			return NULL;
@@ -483,26 +529,56 @@ static int open_text(struct xe2e_buf *text, const struct xe2e_mime_part *e, cons
 	return rc < 0 ? rc : 0;
 }
 
-/* Set the namespace of e and every descendant in `from` to `to`. */
-static void rename_ns(struct xe2e_xml_node *e, const char *from, const char *to)
+/* RFC 6120 §4.8.3: re-scope the stanza from one content namespace to the
+ * other -- the stanza and its descendants in that namespace, not what sits
+ * inside an extension element in another one.  A declaration of the old
+ * default namespace on a renamed element goes with it. */
+static int rename_ns(struct xe2e_xml_node *e, const char *from, const char *to)
 {
 	struct xe2e_xml_node *c;
+	size_t i;
 	char *n;
 
-	if (e->kind != XE2E_XML_ELEM)
-		return;
-	if (!strcmp(e->ns, from) && (n = strdup(to)) != NULL) {
-		free(e->ns);
-		e->ns = n;
-	}
+	if (e->kind != XE2E_XML_ELEM || strcmp(e->ns, from))
+		return 0;
+	if (!(n = strdup(to)))
+		return -1;
+	free(e->ns);
+	e->ns = n;
+	for (i = 0; i < e->n_decls; i++)
+		if (!strcmp(e->decls[i].prefix, e->prefix) && !strcmp(e->decls[i].uri, from)) {
+			if (!(n = strdup(to)))
+				return -1;
+			free(e->decls[i].uri);
+			e->decls[i].uri = n;
+		}
 	for (c = e->first; c; c = c->next)   /* depth bounded by the parse caps */
-		rename_ns(c, from, to);
+		if (rename_ns(c, from, to))
+			return -1;
+	return 0;
+}
+
+/* The protected value of attribute name wins; an outer one must agree. */
+static int protected_attr(struct xe2e_xml_node *s, const struct xe2e_xml_node *outer,
+			  const char *ns, const char *name, int outer_may_add, struct xe2e_err *err)
+{
+	const struct xe2e_buf *in = xe2e_xml_attr_get(s, ns, name), *out = xe2e_xml_attr_get(outer, ns, name);
+
+	if (in && out && (in->len != out->len || memcmp(in->data, out->data, in->len)))
+		return xe2e_err_set(err, XE2E_ESIGNATURE, "the stanza's %s '%s' is not the protected '%s'",
+				    name, (char *)out->data, (char *)in->data);
+	if (!in && out && !outer_may_add)
+		return xe2e_err_set(err, XE2E_ESIGNATURE, "the stanza has %s '%s'; the protected one has none",
+				    name, (char *)out->data);
+	if (!in && out)
+		return xe2e_xml_attr_set(s, ns, name, out->data, out->len, err);
+	return 0;
 }
 
 static int open_xmpp(struct xe2e_payload *p, const unsigned char *doc, size_t len,
 		     const struct xe2e_xml_node *outer, struct xe2e_err *err)
 {
-	static const char *const routing[] = { "to", "from", "type", "id" };
+	static const char *const routing[] = { "to", "from" };
 	struct xe2e_xml_limits lim = xe2e_xml_default_limits(4 * len + 4096);
 	struct xe2e_xml_node *root = NULL, *s = NULL, *c;
 	const struct xe2e_buf *v;
@@ -546,17 +622,30 @@ static int open_xmpp(struct xe2e_payload *p, const unsigned char *doc, size_t le
 	if (!rc && v)
 		rc = xe2e_buf_add(&p->inner_to, v->data, v->len, err);
 	xe2e_xml_detach(s);
-	/* the outer routing attributes win (the server stamps from) */
-	for (i = 0; !rc && i < 4; i++) {
+	/* to and from: the outer ones (the server stamps from; the caller
+	 * compares them with the protected ones); type, id and xml:lang: the
+	 * protected ones, which the outer stanza must not contradict (a server
+	 * adds xml:lang when there is none) */
+	for (i = 0; !rc && i < 2; i++) {
 		v = xe2e_xml_attr_get(outer, NULL, routing[i]);
 		if (v)
 			rc = xe2e_xml_attr_set(s, NULL, routing[i], v->data, v->len, err);
 	}
-	v = xe2e_xml_attr_get(outer, XE2E_NS_XML, "lang");
-	if (!rc && v)
-		rc = xe2e_xml_attr_set(s, XE2E_NS_XML, "lang", v->data, v->len, err);
-	if (!rc && strcmp(s->ns, outer->ns))
-		rename_ns(s, s->ns, outer->ns);
+	if (!rc)
+		rc = protected_attr(s, outer, NULL, "type", 0, err);
+	if (!rc)
+		rc = protected_attr(s, outer, NULL, "id", 0, err);
+	if (!rc)
+		rc = protected_attr(s, outer, XE2E_NS_XML, "lang", 1, err);
+	if (!rc && strcmp(s->ns, outer->ns)) {
+		char *from = strdup(s->ns);
+
+		if (!from || rename_ns(s, from, outer->ns))
+			rc = xe2e_err_oom(err);
+		free(from);
+	}
+	if (!rc)
+		rc = note_dropped(p, outer, err);
 	if (!rc) {
 		p->stanza = s;
 		s = NULL;
@@ -597,6 +686,14 @@ static int open_cpim(struct xe2e_payload *p, const unsigned char *entity, size_t
 			rc = open_text(&text, &e, (char *)ct.data, err);
 		if (!rc && xe2e_mime_header(&lang, &e, "Content-Language", err) < 0)
 			rc = -XE2E_EMALFORMED;
+		if (!rc && lang.len && !lang_tag_ok((char *)lang.data))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "Content-Language '%s' is not a language tag",
+					  (char *)lang.data);
+		if (!rc && c.subject_lang.len && !lang_tag_ok((char *)c.subject_lang.data))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "Subject lang '%s' is not a language tag",
+					  (char *)c.subject_lang.data);
+		if (!rc)
+			rc = note_dropped(p, outer, err);
 		if (!rc && !(p->stanza = shell(outer)))
 			rc = xe2e_err_oom(err);
 		if (!rc && c.has_subject)
@@ -640,12 +737,17 @@ static int open_pidf(struct xe2e_payload *p, const struct xe2e_mime_part *e, con
 	p->timestamp_ms = f.timestamp_ms;
 	if (!rc && !(p->stanza = shell(outer)))
 		rc = xe2e_err_oom(err);
-	/* RFC 3922 §5.2: open -> no type, closed -> unavailable (protected) */
+	/* RFC 3922 §5.2: open -> no type, closed -> unavailable; protected, so
+	 * the outer type must say the same */
 	if (!rc) {
-		xe2e_xml_attr_remove(p->stanza, NULL, "type");
-		if (!f.open)
-			rc = xe2e_xml_attr_set(p->stanza, NULL, "type", "unavailable", 11, err);
+		const char *t = xe2e_stanza_attr(outer, "type");
+
+		if (f.open ? t != NULL : (!t || strcmp(t, "unavailable")))
+			rc = xe2e_err_set(err, XE2E_ESIGNATURE, "the presence type '%s' is not the protected "
+					  "basic status %s", t ? t : "(none)", f.open ? "open" : "closed");
 	}
+	if (!rc)
+		rc = note_dropped(p, outer, err);
 	if (!rc && f.has_show)
 		rc = add_text_child(p->stanza, "show", f.show, strlen(f.show), NULL, err);
 	if (!rc && f.has_note)

@@ -17,10 +17,16 @@
  * Every entity is written in canonical form (CRLF); a text that a MIME
  * text body cannot carry exactly (a CR, a line over 998 octets) goes in
  * base64.  Opening an object rebuilds the stanza from it and from the
- * outer stanza's attributes: the outer to, from, type, id and xml:lang
- * win (the server may have stamped them); for PIDF the protected basic
- * status decides the type.  The result is equal as XML to what was wrapped
- * (white space between child elements aside).
+ * outer stanza's routing attributes (to, from, id, type, xml:lang; any
+ * other outer attribute is not protected and is left out): the outer to
+ * and from win (the server stamps from; the caller checks them against
+ * the object), while what the object protects wins over the outer stanza
+ * and must agree with it -- an xmpp+xml stanza's type, id and xml:lang, a
+ * PIDF's basic status as the presence type -- else -XE2E_ESIGNATURE (the
+ * unprotected part contradicts the protected one).  A Message/CPIM text
+ * message's type is not protected (CPIM has no place for it).  The result
+ * is equal as XML to what was wrapped (white space between child elements
+ * aside).
  *
  * Not here: protection (xmpp.h), comparing the JIDs named (the caller).
  */
@@ -61,6 +67,8 @@ struct xe2e_payload {
 					removed), "" if none */
 	struct xe2e_buf recipient;   /* the JID in CPIM To, "" if none */
 	struct xe2e_buf inner_from, inner_to;   /* an xmpp+xml stanza's own, "" */
+	struct xe2e_buf dropped;     /* what of the outer stanza was not kept: "@name"
+					lines for its attributes beyond the routing ones */
 	struct xe2e_xml_node *stanza;           /* the stanza rebuilt (owned) */
 };
 
@@ -68,8 +76,9 @@ void xe2e_payload_init(struct xe2e_payload *p);
 void xe2e_payload_release(struct xe2e_payload *p);
 
 /* Open the object entity[0..len) received in `outer` into p (replaced):
- * -XE2E_EMALFORMED naming the problem, -XE2E_EUNSUPPORTED for an object
- * type none of the above. */
+ * -XE2E_EMALFORMED naming the problem (also text XML cannot carry),
+ * -XE2E_EUNSUPPORTED for an object type none of the above,
+ * -XE2E_ESIGNATURE as above. */
 int xe2e_payload_open(struct xe2e_payload *p, const unsigned char *entity, size_t len,
 		      const struct xe2e_xml_node *outer, struct xe2e_err *err);
 

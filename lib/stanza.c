@@ -82,6 +82,16 @@ static int space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static int space_only(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!space(p[i]))
+			return 0;
+	return 1;
+}
+
 /*
  * RFC 6120 §4.2: a stream opens with <stream:stream>; anything else is read
  * as a sequence of stanzas.  1 decided (r->stream set), 0 need more bytes.
@@ -91,6 +101,8 @@ static int decide(struct xe2e_stanza_reader *r, int final)
 	static const char tag[] = "<stream:stream";
 	const unsigned char *p = r->pre, *end = r->pre + r->n_pre, *q;
 
+	if (end - p < 3 && !final && !memcmp(p, "\xef\xbb\xbf", (size_t)(end - p)))
+		return 0;                                  /* part of a byte order mark */
 	if (end - p >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
 		p += 3;
 	if (end - p >= 5 && !memcmp(p, "<?xml", 5)) {
@@ -260,8 +272,28 @@ int xe2e_stanza_e2e_get(struct xe2e_buf *out, const struct xe2e_xml_node *stanza
 	}
 	if (!found)
 		return 0;
-	/* §9: character data only; DESIGN §3 rule 3, CDATA or escaped text */
-	rc = xe2e_xml_text(&t, found, 0, err);
+	/* §9: character data only; DESIGN §3 rule 3: CDATA sections joined,
+	 * white space between them ignored -- and escaped text (what servers
+	 * make of CDATA) taken as it is when there is no CDATA at all */
+	{
+		const struct xe2e_xml_node *k;
+		int cdata = 0;
+
+		for (k = found->first; k; k = k->next)
+			cdata |= k->kind == XE2E_XML_TEXT && k->cdata;
+		for (k = found->first; !rc && k; k = k->next) {
+			if (k->kind != XE2E_XML_TEXT) {
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "<e2e/> holds an element <%s/>",
+						  k->local);
+				break;
+			}
+			if (cdata && !k->cdata && space_only(k->text.data, k->text.len))
+				continue;
+			rc = xe2e_buf_add(&t, k->text.data, k->text.len, err);
+		}
+		if (!rc)
+			rc = xe2e_buf_grow(&t, 0, err);
+	}
 	for (a = 0; !rc && a < t.len && space(t.data[a]); a++)
 		;
 	for (b = t.len; !rc && b > a && space(t.data[b - 1]); b--)
@@ -351,8 +383,10 @@ int xe2e_stanza_error(struct xe2e_xml_node **out, const struct xe2e_xml_node *re
 	int rc = 0;
 
 	*out = NULL;
-	/* RFC 6120 §8.3.1 rule 8: never answer an error with an error */
-	if (xe2e_stanza_kind(received) == XE2E_STANZA_OTHER || (type && !strcmp(type, "error")))
+	/* RFC 6120 §8.3.1 rule 8: never answer an error with an error; §8.2.3:
+	 * nor an iq result (only a get or set is answered) */
+	if (xe2e_stanza_kind(received) == XE2E_STANZA_OTHER || (type && !strcmp(type, "error")) ||
+	    (xe2e_stanza_kind(received) == XE2E_STANZA_IQ && (!type || !strcmp(type, "result"))))
 		return 0;
 	s = xe2e_xml_elem_new(received->ns, received->local, received->prefix);
 	if (!s)

@@ -445,10 +445,15 @@ static int write_elem(struct xe2e_buf *out, const struct xe2e_xml_node *n, struc
 	const char *epfx;
 	int rc = 0, g = 0;
 
-	/* the declarations the element had, where they change the scope */
+	/* the declarations the element had, where they change the scope --
+	 * but never one that would bind the element's own prefix to another
+	 * namespace than its name's (a re-scoped stanza): its name wins */
 	for (i = 0; !rc && i < n->n_decls; i++) {
 		const char *cur = scope_get(s, n->decls[i].prefix);
 
+		if (!strcmp(n->decls[i].prefix, n->ns[0] ? n->prefix : "") &&
+		    strcmp(n->decls[i].uri, n->ns))
+			continue;
 		if (!cur || strcmp(cur, n->decls[i].uri))
 			rc = scope_push(s, n->decls[i].prefix, n->decls[i].uri);
 	}
@@ -615,6 +620,7 @@ struct xe2e_xml_reader {
 	struct pending_decl *pend;
 	size_t n_pend;
 	int in_cdata;
+	long long fed, mark;           /* bytes given to expat; end of its last event */
 	/* fragment mode, before the first element: the optional XML declaration */
 	int pre_done;
 	unsigned char pre[MAX_DECL];
@@ -629,6 +635,16 @@ static void fail(struct xe2e_xml_reader *r, enum xe2e_code code, const char *msg
 		xe2e_err_set(&r->err, code, "%s", msg);
 	}
 	XML_StopParser(r->p, XML_FALSE);
+}
+
+/* Where expat's last event ended: bytes after it are one token still
+ * being read (expat 2.5 re-reads an unfinished token on every call). */
+static void mark(struct xe2e_xml_reader *r)
+{
+	XML_Index i = XML_GetCurrentByteIndex(r->p);
+
+	if (i >= 0)
+		r->mark = (long long)i + XML_GetCurrentByteCount(r->p);
 }
 
 static int charge(struct xe2e_xml_reader *r, size_t n)
@@ -671,6 +687,11 @@ static void XMLCALL on_ns_start(void *ud, const XML_Char *prefix, const XML_Char
 
 	if (r->failed)
 		return;
+	mark(r);
+	if (r->n_pend >= r->lim.max_attrs) {
+		fail(r, XE2E_EMALFORMED, "an XML element has more attributes than the limit");
+		return;
+	}
 	d = realloc(r->pend, (r->n_pend + 1) * sizeof(*d));
 	if (!d) {
 		fail(r, XE2E_EIO, "out of memory");
@@ -708,6 +729,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 
 	if (r->failed)
 		return;
+	mark(r);
 	r->depth++;
 	if (r->fragments && r->depth == 1) {       /* the synthetic root */
 		clear_pending(r);
@@ -748,6 +770,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	r->cur = e;
 	if (charge(r, strlen(ns) + strlen(local) + strlen(prefix) + 16))
 		return;
+	for (i = 0; atts[i]; i += 2)
+		n++;
+	/* namespace declarations are attributes too (they cost the writer) */
+	if (n + r->n_pend > r->lim.max_attrs) {
+		fail(r, XE2E_EMALFORMED, "an XML element has more attributes than the limit");
+		return;
+	}
 	for (i = 0; i < r->n_pend; i++) {
 		if (charge(r, strlen(r->pend[i].prefix) + strlen(r->pend[i].uri) + 16))
 			return;
@@ -757,12 +786,6 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		}
 	}
 	clear_pending(r);
-	for (i = 0; atts[i]; i += 2)
-		n++;
-	if (n > r->lim.max_attrs) {
-		fail(r, XE2E_EMALFORMED, "an XML element has more attributes than the limit");
-		return;
-	}
 	for (i = 0; atts[i]; i += 2) {
 		size_t vl = strlen(atts[i + 1]);
 
@@ -793,6 +816,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	(void)name;
 	if (r->failed)
 		return;
+	mark(r);
 	r->depth--;
 	if (r->depth == 0) {                       /* the root's end */
 		r->ended = 1;
@@ -818,6 +842,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 
 	if (r->failed || len <= 0)
 		return;
+	mark(r);
 	if (r->depth <= 1 && !r->whole) {
 		/* between stanzas: white space (keepalives) only */
 		if (!all_space((const unsigned char *)s, (size_t)len))
@@ -843,11 +868,13 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 static void XMLCALL on_cdata_start(void *ud)
 {
 	((struct xe2e_xml_reader *)ud)->in_cdata = 1;
+	mark(ud);
 }
 
 static void XMLCALL on_cdata_end(void *ud)
 {
 	((struct xe2e_xml_reader *)ud)->in_cdata = 0;
+	mark(ud);
 }
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
@@ -872,6 +899,7 @@ static void XMLCALL on_comment(void *ud, const XML_Char *data)
 {
 	struct xe2e_xml_reader *r = ud;
 
+	mark(r);
 	if (!r->lim.allow_comments)
 		fail(r, XE2E_EMALFORMED, "comments are not allowed in an XMPP stream");
 }
@@ -881,6 +909,7 @@ static void XMLCALL on_xmldecl(void *ud, const XML_Char *version, const XML_Char
 {
 	struct xe2e_xml_reader *r = ud;
 
+	mark(r);
 	r->had_decl = 1;
 	if (encoding && strcasecmp(encoding, "UTF-8"))
 		fail(r, XE2E_EMALFORMED, "the XML encoding is not UTF-8");
@@ -951,12 +980,65 @@ static int parse_bytes(struct xe2e_xml_reader *r, const char *p, size_t n, int f
 				 (unsigned long)XML_GetCurrentLineNumber(r->p), XML_ErrorString(e));
 			fail(r, XE2E_EMALFORMED, msg);
 		}
+		r->fed += chunk;
+		if (!r->failed && r->fed - r->mark > (long long)XE2E_XML_MAX_TOKEN)
+			fail(r, XE2E_EMALFORMED, "an XML tag is larger than the limit (1 MiB)");
 		p += chunk;
 		n -= (size_t)chunk;
 		if (!n)
 			break;
 	}
 	return r->failed ? -1 : 0;
+}
+
+/* XML 1.0 §2.8 XMLDecl after "<?xml" up to "?>": version '1.0', then an
+ * optional encoding that is UTF-8, then an optional standalone. */
+static int decl_ok(const unsigned char *p, size_t n)
+{
+	static const char *const names[] = { "version", "encoding", "standalone" };
+	char v[32];
+	size_t i = 0, k, vl;
+	int next = 0, seen_version = 0;
+	unsigned char q;
+
+	for (;;) {
+		size_t sp = i;
+
+		while (i < n && strchr(" \t\r\n", p[i]))
+			i++;
+		if (i == n)
+			return seen_version;
+		if (i == sp)
+			return 0;
+		for (k = (size_t)next; k < 3; k++)
+			if (n - i > strlen(names[k]) && !memcmp(p + i, names[k], strlen(names[k])))
+				break;
+		if (k == 3 || (k == 0) != !seen_version)
+			return 0;
+		i += strlen(names[k]);
+		while (i < n && strchr(" \t\r\n", p[i]))
+			i++;
+		if (i >= n || p[i++] != '=')
+			return 0;
+		while (i < n && strchr(" \t\r\n", p[i]))
+			i++;
+		if (i >= n || (p[i] != '\'' && p[i] != '"'))
+			return 0;
+		q = p[i++];
+		for (vl = 0; i < n && p[i] != q; i++)
+			if (vl + 1 < sizeof(v))
+				v[vl++] = (char)p[i];
+			else
+				return 0;
+		if (i++ >= n)
+			return 0;
+		v[vl] = '\0';
+		if ((k == 0 && strcmp(v, "1.0")) || (k == 1 && strcasecmp(v, "UTF-8")) ||
+		    (k == 2 && strcmp(v, "yes") && strcmp(v, "no")))
+			return 0;
+		seen_version |= k == 0;
+		next = (int)k + 1;
+	}
 }
 
 /* Fragment mode: hold back an XML declaration (not allowed after the
@@ -973,7 +1055,9 @@ static int pre_feed(struct xe2e_xml_reader *r, const unsigned char **p, size_t *
 	r->n_pre += take;
 	*p += take;
 	*n -= take;
-	/* a UTF-8 byte order mark is dropped */
+	/* a UTF-8 byte order mark is dropped (wait for all of it) */
+	if (r->n_pre < 3 && !final && !memcmp(r->pre, "\xef\xbb\xbf", r->n_pre))
+		return 0;
 	i = r->n_pre >= 3 && !memcmp(r->pre, "\xef\xbb\xbf", 3) ? 3 : 0;
 	if (r->n_pre - i < 5 && !final && !memcmp(r->pre + i, decl, r->n_pre - i))
 		return 0;                          /* not yet decided */
@@ -989,19 +1073,9 @@ static int pre_feed(struct xe2e_xml_reader *r, const unsigned char **p, size_t *
 		/* give expat the declaration alone as a document of its own? No:
 		 * check it here (version 1.0, UTF-8) and drop it */
 		r->had_decl = 1;
-		{
-			char d[MAX_DECL + 1];
-			size_t dl = (size_t)(end - r->pre) - i;
-			char *enc;
-
-			memcpy(d, r->pre + i, dl);
-			d[dl] = '\0';
-			enc = strstr(d, "encoding");
-			if (!strstr(d, "version") ||
-			    (enc && !strcasestr(enc, "utf-8"))) {
-				fail(r, XE2E_EMALFORMED, "the XML declaration is not version 1.0, UTF-8");
-				return -1;
-			}
+		if (!decl_ok(r->pre + i + 5, (size_t)(end - r->pre) - i - 5)) {
+			fail(r, XE2E_EMALFORMED, "the XML declaration is not version 1.0, UTF-8");
+			return -1;
 		}
 		i = (size_t)(end - r->pre) + 2;
 	}

@@ -8,8 +8,10 @@
  * declarations and no expansion beyond the five predefined entities), an
  * encoding other than UTF-8 refused, processing instructions refused,
  * comments refused in streams (dropped in documents), element depth,
- * attributes per element and the bytes of one element (names, attribute
- * values and text it holds) capped.  On any cap or allocation failure the
+ * attributes (namespace declarations included) per element, the bytes of
+ * one element (names, attribute values and text it holds) and of one tag
+ * still being read (XE2E_XML_MAX_TOKEN: expat re-reads an unfinished tag
+ * each time it is fed) capped.  On any cap or allocation failure the
  * parser is stopped and the error returned; a reader that failed stays
  * failed.
  *
@@ -30,6 +32,7 @@
 
 #define XE2E_NS_XML    "http://www.w3.org/XML/1998/namespace"
 #define XE2E_NS_XMLNS  "http://www.w3.org/2000/xmlns/"
+#define XE2E_XML_MAX_TOKEN ((size_t)1 << 20)   /* one start tag, comment... */
 
 enum xe2e_xml_kind { XE2E_XML_ELEM, XE2E_XML_TEXT };
 

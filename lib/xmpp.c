@@ -270,6 +270,10 @@ static int check_names(const struct xe2e_xml_node *stanza, const struct xe2e_pay
 			rc = same_bare(&pl->recipient, &jt, "the CPIM To", err);
 		if (!rc)
 			rc = same_bare(&pl->inner_to, &jt, "the inner stanza's to", err);
+	} else if (!rc && (pl->recipient.len || pl->inner_to.len)) {
+		/* a stanza stripped of its 'to' could be anyone's: the object says whose */
+		rc = xe2e_err_set(err, XE2E_ENAME, "the stanza has no 'to'; the object is for '%s'",
+				  (char *)(pl->recipient.len ? pl->recipient.data : pl->inner_to.data));
 	}
 	xe2e_jid_release(&jf);
 	xe2e_jid_release(&jt);
@@ -383,6 +387,16 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 		res->payload_kind = pl.kind;
 		rc = check_names(stanza, &pl, rep, res, err);
 	}
+	/* the stanza must be writable (text XML can carry) before the
+	 * timestamp is recorded as accepted */
+	if (!rc) {
+		struct xe2e_buf w = XE2E_BUF_INIT;
+
+		rc = xe2e_stanza_write(&w, pl.stanza, NULL, err);
+		xe2e_buf_wipe(&w);
+	}
+	if (!rc)
+		rc = xe2e_buf_add(&res->dropped, pl.dropped.data, pl.dropped.len, err);
 	if (!rc)
 		rc = check_time(ctx, o, &pl, res, err);
 	if (!rc) {
