@@ -2,6 +2,7 @@
  * stanzas.c - the stanza loop of wrap and unwrap (see stanzas.h).
  */
 #include "stanzas.h"
+#include "../lib/state.h"
 
 #include <errno.h>
 #include <gnutls/gnutls.h>
@@ -21,6 +22,7 @@ struct loop {
 	int status;
 	cmd_stanza_fn fn;
 	void *data;
+	struct xe2e_state *state;     /* replay memory to batch, or NULL */
 };
 
 static int emit(struct loop *l, const struct xe2e_buf *b, struct xe2e_err *err)
@@ -44,10 +46,12 @@ static int emit(struct loop *l, const struct xe2e_buf *b, struct xe2e_err *err)
 }
 
 
-/* Handle every event the reader has ready; -code on a fatal error. */
+/* Handle every event the reader has ready -- one batch: the replay memory
+ * is locked once for it and written before its output is (state.h);
+ * -code on a fatal error. */
 static int drain(struct loop *l, struct xe2e_stanza_reader *r, int *ended, struct xe2e_err *err)
 {
-	struct xe2e_buf b = XE2E_BUF_INIT;
+	struct xe2e_buf b = XE2E_BUF_INIT, all = XE2E_BUF_INIT;
 	struct xe2e_xml_node *node;
 	enum xe2e_stanza_event ev;
 	int rc = 0;
@@ -74,7 +78,11 @@ static int drain(struct loop *l, struct xe2e_stanza_reader *r, int *ended, struc
 				rc = xe2e_err_set(err, XE2E_EUSAGE, "more than one stanza: use --stream");
 			} else {
 				/* fn reports the stanza's outcome itself */
-				int s = l->fn(l->data, node, xe2e_stanza_reader_header(r), l->n, &b);
+				int s;
+
+				if (l->state && !l->state->batch)
+					rc = xe2e_state_batch_begin(l->state, err);
+				s = rc ? 0 : l->fn(l->data, node, xe2e_stanza_reader_header(r), l->n, &b);
 
 				if (s && !l->status)
 					l->status = s;
@@ -84,16 +92,26 @@ static int drain(struct loop *l, struct xe2e_stanza_reader *r, int *ended, struc
 		}
 		xe2e_xml_free(ev == XE2E_STANZA_EV_STANZA ? node : NULL);
 		if (!rc)
-			rc = emit(l, &b, err);
+			rc = xe2e_buf_add(&all, b.data, b.len, err);
 		if (ev == XE2E_STANZA_EV_END)
 			break;
 	}
+	/* recorded first, then shown */
+	if (l->state && l->state->batch) {
+		int c = xe2e_state_batch_end(l->state, !rc, rc ? NULL : err);
+
+		if (!rc)
+			rc = c;
+	}
+	if (!rc)
+		rc = emit(l, &all, err);
 	xe2e_buf_wipe(&b);
+	xe2e_buf_wipe(&all);
 	return rc;
 }
 
 int cmd_stanza_loop(const struct cmd_common *cc, const char *path, int stream, size_t max_bytes,
-		    cmd_stanza_fn fn, void *data)
+		    struct xe2e_state *state, cmd_stanza_fn fn, void *data)
 {
 	struct xe2e_stanza_reader *r = NULL;
 	struct xe2e_err err;
@@ -108,6 +126,7 @@ int cmd_stanza_loop(const struct cmd_common *cc, const char *path, int stream, s
 	l.stream = stream;
 	l.fn = fn;
 	l.data = data;
+	l.state = state;
 	l.out.spool_fd = l.out.at.fd = -1;
 	l.out_fd = -1;
 	xe2e_err_clear(&err);

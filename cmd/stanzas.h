@@ -21,9 +21,12 @@ typedef int (*cmd_stanza_fn)(void *data, struct xe2e_xml_node *stanza,
 /*
  * Read the input (path NULL: standard input), call fn per stanza, write to
  * cc->out (atomically, at the end, without --stream; as results come with
- * it).  Returns the exit status: the first failure's, or 0.
+ * it).  With state, the stanzas read in one go are one replay batch
+ * (state.h): recorded before they are written.  Returns the exit status:
+ * the first failure's, or 0.
  */
+struct xe2e_state;
 int cmd_stanza_loop(const struct cmd_common *cc, const char *path, int stream, size_t max_bytes,
-		    cmd_stanza_fn fn, void *data);
+		    struct xe2e_state *state, cmd_stanza_fn fn, void *data);
 
 #endif

@@ -368,7 +368,7 @@ int cmd_unwrap(int argc, char **argv)
 		r.u.have_now = o.have_now;
 		r.u.now_ms = o.now_ms;
 		r.u.state = &state;
-		status = cmd_stanza_loop(&cc, cc.n_in ? cc.in[0] : NULL, o.stream, ctx.max_input, one, &r);
+		status = cmd_stanza_loop(&cc, cc.n_in ? cc.in[0] : NULL, o.stream, ctx.max_input, &state, one, &r);
 	}
 	if (have_state)
 		xe2e_state_close(&state);

@@ -274,7 +274,7 @@ int cmd_wrap(int argc, char **argv)
 		r.w.compat = o.compat;
 		r.w.from = o.from;
 		r.w.state = &state;
-		status = cmd_stanza_loop(&cc, cc.n_in ? cc.in[0] : NULL, o.stream, ctx.max_input, one, &r);
+		status = cmd_stanza_loop(&cc, cc.n_in ? cc.in[0] : NULL, o.stream, ctx.max_input, NULL, one, &r);
 	}
 	if (have_state)
 		xe2e_state_close(&state);

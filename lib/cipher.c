@@ -92,6 +92,8 @@ static int enc_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		if (c->npend < bs)
 			return 0;
 		enc_blocks(c, c->work, c->pend, bs);
+		if (bs > c->work_used)
+			c->work_used = bs;
 		c->npend = 0;
 		rc = xe2e_sink_write(c->next, c->work, bs, err);
 		if (rc)
@@ -102,6 +104,8 @@ static int enc_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		if (take > sizeof(c->work))
 			take = sizeof(c->work);
 		enc_blocks(c, c->work, p, take);
+		if (take > c->work_used)
+			c->work_used = take;
 		rc = xe2e_sink_write(c->next, c->work, take, err);
 		if (rc)
 			return rc;
@@ -139,6 +143,8 @@ static int dec_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		/* pend holds a full block and more input follows: decrypt it */
 		memcpy(blk, c->pend, bs);
 		dec_blocks(c, c->work, blk, bs);
+		if (bs > c->work_used)
+			c->work_used = bs;
 		c->npend = 0;
 		rc = xe2e_sink_write(c->next, c->work, bs, err);
 		if (rc)
@@ -151,6 +157,8 @@ static int dec_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 			if (!take)
 				break;
 			dec_blocks(c, c->work, p, take);
+			if (take > c->work_used)
+				c->work_used = take;
 			rc = xe2e_sink_write(c->next, c->work, take, err);
 			if (rc)
 				return rc;
@@ -263,5 +271,7 @@ void xe2e_cipher_wipe(struct xe2e_cipher *c)
 	gnutls_memset(&c->k, 0, sizeof(c->k));
 	gnutls_memset(c->iv, 0, sizeof(c->iv));
 	gnutls_memset(c->pend, 0, sizeof(c->pend));
-	gnutls_memset(c->work, 0, sizeof(c->work));
+	/* only what was used: work[] is 256 KiB and a stanza uses a few */
+	gnutls_memset(c->work, 0, c->work_used < sizeof(c->work) ? c->work_used : sizeof(c->work));
+	c->work_used = 0;
 }

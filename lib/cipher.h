@@ -61,6 +61,7 @@ struct xe2e_cipher {
 	uint8_t pend[XE2E_CIPHER_MAX_BLOCK];   /* partial (or held-back last) block */
 	size_t npend;
 	int pad_ok;                      /* decrypt: result of the padding check */
+	size_t work_used;                /* bytes of work[] ever written (to wipe) */
 	unsigned char work[XE2E_STREAM_CHUNK];
 };
 

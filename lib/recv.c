@@ -11,6 +11,7 @@
 #include "smime.h"
 #include "store.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -319,6 +320,7 @@ out:
 int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe2e_source *in,
 		 struct xe2e_sink *out, struct xe2e_report *rep, struct xe2e_err *err)
 {
+	size_t mem_used = 0;
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT, *cur = NULL, *next = &a, *t;
 	struct xe2e_source *src = in;
 	struct walk w;
@@ -335,6 +337,7 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 	w.mem = malloc(sizeof(*w.mem));
 	if (!w.mem)
 		return xe2e_err_oom(err);
+	xe2e_source_init_mem(w.mem, NULL, 0);
 	for (depth = 0; !rc && more; depth++) {
 		if (depth == max) {
 			rc = xe2e_err_set(err, XE2E_EMALFORMED,
@@ -365,12 +368,22 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 			cur = t;
 			next = cur == &a ? &b : &a;
 			xe2e_source_init_mem(w.mem, cur->data, cur->len);
+			if (cur->len > mem_used)
+				mem_used = cur->len;
 			src = w.mem;
 		}
 	}
 	xe2e_buf_wipe(&a);
 	xe2e_buf_wipe(&b);
-	gnutls_memset(w.mem, 0, sizeof(*w.mem));
+	/* a memory source copied at most mem_len bytes into raw[] and dec[]
+	 * (they are 256 KiB each: wiping all of them was most of a stanza) */
+	{
+		size_t u = mem_used < XE2E_STREAM_CHUNK ? mem_used : XE2E_STREAM_CHUNK;
+
+		gnutls_memset(w.mem->raw, 0, u);
+		gnutls_memset(w.mem->dec, 0, u);
+		gnutls_memset(w.mem, 0, offsetof(struct xe2e_source, raw));
+	}
 	free(w.mem);
 	return rc;
 }

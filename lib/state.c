@@ -119,6 +119,9 @@ int xe2e_state_open(struct xe2e_state *s, const char *dir, struct xe2e_err *err)
 	int rc;
 
 	xe2e_buf_init(&s->dir, PATH_MAX);
+	xe2e_buf_init(&s->res_sender, 0);
+	s->res_last = s->res_until = 0;
+	s->batch = NULL;
 	if (dir) {
 		rc = xe2e_buf_adds(&s->dir, dir, err);
 	} else if ((env = getenv("XE2E_STATE_DIR")) && *env) {
@@ -153,6 +156,9 @@ int xe2e_state_open(struct xe2e_state *s, const char *dir, struct xe2e_err *err)
 
 void xe2e_state_close(struct xe2e_state *s)
 {
+	if (s->batch)
+		xe2e_state_batch_end(s, 0, NULL);
+	xe2e_buf_release(&s->res_sender);
 	xe2e_buf_release(&s->dir);
 }
 
@@ -526,7 +532,7 @@ int xe2e_state_next_stamp(struct xe2e_state *s, const char *sender, int64_t now_
 {
 	const struct entry *e;
 	struct op o;
-	int64_t stamp = now_ms;
+	int64_t stamp = now_ms, until;
 	int rc;
 
 	rc = check_name("sender", sender, err);
@@ -534,24 +540,117 @@ int xe2e_state_next_stamp(struct xe2e_state *s, const char *sender, int64_t now_
 		rc = check_time(now_ms, err);
 	if (rc)
 		return rc;
+	/* within this process's reservation: no I/O */
+	if (s->res_until && s->res_sender.len == strlen(sender) &&
+	    !memcmp(s->res_sender.data, sender, s->res_sender.len)) {
+		stamp = now_ms > s->res_last ? now_ms : s->res_last + 1;
+		if (stamp <= s->res_until) {
+			s->res_last = stamp;
+			*out_ms = stamp;
+			return 0;
+		}
+		stamp = now_ms;
+	}
 	rc = op_begin(&o, s, &f_sent, 1, err);
 	if (!rc) {
 		e = lookup(&o.t, (const unsigned char *)sender, strlen(sender));
-		if (e && e->value >= now_ms) {
-			if (e->value >= XE2E_STATE_TIME_MAX)
-				rc = xe2e_err_set(err, XE2E_ETIMESTAMP,
-						  "no timestamp left after the last one for '%s'",
-						  sender);
-			stamp = e->value + 1;   /* the clock is behind the last stamp */
-		}
+		if (e && e->value >= now_ms)
+			stamp = e->value + 1;   /* the clock is behind what was reserved */
+		if (stamp > XE2E_STATE_TIME_MAX - XE2E_STAMP_RESERVE_MS)
+			rc = xe2e_err_set(err, XE2E_ETIMESTAMP,
+					  "no timestamp left after the last one for '%s'", sender);
 	}
+	until = stamp + XE2E_STAMP_RESERVE_MS;
 	if (!rc)
-		rc = put(&o.t, (const unsigned char *)sender, strlen(sender), stamp, now_ms, err);
+		rc = put(&o.t, (const unsigned char *)sender, strlen(sender), until, now_ms, err);
 	if (!rc)
 		rc = op_commit(&o, &f_sent, now_ms, err);
 	op_end(&o);
-	if (!rc)
-		*out_ms = stamp;
+	if (rc)
+		return rc;
+	xe2e_buf_reset(&s->res_sender);
+	if (!xe2e_buf_add(&s->res_sender, sender, strlen(sender), NULL)) {
+		s->res_last = stamp;
+		s->res_until = until;
+	} else {
+		s->res_until = 0;
+	}
+	*out_ms = stamp;
+	return 0;
+}
+
+/* ---- replay batches ---------------------------------------------------------- */
+
+struct xe2e_state_batch {
+	struct op o;
+	int dirty;
+	int64_t now_ms;
+	struct xe2e_buf keys;       /* copies of the keys added (NUL-separated) */
+	char **owned;
+	size_t n_owned;
+};
+
+int xe2e_state_batch_begin(struct xe2e_state *s, struct xe2e_err *err)
+{
+	struct xe2e_state_batch *b;
+	int rc;
+
+	if (s->batch)
+		return xe2e_err_set(err, XE2E_EIO, "a state batch is already open");
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return xe2e_err_oom(err);
+	rc = op_begin(&b->o, s, &f_replay, 1, err);
+	if (rc) {
+		op_end(&b->o);
+		free(b);
+		return rc;
+	}
+	s->batch = b;
+	return 0;
+}
+
+int xe2e_state_batch_end(struct xe2e_state *s, int commit, struct xe2e_err *err)
+{
+	struct xe2e_state_batch *b = s->batch;
+	size_t i;
+	int rc = 0;
+
+	if (!b)
+		return 0;
+	if (commit && b->dirty)
+		rc = op_commit(&b->o, &f_replay, b->now_ms, err);
+	op_end(&b->o);
+	for (i = 0; i < b->n_owned; i++)
+		free(b->owned[i]);
+	free(b->owned);
+	free(b);
+	s->batch = NULL;
+	return rc;
+}
+
+/* In a batch, a key added must outlive the call, and the table must stay
+ * sorted for the next lookup. */
+static int batch_put(struct xe2e_state_batch *b, const char *sender, int64_t value, int64_t at,
+		     struct xe2e_err *err)
+{
+	size_t n = strlen(sender);
+	char **v, *k;
+	int rc;
+
+	if (lookup(&b->o.t, (const unsigned char *)sender, n))
+		return put(&b->o.t, (const unsigned char *)sender, n, value, at, err);
+	k = strdup(sender);
+	v = k ? realloc(b->owned, (b->n_owned + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		free(k);
+		return xe2e_err_oom(err);
+	}
+	b->owned = v;
+	b->owned[b->n_owned++] = k;
+	rc = add_entry(&b->o.t, (const unsigned char *)k, n, value, at, err);
+	if (!rc && b->o.t.n > 1)
+		qsort(ent(&b->o.t), b->o.t.n, sizeof(struct entry), cmp_entry);
 	return rc;
 }
 
@@ -570,6 +669,24 @@ int xe2e_state_accept(struct xe2e_state *s, const char *sender, int64_t ts_ms, i
 		rc = check_time(now_ms, err);
 	if (rc)
 		return rc;
+	if (s->batch) {
+		struct xe2e_state_batch *b = s->batch;
+
+		e = lookup(&b->o.t, (const unsigned char *)sender, strlen(sender));
+		if (e && e->value >= ts_ms && e->at > now_ms - XE2E_REPLAY_WINDOW_MS) {
+			format_ms(when, sizeof(when), ts_ms);
+			return xe2e_err_set(err, XE2E_ETIMESTAMP,
+					    "timestamp %s is not later than one already accepted from '%s'",
+					    when, sender);
+		}
+		rc = batch_put(b, sender, ts_ms, now_ms, err);
+		if (!rc) {
+			b->dirty = 1;
+			if (now_ms > b->now_ms)
+				b->now_ms = now_ms;
+		}
+		return rc;
+	}
 	rc = op_begin(&o, s, &f_replay, 1, err);
 	if (!rc) {
 		e = lookup(&o.t, (const unsigned char *)sender, strlen(sender));

@@ -53,8 +53,19 @@
 /* 9999-12-31T23:59:59.999Z: the last time an RFC 3339 DateTime can write */
 #define XE2E_STATE_TIME_MAX    ((int64_t)253402300799999)
 
+/* DateTimes a sender reserves at a time: the "sent" file records the end
+ * of the reservation, so a process stamps from memory until it runs out
+ * and every other process starts after it (one write a second, not one a
+ * stanza). */
+#define XE2E_STAMP_RESERVE_MS  1000
+
+struct xe2e_state_batch;
+
 struct xe2e_state {
 	struct xe2e_buf dir;        /* the directory, no trailing slash */
+	struct xe2e_buf res_sender; /* whose DateTimes are reserved, or empty */
+	int64_t res_last, res_until;
+	struct xe2e_state_batch *batch;   /* an open replay batch, or NULL */
 };
 
 /* Find (and create, 0700) the state directory; dir NULL: the environment
@@ -64,8 +75,9 @@ void xe2e_state_close(struct xe2e_state *s);
 
 /*
  * Sender (rule 6): the DateTime to stamp for sender key `sender` at clock
- * time now_ms: now_ms, or one millisecond past the last one stamped when
- * that is not earlier; recorded before returning (*out_ms).
+ * time now_ms: now_ms, or one millisecond past the last one stamped (or
+ * reserved, by any process) when that is not earlier; the reservation is
+ * recorded before the DateTime is returned (*out_ms).
  */
 int xe2e_state_next_stamp(struct xe2e_state *s, const char *sender, int64_t now_ms,
 			  int64_t *out_ms, struct xe2e_err *err);
@@ -81,6 +93,16 @@ int xe2e_state_next_stamp(struct xe2e_state *s, const char *sender, int64_t now_
  */
 int xe2e_state_accept(struct xe2e_state *s, const char *sender, int64_t ts_ms, int64_t now_ms,
 		      struct xe2e_err *err) __attribute__((warn_unused_result));
+
+/*
+ * A batch of accepts (a chunk of a stream): the replay file is locked and
+ * read once, xe2e_state_accept works on it in memory, and
+ * xe2e_state_batch_end writes it once (commit) or drops the changes -- the
+ * caller commits before it writes the batch's stanzas out, so nothing is
+ * shown that is not recorded.  Other processes wait for the lock meanwhile.
+ */
+int xe2e_state_batch_begin(struct xe2e_state *s, struct xe2e_err *err);
+int xe2e_state_batch_end(struct xe2e_state *s, int commit, struct xe2e_err *err);
 
 /*
  * Certificates (rule 7): *due = 1 if the signer's certificates were not

@@ -27,6 +27,28 @@ static int jid_of(struct xe2e_jid *j, const char *s, size_t len, const char *nam
 	return rc;
 }
 
+/* A memory source on the heap (512 KiB of buffers), and its wipe: only
+ * the bytes it can have copied (it may hold plaintext). */
+static struct xe2e_source *mem_source(const unsigned char *p, size_t len)
+{
+	struct xe2e_source *s = malloc(sizeof(*s));
+
+	if (s)
+		xe2e_source_init_mem(s, p, len);
+	return s;
+}
+
+static void free_source(struct xe2e_source *s, size_t len)
+{
+	size_t u = len < XE2E_STREAM_CHUNK ? len : XE2E_STREAM_CHUNK;
+
+	if (!s)
+		return;
+	gnutls_memset(s->raw, 0, u);
+	gnutls_memset(s->dec, 0, u);
+	free(s);
+}
+
 /* ------------------------------------------------------------ wrap */
 
 static int stamp_for(const struct xe2e_ctx *ctx, const struct xe2e_wrap_opts *o,
@@ -52,7 +74,7 @@ int xe2e_xmpp_wrap(const struct xe2e_ctx *ctx, const struct xe2e_wrap_opts *o,
 	struct xe2e_send_layer layers[2];
 	struct xe2e_send_opts so;
 	struct xe2e_payload_make m;
-	struct xe2e_source src;
+	struct xe2e_source *src = NULL;
 	struct xe2e_sink_buf sink;
 	struct xe2e_jid jf, jt, jo;
 	int rc = 0, include = 0;
@@ -139,9 +161,10 @@ int xe2e_xmpp_wrap(const struct xe2e_ctx *ctx, const struct xe2e_wrap_opts *o,
 		so.n = n;
 		so.form = XE2E_OUT_SMIME;
 		so.compat_micalg = o->compat;
-		xe2e_source_init_mem(&src, entity.data, entity.len);
+		src = mem_source(entity.data, entity.len);
 		xe2e_sink_buf_init(&sink, &obj);
-		rc = xe2e_send(ctx, &so, &src, &sink.base, rep, err);
+		rc = src ? xe2e_send(ctx, &so, src, &sink.base, rep, err) : xe2e_err_oom(err);
+		free_source(src, entity.len);
 	}
 	if (!rc)
 		rc = xe2e_stanza_e2e_put(stanza, obj.data, obj.len, err);
@@ -337,7 +360,7 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 	struct xe2e_buf text = XE2E_BUF_INIT, canon = XE2E_BUF_INIT;
 	const char *type = xe2e_stanza_attr(stanza, "type");
 	struct xe2e_recv_opts ro;
-	struct xe2e_source src;
+	struct xe2e_source *src;
 	struct xe2e_sink_buf sink;
 	struct xe2e_payload pl;
 	unsigned hits;
@@ -368,9 +391,10 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 	ro.key_cert = o->key_cert;
 	hits = xe2e_ctx_chain_hits(ctx);
 	if (!rc) {
-		xe2e_source_init_mem(&src, canon.data, canon.len);
+		src = mem_source(canon.data, canon.len);
 		xe2e_sink_buf_init(&sink, &res->payload);
-		rc = xe2e_receive(ctx, &ro, &src, &sink.base, rep, err);
+		rc = src ? xe2e_receive(ctx, &ro, src, &sink.base, rep, err) : xe2e_err_oom(err);
+		free_source(src, canon.len);
 		/* the walk calls that malformed for a message to verify */
 		if (rc && !o->key && rep->n && rep->layers[rep->n - 1]->type == XE2E_LAYER_ENVELOPED)
 			rc = xe2e_err_set(err, XE2E_EDECRYPT, "the stanza is encrypted and no key was given");

@@ -152,36 +152,65 @@ static int has_line_for(const char *file, const char *key)
 
 /* ---- sender stamps ----------------------------------------------------------- */
 
+#define R XE2E_STAMP_RESERVE_MS
+
+/* one process stamps from its reservation */
+static int64_t stamp_in(struct xe2e_state *s, const char *sender, int64_t now)
+{
+	struct xe2e_err e = { 0, "" };
+	int64_t out = -1;
+
+	ck_assert_msg(xe2e_state_next_stamp(s, sender, now, &out, &e) == 0, "%s", e.msg);
+	return out;
+}
+
 START_TEST(stamps_increase_across_runs)
 {
+	struct xe2e_state s;
 	size_t len;
 	char *f;
 
-	ck_assert_int_eq(stamp("juliet@example.com", T0), T0);
-	ck_assert_int_eq(stamp("juliet@example.com", T0), T0 + 1);       /* same ms */
-	ck_assert_int_eq(stamp("juliet@example.com", T0 + 1), T0 + 2);
-	ck_assert_int_eq(stamp("juliet@example.com", T0 + 1000), T0 + 1000);
-	ck_assert_int_eq(stamp("romeo@example.net", T0), T0);            /* per sender */
-	ck_assert_int_eq(stamp("juliet@example.com", T0 + 1000), T0 + 1001);
+	open_state(&s);
+	ck_assert_int_eq(stamp_in(&s, "juliet@example.com", T0), T0);
+	ck_assert_int_eq(stamp_in(&s, "juliet@example.com", T0), T0 + 1);       /* same ms */
+	ck_assert_int_eq(stamp_in(&s, "juliet@example.com", T0 + 1), T0 + 2);
+	ck_assert_int_eq(stamp_in(&s, "juliet@example.com", T0 + 500), T0 + 500);
+	ck_assert_int_eq(stamp_in(&s, "romeo@example.net", T0), T0);            /* per sender */
+	xe2e_state_close(&s);
+	/* the file holds what was reserved, not what was used */
 	f = get_file("sent", &len);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f, "xe2e-state 1\n"
-			 "juliet@example.com 1070000001001 1070000001000\n"
-			 "romeo@example.net 1070000000000 1070000000000\n");
+			 "juliet@example.com 1070000001000 1070000000000\n"
+			 "romeo@example.net 1070000001000 1070000000000\n");
 	free(f);
+	/* another run starts after the reservation, or at its clock when later */
+	ck_assert_int_eq(stamp("juliet@example.com", T0 + 600), T0 + R + 1);
+	ck_assert_int_eq(stamp("juliet@example.com", T0 + 5000), T0 + 5000);
+	/* a reservation running out is renewed from the file */
+	open_state(&s);
+	ck_assert_int_eq(stamp_in(&s, "romeo@example.net", T0 + 10), T0 + R + 1);
+	ck_assert_int_eq(stamp_in(&s, "romeo@example.net", T0 + 2 * R + 1), T0 + 2 * R + 1);
+	ck_assert_int_eq(stamp_in(&s, "romeo@example.net", T0 + 2 * R + 2), T0 + 2 * R + 2);
+	xe2e_state_close(&s);
+	ck_assert_int_eq(stamp("romeo@example.net", T0), T0 + 3 * R + 3);
 }
 END_TEST
 
 START_TEST(stamps_survive_a_clock_set_back)
 {
+	struct xe2e_state s;
+
 	ck_assert_int_eq(stamp("juliet@example.com", T0), T0);
-	ck_assert_int_eq(stamp("juliet@example.com", T0 - 60 * MIN), T0 + 1);
-	ck_assert_int_eq(stamp("juliet@example.com", T0 - 1), T0 + 2);
+	ck_assert_int_eq(stamp("juliet@example.com", T0 - 60 * MIN), T0 + R + 1);
+	open_state(&s);
+	ck_assert_int_eq(stamp_in(&s, "juliet@example.com", T0 - 120 * MIN), T0 + 2 * R + 2);
+	ck_assert_int_eq(stamp_in(&s, "juliet@example.com", T0 - 1), T0 + 2 * R + 3);
+	xe2e_state_close(&s);
 	/* another sender's stamps much later do not make juliet's forgotten */
 	ck_assert_int_eq(stamp("romeo@example.net", T0 + 600 * MIN), T0 + 600 * MIN);
-	ck_assert_int_eq(stamp("juliet@example.com", T0 - 120 * MIN), T0 + 3);
-	ck_assert_int_eq(stamp("juliet@example.com", T0 + 3), T0 + 4);
-	ck_assert_int_eq(stamp("juliet@example.com", T0 + 5), T0 + 5);
+	ck_assert_int_eq(stamp("juliet@example.com", T0 - 120 * MIN), T0 + 3 * R + 3);
+	ck_assert_int_eq(stamp("juliet@example.com", T0 + 10 * R), T0 + 10 * R);
 }
 END_TEST
 
@@ -325,10 +354,15 @@ START_TEST(bad_keys_and_times)
 	ck_assert_ptr_null(get_file("replay", &len));
 	ck_assert_ptr_null(get_file("certs", &len));
 	/* the last representable time: stamping past it fails, nothing wraps */
-	ck_assert_int_eq(xe2e_state_next_stamp(&s, "j@example.com", XE2E_STATE_TIME_MAX, &out, &e), 0);
-	ck_assert_int_eq(out, XE2E_STATE_TIME_MAX);
+	ck_assert_int_eq(xe2e_state_next_stamp(&s, "j@example.com", XE2E_STATE_TIME_MAX - XE2E_STAMP_RESERVE_MS,
+					       &out, &e), 0);
+	ck_assert_int_eq(out, XE2E_STATE_TIME_MAX - XE2E_STAMP_RESERVE_MS);
+	xe2e_state_close(&s);
+	open_state(&s);
 	ck_assert_int_eq(xe2e_state_next_stamp(&s, "j@example.com", 0, &out, &e), -XE2E_ETIMESTAMP);
-	ck_assert_int_eq(out, XE2E_STATE_TIME_MAX);
+	ck_assert_int_eq(out, XE2E_STATE_TIME_MAX - XE2E_STAMP_RESERVE_MS);
+	ck_assert_int_eq(xe2e_state_next_stamp(&s, "k@example.com", XE2E_STATE_TIME_MAX, &out, &e),
+			 -XE2E_ETIMESTAMP);
 	ck_assert_int_eq(xe2e_state_accept(&s, "j@example.com", XE2E_STATE_TIME_MAX,
 					   XE2E_STATE_TIME_MAX, &e), 0);
 	xe2e_state_close(&s);
@@ -745,11 +779,46 @@ START_TEST(concurrent_stamps_are_distinct)
 	for (i = 0; i < KIDS; i++)
 		ck_assert_int_eq(read(out[0], &got[i], sizeof(got[i])), (ssize_t)sizeof(got[i]));
 	close(out[0]);
+	/* each process starts after the reservations before it */
 	for (i = 0; i < KIDS; i++) {
-		ck_assert(got[i] >= T0 && got[i] < T0 + KIDS);
-		ck_assert_int_eq(seen[got[i] - T0]++, 0);
+		ck_assert(got[i] >= T0 && (got[i] - T0) % (XE2E_STAMP_RESERVE_MS + 1) == 0);
+		ck_assert(got[i] < T0 + KIDS * (XE2E_STAMP_RESERVE_MS + 1));
+		ck_assert_int_eq(seen[(got[i] - T0) / (XE2E_STAMP_RESERVE_MS + 1)]++, 0);
 	}
-	ck_assert_int_eq(stamp("juliet@example.com", T0), T0 + KIDS);
+	ck_assert_int_eq(stamp("juliet@example.com", T0), T0 + KIDS * (XE2E_STAMP_RESERVE_MS + 1));
+}
+END_TEST
+
+/* a batch: one lock, one read, one write; replays inside it are caught */
+START_TEST(replay_batches)
+{
+	struct xe2e_err e = { 0, "" };
+	struct xe2e_state s;
+	char key[40];
+	int i;
+
+	open_state(&s);
+	ck_assert_int_eq(xe2e_state_batch_begin(&s, &e), 0);
+	ck_assert_int_eq(xe2e_state_batch_begin(&s, &e), -XE2E_EIO);
+	for (i = 0; i < 30; i++) {
+		snprintf(key, sizeof(key), "u%02d@example.com", 29 - i);
+		ck_assert_int_eq(xe2e_state_accept(&s, key, T0 + i, T0 + 10, &e), 0);
+	}
+	ck_assert_int_eq(xe2e_state_accept(&s, "u05@example.com", T0 + 24, T0 + 10, &e), -XE2E_ETIMESTAMP);
+	ck_assert_int_eq(xe2e_state_accept(&s, "u05@example.com", T0 + 25, T0 + 10, &e), 0);
+	ck_assert_int_eq(has_line_for("replay", "u05@example.com"), 0);   /* not yet written */
+	ck_assert_int_eq(xe2e_state_batch_end(&s, 1, &e), 0);
+	ck_assert_int_eq(has_line_for("replay", "u05@example.com"), 1);
+	ck_assert_int_eq(has_line_for("replay", "u29@example.com"), 1);
+	/* a batch ended without commit changes nothing */
+	ck_assert_int_eq(xe2e_state_batch_begin(&s, &e), 0);
+	ck_assert_int_eq(xe2e_state_accept(&s, "new@example.com", T0, T0 + 10, &e), 0);
+	ck_assert_int_eq(xe2e_state_batch_end(&s, 0, &e), 0);
+	ck_assert_int_eq(has_line_for("replay", "new@example.com"), 0);
+	xe2e_state_close(&s);
+	/* and outside a batch the committed entries hold */
+	ck_assert_int_eq(accept_ts("u05@example.com", T0 + 25, T0 + 20, &e), -XE2E_ETIMESTAMP);
+	ck_assert_int_eq(accept_ts("new@example.com", T0, T0 + 20, &e), 0);
 }
 END_TEST
 
@@ -757,6 +826,8 @@ Suite *suite_state(void)
 {
 	Suite *s = suite_create("state");
 	TCase *core = tcase_create("core");
+
+	tcase_add_test(core, replay_batches);
 	TCase *limits = tcase_create("limits");
 
 	tcase_add_checked_fixture(core, setup, teardown);
