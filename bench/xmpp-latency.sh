@@ -33,6 +33,11 @@ else
 	bash "$HERE/../tests/gen-pki.sh" "$P" >pki.log 2>&1 || { tail -5 pki.log >&2; die "tests/gen-pki.sh failed"; }
 fi
 export XE2E_STATE_DIR=$T/state
+SHM=
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	SHM=$(mktemp -d /dev/shm/xe2e-bench.XXXXXX) || SHM=
+	[ -n "$SHM" ] && trap 'rm -rf -- "$T" "$SHM"' EXIT
+fi
 
 printf '%s\n' "<message to='romeo@example.net/orchard' from='juliet@example.com/balcony' type='chat' id='m1'><body>but soft, what light through yonder window breaks</body></message>" >one.xml
 # --certs always: the chain in every message, as openssl's -certfile puts it there
@@ -43,6 +48,8 @@ WRAP=(wrap --cert "$P/signer.pem" --key "$P/signer.key" --chain "$P/inter.pem" -
 	>cpim.txt 2>err.log || { cat err.log >&2; die "xe2e unwrap --payload failed"; }
 
 x_wrap() { "$XE2E" "${WRAP[@]}"; }
+# the same with the state directory on tmpfs: what the one fsync + rename cost
+x_shm() { XE2E_STATE_DIR=$SHM "$XE2E" "${WRAP[@]}"; }
 s_wrap() { "$XS" "${WRAP[@]}"; }
 o_wrap() {
 	openssl cms -sign -signer "$P/signer.pem" -inkey "$P/signer.key" -certfile "$P/inter.pem" \
@@ -72,6 +79,7 @@ if [ -n "$XS" ]; then
 	ROWS="x_wrap s_wrap o_wrap o_sign x_ver s_ver floor"
 	REV="o_wrap s_wrap x_wrap floor s_ver x_ver o_sign"
 fi
+[ -n "$SHM" ] && { ROWS="x_shm $ROWS"; REV="$REV x_shm"; }
 echo "xe2e:        $XE2E ($(ldd "$XE2E" 2>/dev/null | grep -c '=>') shared libraries)"
 [ -n "$XS" ] && echo "xe2e static: $XS ($(ldd "$XS" 2>/dev/null | grep -c '=>') shared libraries)"
 echo "openssl:     $(openssl version)"
@@ -85,7 +93,8 @@ bench_loop "$ROWS" "$REV"
 printf '\n%-34s %10s %10s %10s\n' "per process" "median ms" "p10 ms" "p90 ms"
 for f in $ROWS; do
 	case $f in
-	x_wrap) l="xe2e wrap (sign+encrypt)" ;; s_wrap) l="xe2e wrap, static deps" ;;
+	x_wrap) l="xe2e wrap (sign+encrypt)" ;; x_shm) l="xe2e wrap, state on /dev/shm" ;;
+	s_wrap) l="xe2e wrap, static deps" ;;
 	o_wrap) l="openssl cms -sign | -encrypt" ;; o_sign) l="openssl cms -sign alone" ;;
 	x_ver) l="xe2e --version" ;; s_ver) l="xe2e --version, static deps" ;;
 	floor) l="/bin/true" ;;
@@ -95,8 +104,8 @@ for f in $ROWS; do
 done
 echo
 pr() { awk -v r="$(pratio "$1" "$2")" 'BEGIN { printf "%.2f", r }'; }
-for x in x_wrap ${XS:+s_wrap}; do
-	case $x in x_wrap) l="shared" ;; s_wrap) l="static" ;; esac
+for x in x_wrap ${SHM:+x_shm} ${XS:+s_wrap}; do
+	case $x in x_wrap) l="shared" ;; x_shm) l="tmpfs state" ;; s_wrap) l="static" ;; esac
 	printf 'ratio xe2e(%s)/openssl pipeline   median-of-times %s   median-of-paired-ratios %s\n' \
 		"$l" "$(div "$(q "$x.t" 0.5)" "$(q o_wrap.t 0.5)")" "$(pr "$x.t" o_wrap.t)"
 	printf 'ratio xe2e(%s)/openssl -sign alone median-of-times %s   median-of-paired-ratios %s\n' \
