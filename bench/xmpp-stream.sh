@@ -49,6 +49,11 @@ awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++)
 WRAP=(wrap --stream -q --cert "$P/signer.pem" --key "$P/signer.key" --chain "$P/inter.pem"
 	--certs always --recip "$P/romeo.pem")
 UNWRAP=(unwrap --stream -q --key "$P/romeo.key" --cert "$P/romeo.pem" --ca "$P/ca.pem")
+# per-process CPU time, when /usr/bin/time can write it to a file
+TIME=
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%U %S' -o /dev/null true 2>/dev/null; then
+	TIME=/usr/bin/time
+fi
 SHM=
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	SHM=$(mktemp -d /dev/shm/xe2e-bench.XXXXXX) || SHM=
@@ -62,16 +67,24 @@ run_stream() {
 	shift 4
 	rm -rf -- "$st"
 	a=$(now)
-	XE2E_STATE_DIR=$st "$XE2E" "$@" -i "$in" >"$out" 2>"$name.err" ||
-		{ head -c 600 "$name.err" >&2; die "$name failed (exit $?)"; }
+	if [ -n "$TIME" ]; then
+		XE2E_STATE_DIR=$st "$TIME" -f '%U %S' -o "$name.cpu" "$XE2E" "$@" -i "$in" >"$out" 2>"$name.err"
+	else
+		XE2E_STATE_DIR=$st "$XE2E" "$@" -i "$in" >"$out" 2>"$name.err"
+	fi || { head -c 600 "$name.err" >&2; die "$name failed (exit $?)"; }
 	b=$(now)
 	awk -v n="$N" -v d=$((b - a)) 'BEGIN { printf "%.1f\n", n / (d / 1e6) }' >>"$name.r"
+	# stanzas per second of the process's own CPU time (user + sys)
+	[ -n "$TIME" ] && awk -v n="$N" '{ c = $1 + $2 } END { printf "%.1f\n", (c > 0 ? n / c : 0) }' \
+		"$name.cpu" >>"$name.c"
 }
 raw() {	# raw sign|decrypt: the median of 3 rounds of 300 ms
 	local k=signer v
 	[ "$1" = decrypt ] && k=romeo
 	v=$(./rsa-rate "$1" "$P/$k.key" "$P/$k.pem" 3 300) || die "the raw GnuTLS probe failed"
-	echo "${v#* }" >>"raw_$1.r"
+	set -- $v
+	echo "$2" >>"raw_$1.r"
+	echo "$3" >>"raw_$1.c"
 }
 med() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -83,7 +96,7 @@ echo "wrap:      xe2e ${WRAP[*]##*/}"
 echo "unwrap:    xe2e ${UNWRAP[*]##*/}"
 [ "$NOW_FORKS" = yes ] && echo "note: no EPOCHREALTIME, timing forks date(1)"
 
-: >raw_sign.r; : >raw_decrypt.r; : >wrap.r; : >unwrap.r; : >wrap_shm.r; : >unwrap_shm.r
+for f in raw_sign raw_decrypt wrap unwrap wrap_shm unwrap_shm; do : >"$f.r"; : >"$f.c"; done
 r=0
 while [ "$r" -lt "$REPS" ]; do
 	raw sign
@@ -113,16 +126,27 @@ done
 echo
 # ratio of the medians, and the median of the per-round ratios (each stream run next
 # to the raw rate measured just before it)
-ratio() {
-	printf '%-30s median-of-rates %s   median-of-paired-ratios %s\n' "$1" \
-		"$(div "$(med "$2.r")" "$(med "$3.r")")" \
-		"$(paste "$2.r" "$3.r" | awk '{ print $1 / $2 }' >p.r; awk '{ printf "%.2f\n", $1 }' p.r | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+ratio() {	# ratio LABEL A B [r|c]: wall-clock (r, default) or CPU-time (c) rates
+	local x=${4:-r}
+	paste "$2.$x" "$3.$x" | awk '$2 > 0 { print $1 / $2 }' >p.r
+	printf '%-30s median-of-rates %s   median-of-paired-ratios %.2f\n' "$1" \
+		"$(div "$(med "$2.$x")" "$(med "$3.$x")")" "$(med p.r)"
 }
 ratio "wrap / raw sign" wrap raw_sign
 ratio "unwrap / raw decrypt" unwrap raw_decrypt
 if [ -s wrap_shm.r ]; then
 	ratio "wrap (tmpfs state) / sign" wrap_shm raw_sign
 	ratio "unwrap (tmpfs state) / decrypt" unwrap_shm raw_decrypt
+fi
+if [ -n "$TIME" ]; then
+	# the same per second of the process's own CPU time: steadier on a loaded machine
+	echo "per second of CPU time (user+sys):"
+	ratio "  wrap / raw sign" wrap raw_sign c
+	ratio "  unwrap / raw decrypt" unwrap raw_decrypt c
+	if [ -s wrap_shm.c ]; then
+		ratio "  wrap (tmpfs state) / sign" wrap_shm raw_sign c
+		ratio "  unwrap (tmpfs state) / decr." unwrap_shm raw_decrypt c
+	fi
 fi
 echo "(1.00 = one private-key operation per stanza and nothing else; target >= 0.9)"
 exit 0
