@@ -376,8 +376,8 @@ out:
 
 /* RFC 5652 §5.1 certificates and crls of a decoded SignedData (crls may be
  * NULL).  Only plain Certificates and CertificateLists (SEQUENCEs) count. */
-static int read_certs_node(asn1_node sd, struct xe2e_certs *certs, struct xe2e_crls *crls,
-			   struct xe2e_err *err)
+static int read_certs_node(struct xe2e_ctx *ctx, asn1_node sd, struct xe2e_certs *certs,
+			   struct xe2e_crls *crls, struct xe2e_err *err)
 {
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	char name[48];
@@ -391,7 +391,8 @@ static int read_certs_node(asn1_node sd, struct xe2e_certs *certs, struct xe2e_c
 		snprintf(name, sizeof(name), "certificates.?%d", i);
 		rc = xe2e_der_read(&v, sd, name, "certificates", err);
 		if (!rc && v.len && v.data[0] == 0x30)
-			rc = xe2e_certs_add_der(certs, v.data, v.len, err);
+			rc = ctx ? xe2e_ctx_cert_add(ctx, certs, v.data, v.len, err)
+				 : xe2e_certs_add_der(certs, v.data, v.len, err);
 	}
 	if (!rc && crls)
 		rc = xe2e_der_count(sd, "crls", &count, err);
@@ -458,7 +459,7 @@ static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_b
 	c.content_len = content->len;
 	xe2e_certs_release(&l->certs);
 	xe2e_crls_release(&l->crls);
-	rc = read_certs_node(c.sd, &l->certs, &l->crls, err);
+	rc = read_certs_node(ctx, c.sd, &l->certs, &l->crls, err);
 	/* a stale CRL from the sender is no evidence: left out, not failing */
 	if (!rc)
 		xe2e_crls_keep_current(&l->crls, xe2e_ctx_now(ctx));
@@ -546,7 +547,7 @@ int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
 	if (!rc)
 		rc = xe2e_der_decode(&n, "XE2E.SignedData", sd.data, sd.len, "SignedData", err);
 	if (!rc)
-		rc = read_certs_node(n, certs, crls, err);
+		rc = read_certs_node(NULL, n, certs, crls, err);
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&sd);
 	free(src);

@@ -22,10 +22,14 @@ struct chain {
 	char warning[XE2E_ERR_MSG_MAX];
 };
 
+#define CERTS_MEMO 16
+
 struct xe2e_chains {
 	struct chain *v[CHAINS_MAX];
 	size_t n, next;                  /* next: the slot replaced when full */
 	unsigned hits;
+	struct xe2e_cert *cert[CERTS_MEMO];   /* parsed message certificates */
+	size_t cert_next;
 };
 
 static int gnutls_fill(void *state, void *p, size_t n, enum xe2e_rnd_level level)
@@ -69,6 +73,8 @@ void xe2e_ctx_release(struct xe2e_ctx *c)
 	if (c->chains) {
 		for (i = 0; i < c->chains->n; i++)
 			chain_free(c->chains->v[i]);
+		for (i = 0; i < CERTS_MEMO; i++)
+			xe2e_cert_unref(c->chains->cert[i]);
 		free(c->chains);
 	}
 	c->chains = NULL;
@@ -117,6 +123,28 @@ int xe2e_ctx_remember_chains(struct xe2e_ctx *c, struct xe2e_err *err)
 	if (!c->chains && !(c->chains = calloc(1, sizeof(*c->chains))))
 		return xe2e_err_oom(err);
 	return 0;
+}
+
+int xe2e_ctx_cert_add(struct xe2e_ctx *c, struct xe2e_certs *to, const unsigned char *der,
+		      size_t len, struct xe2e_err *err)
+{
+	struct xe2e_chains *m = c->chains;
+	struct xe2e_cert *crt;
+	size_t i;
+	int rc;
+
+	if (!m)
+		return xe2e_certs_add_der(to, der, len, err);
+	for (i = 0; i < CERTS_MEMO; i++)
+		if (m->cert[i] && m->cert[i]->der.len == len && !memcmp(m->cert[i]->der.data, der, len))
+			return xe2e_certs_push(to, xe2e_cert_ref(m->cert[i]), err);
+	rc = xe2e_cert_parse(&crt, der, len, err);
+	if (rc)
+		return rc;
+	xe2e_cert_unref(m->cert[m->cert_next]);
+	m->cert[m->cert_next] = xe2e_cert_ref(crt);
+	m->cert_next = (m->cert_next + 1) % CERTS_MEMO;
+	return xe2e_certs_push(to, crt, err);
 }
 
 unsigned xe2e_ctx_chain_hits(const struct xe2e_ctx *c)

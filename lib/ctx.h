@@ -91,6 +91,11 @@ int xe2e_ctx_validate(struct xe2e_ctx *c, struct xe2e_path *path, const struct x
 		      enum xe2e_purpose purpose, struct xe2e_err *err)
 	__attribute__((warn_unused_result));
 
+/* Add the certificate der[0..len) to `to`: with chain memory, one parsed
+ * before in this run is shared (refcounted) instead of parsed again. */
+int xe2e_ctx_cert_add(struct xe2e_ctx *c, struct xe2e_certs *to, const unsigned char *der,
+		      size_t len, struct xe2e_err *err);
+
 /* Turn on chain memory (for --stream runs).  Statistics for tests. */
 int xe2e_ctx_remember_chains(struct xe2e_ctx *c, struct xe2e_err *err);
 unsigned xe2e_ctx_chain_hits(const struct xe2e_ctx *c);
