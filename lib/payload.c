@@ -164,6 +164,32 @@ static int lang_is(const struct xe2e_xml_node *e, const char *lang)
 	return !l || (lang && !strcmp(l, lang) && lang_tag_ok(l));
 }
 
+static const char *const routing_attrs[] = { "to", "from", "id", "type" };
+
+static int is_routing(const struct xe2e_xml_attr *a)
+{
+	size_t i;
+
+	if (!strcmp(a->ns, XE2E_NS_XML))
+		return !strcmp(a->local, "lang");
+	for (i = 0; !a->ns[0] && i < 4; i++)
+		if (!strcmp(a->local, routing_attrs[i]))
+			return 1;
+	return 0;
+}
+
+/* Rule 11: the text and PIDF forms carry only the routing attributes; a
+ * stanza with any other attribute goes as xmpp+xml, which protects it. */
+static int only_routing(const struct xe2e_xml_node *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_attrs; i++)
+		if (!is_routing(&s->attrs[i]))
+			return 0;
+	return 1;
+}
+
 /* Rule 11: a message of [subject] body. */
 static int message_is_text(const struct xe2e_xml_node *s, const struct xe2e_xml_node **subject,
 			   const struct xe2e_xml_node **body)
@@ -173,7 +199,7 @@ static int message_is_text(const struct xe2e_xml_node *s, const struct xe2e_xml_
 	int n = elements(s, v, 2), i;
 
 	*subject = *body = NULL;
-	if (n < 1)
+	if (n < 1 || !only_routing(s))
 		return 0;
 	if (n == 2 && !xe2e_xml_is(v[0], s->ns, "subject"))
 		return 0;
@@ -203,7 +229,8 @@ static int presence_is_pidf(const struct xe2e_xml_node *s, const struct xe2e_xml
 	int ok = 1;
 
 	*show = *status = NULL;
-	if (n < 0 || !xe2e_stanza_attr(s, "to") || (type && strcmp(type, "unavailable")))
+	if (n < 0 || !xe2e_stanza_attr(s, "to") || (type && strcmp(type, "unavailable")) ||
+	    !only_routing(s))
 		return 0;
 	if (i < n && xe2e_xml_is(v[i], s->ns, "show"))
 		*show = v[i++];
@@ -430,20 +457,6 @@ static int uri_jid(struct xe2e_buf *out, const struct xe2e_buf *uri, struct xe2e
 	return rc ? rc : xe2e_buf_grow(out, 0, err);
 }
 
-static const char *const routing_attrs[] = { "to", "from", "id", "type" };
-
-static int is_routing(const struct xe2e_xml_attr *a)
-{
-	size_t i;
-
-	if (!strcmp(a->ns, XE2E_NS_XML))
-		return !strcmp(a->local, "lang");
-	for (i = 0; !a->ns[0] && i < 4; i++)
-		if (!strcmp(a->local, routing_attrs[i]))
-			return 1;
-	return 0;
-}
-
 /* The outer attributes that are not routing ones: not protected, left out
  * (and reported). */
 static int note_dropped(struct xe2e_payload *p, const struct xe2e_xml_node *outer,
@@ -481,8 +494,15 @@ static struct xe2e_xml_node *shell(const struct xe2e_xml_node *outer)
 static int add_text_child(struct xe2e_xml_node *s, const char *local, const void *text, size_t len,
 			  const char *lang, struct xe2e_err *err)
 {
-	struct xe2e_xml_node *e = xe2e_xml_elem_new(s->ns, local, s->prefix), *t = NULL;
+	struct xe2e_xml_node *e, *t = NULL;
 
+	/* XML 1.0 §2.2: a CPIM Subject escape or a text/plain body may hold
+	 * characters no stanza can carry; refuse them here, not when writing */
+	if (!xe2e_xml_chars_ok(text, len))
+		return xe2e_err_set(err, XE2E_EMALFORMED,
+				    "the protected <%s/> holds a character XML cannot carry (a control character or invalid UTF-8)",
+				    local);
+	e = xe2e_xml_elem_new(s->ns, local, s->prefix);
 	if (!e || (len && !(t = xe2e_xml_text_new(text, len, 0)))) {
 		xe2e_xml_free(e);
 		return xe2e_err_oom(err);

@@ -49,7 +49,9 @@ const char *xe2e_stanza_lang(const struct xe2e_xml_node *e);
 
 enum xe2e_stanza_event {
 	XE2E_STANZA_EV_NONE,       /* feed more */
-	XE2E_STANZA_EV_HEADER,     /* the stream header (borrowed node, no children) */
+	XE2E_STANZA_EV_HEADER,     /* the stream header (borrowed; use its name,
+				    * attributes and declarations only: a stanza still
+				    * being parsed hangs below it) */
 	XE2E_STANZA_EV_STANZA,     /* a top-level element (the caller's) */
 	XE2E_STANZA_EV_END         /* </stream:stream>, or the end of the sequence */
 };

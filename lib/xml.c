@@ -342,8 +342,9 @@ static const char *scope_get(const struct scope *s, const char *prefix)
 }
 
 /* Is p[0..len) UTF-8 made of XML 1.0 Chars (§2.2)? */
-static int xml_chars(const unsigned char *p, size_t len)
+int xe2e_xml_chars_ok(const void *text, size_t len)
 {
+	const unsigned char *p = text;
 	size_t i = 0, n;
 	unsigned cp = 0;
 
@@ -366,7 +367,7 @@ static int put_escaped(struct xe2e_buf *out, const unsigned char *p, size_t len,
 	const char *rep;
 	int rc = 0;
 
-	if (!xml_chars(p, len))
+	if (!xe2e_xml_chars_ok(p, len))
 		return xe2e_err_set(err, XE2E_EMALFORMED,
 				    "text holds a character XML cannot carry (a control character or invalid UTF-8)");
 	for (i = 0; !rc && i < len; i++) {
@@ -397,7 +398,7 @@ static int put_cdata(struct xe2e_buf *out, const unsigned char *p, size_t len, s
 	size_t i, start = 0;
 	int rc;
 
-	if (!xml_chars(p, len))
+	if (!xe2e_xml_chars_ok(p, len))
 		return xe2e_err_set(err, XE2E_EMALFORMED,
 				    "text holds a character XML cannot carry (a control character or invalid UTF-8)");
 	rc = xe2e_buf_adds(out, "<![CDATA[", err);
@@ -981,6 +982,8 @@ static int parse_bytes(struct xe2e_xml_reader *r, const char *p, size_t n, int f
 			fail(r, XE2E_EMALFORMED, msg);
 		}
 		r->fed += chunk;
+		if (!n)          /* final with nothing left: p may be NULL */
+			break;
 		if (!r->failed && r->fed - r->mark > (long long)XE2E_XML_MAX_TOKEN)
 			fail(r, XE2E_EMALFORMED, "an XML tag is larger than the limit (1 MiB)");
 		p += chunk;

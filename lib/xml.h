@@ -72,6 +72,10 @@ struct xe2e_xml_limits xe2e_xml_default_limits(size_t max_bytes);
 
 /* ---- building and reading trees ---- */
 
+/* 1 if text[0..len) is UTF-8 made only of XML 1.0 Chars (§2.2: no C0
+ * control but TAB, LF, CR; no surrogates, U+FFFE, U+FFFF), else 0. */
+int xe2e_xml_chars_ok(const void *text, size_t len);
+
 /* A new element (ns/prefix may be NULL for ""); NULL on out of memory. */
 struct xe2e_xml_node *xe2e_xml_elem_new(const char *ns, const char *local, const char *prefix);
 /* A new text node holding p[0..len). */

@@ -153,6 +153,17 @@ done
 expect_exit 0 "$XE2E" unwrap "${ROMEO[@]}" -i x15.w.xml --json --state "$SCRATCH/sj"
 json_check "$ERR" 'j["kind"] == "iq" and j["payload"] == "cpim+xmpp" and j["signed"] and j["encrypted"]'
 
+# DESIGN rule 11: a stanza with an attribute beyond the routing ones is not
+# "only show and status" / "only subject and body": it goes as xmpp+xml,
+# which protects the attribute (fuzz_payload found it dropped from PIDF)
+printf '%s' "<presence to='romeo@example.net' from='juliet@example.com/balcony' x='1'><show>dnd</show></presence>" >pa.xml
+printf '%s' "<message to='romeo@example.net' from='juliet@example.com/balcony' xmlns:e='urn:e' e:v='2'><body>b</body></message>" >ma.xml
+for n in pa ma; do
+	roundtrip $n "${SIGN[@]}"
+	expect_exit 0 "$XE2E" unwrap "${ROMEO[@]}" -i $n.w.xml --json --state "$SCRATCH/s$n"
+	json_check "$ERR" 'j["payload"] == "cpim+xmpp"'
+done
+
 # every kind signed and encrypted
 for n in ex1 ex7; do
 	cp $n.xml b$n.xml

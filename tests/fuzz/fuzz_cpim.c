@@ -7,12 +7,12 @@
  * build takes to survive, and a second build to write the same bytes.
  * Any broken property aborts, so libFuzzer reports it.
  *
- * Build by hand with clang, -fsanitize=fuzzer,address,undefined, -iquote lib,
- * this file, every lib .c file and lib/asn1/xe2e_asn1_tab.c, and the libraries
- * of lib (pkg-config gnutls nettle hogweed libtasn1 expat libidn2, -lgmp).
- * Seeds: tests/fuzz/corpus/cpim/ (run on a copy, so the seeds stay few).
+ * Build and run: make fuzz-build, make fuzz-run (tests/fuzz/run-fuzz.sh: the
+ * seeds are read, new inputs go to build-fuzz/new/cpim, so the seeds stay few).
+ * Seeds: tests/fuzz/corpus/cpim/ (bin-*: made with tests/fuzz/make-seeds.sh).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +21,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define REQUIRE(x) do { if (!(x)) abort(); } while (0)
+#define REQUIRE(x) do { if (!(x)) fail_(__FILE__, __LINE__, #x); } while (0)
+
+/* A broken property: say which, then abort (libFuzzer keeps the input). */
+static void fail_(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: property failed: %s\n", file, line, what);
+	abort();
+}
 
 static void same(const struct xe2e_buf *a, const struct xe2e_buf *b)
 {

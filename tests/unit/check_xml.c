@@ -4,6 +4,7 @@
  * XML, <e2e/> framing, RFC 3923 §7 error stanzas.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../lib/err.h"
