@@ -7,6 +7,9 @@
 #include "../lib/pki.h"
 #include "../lib/report.h"
 #include "../lib/text.h"
+#include "../lib/send.h"
+#include "../lib/x400.h"
+#include "../lib/x400ct.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +78,18 @@ static int shared(struct cmd_common *cc, int c, const char *arg)
 	case CMD_O_JSON: cc->json = 1; return 0;
 	case CMD_O_QUIET: cc->quiet = 1; return 0;
 	case CMD_O_LF: cc->lf = 1; return 0;
+	case CMD_O_X400_CONTENT: cc->x400_entity = 1; return 0;
+	case CMD_O_X400_ORIG: {
+		struct xe2e_buf canon = XE2E_BUF_INIT;
+		struct xe2e_err xe;
+		int bad = xe2e_x400_canon(&canon, arg, &xe);
+
+		xe2e_buf_release(&canon);
+		if (bad)
+			return cmd_usage_error(cc->name, "--x400-originator: %s", xe.msg);
+		cc->x400_originator = arg;
+		return 0;
+	}
 	case CMD_O_CA: return add(cc, cc->ca, &cc->n_ca, "--ca", arg);
 	case CMD_O_CRL: return add(cc, cc->crl, &cc->n_crl, "--crl", arg);
 	case CMD_O_UNTRUSTED: return add(cc, cc->untrusted, &cc->n_untrusted, "--untrusted", arg);
@@ -391,4 +406,51 @@ int cmd_load_recipients(struct xe2e_certs *r, struct xe2e_ctx *ctx, const struct
 			cmd_warn(cc, path.warning);
 	}
 	return rc;
+}
+
+int cmd_x400_option(struct cmd_x400 *x, const char *cmd, int c, const char *arg)
+{
+	struct xe2e_err e;
+
+	switch (c) {
+	case CMD_O_X400_TYPE:
+		if (xe2e_x400_content_type(x->oid, arg, &e))
+			return cmd_usage_error(cmd, "%s", e.msg);
+		x->type = arg;
+		return 0;
+	case CMD_O_INNER:
+		if (!strcmp(arg, "cms"))
+			x->inner = 1;
+		else if (!strcmp(arg, "none"))
+			x->inner = 0;
+		else if (!strcmp(arg, "auto"))
+			x->inner = -1;
+		else
+			return cmd_usage_error(cmd, "--inner takes cms, none or auto, not '%s'", arg);
+		return 0;
+	case CMD_O_MIME:
+		x->mime = 1;
+		return 0;
+	}
+	return -1;
+}
+
+int cmd_x400_apply(const struct cmd_x400 *x, const char *cmd, int outform_given,
+		   const char *ctype, struct xe2e_send_opts *so)
+{
+	if (x->type && x->inner > 0)
+		return cmd_usage_error(cmd, "--x400-type is for X.400 content, --inner cms for a CMS object: not both");
+	if ((x->type || x->inner > 0) && ctype)
+		return cmd_usage_error(cmd, "--content-type is for MIME content, not with --x400-type or --inner cms");
+	if (x->mime && outform_given)
+		return cmd_usage_error(cmd, "--mime and --outform: one or the other");
+	so->econtent_type = x->type ? x->oid : NULL;
+	so->inner_cms = x->type ? 0 : x->inner;
+	/* RFC 3854 §3.2: binary transports carry the bare ContentInfo; MIME
+	 * (§3.2.1, §3.3.1) only when asked */
+	if (x->mime)
+		so->form = XE2E_OUT_SMIME;
+	else if (!outform_given)
+		so->form = XE2E_OUT_AUTO;
+	return 0;
 }

@@ -47,7 +47,9 @@ enum {
 	CMD_O_VERSION = 'V', CMD_O_QUIET = 'q', CMD_O_IN = 'i', CMD_O_OUT = 'o',
 	CMD_O_JSON = 1000, CMD_O_CA, CMD_O_CRL, CMD_O_UNTRUSTED, CMD_O_STORE, CMD_O_CACHE,
 	CMD_O_AT, CMD_O_CRLCHECK, CMD_O_POLICY, CMD_O_PASS_FD, CMD_O_PASS_FILE, CMD_O_LF,
-	CMD_O_MAXDEPTH, CMD_O_FIRST_OWN = 1100      /* a command's own codes start here */
+	CMD_O_MAXDEPTH, CMD_O_X400_TYPE, CMD_O_INNER, CMD_O_MIME, CMD_O_X400_ORIG,
+	CMD_O_X400_CONTENT,
+	CMD_O_FIRST_OWN = 1100      /* a command's own codes start here */
 };
 
 #define CMD_SHORTOPTS ":hVqi:o:"
@@ -72,6 +74,33 @@ enum {
 
 #define CMD_OPT_CACHE { "cache", no_argument, NULL, CMD_O_CACHE }
 
+/* RFC 3854 X.400 content: verify and decrypt */
+#define CMD_OPTS_X400_RECV \
+	{ "x400-originator", required_argument, NULL, CMD_O_X400_ORIG }, \
+	{ "x400-content", no_argument, NULL, CMD_O_X400_CONTENT }
+
+/* RFC 3854 X.400 content: sign and encrypt */
+#define CMD_OPTS_X400 \
+	{ "x400-type", required_argument, NULL, CMD_O_X400_TYPE }, \
+	{ "inner", required_argument, NULL, CMD_O_INNER }, \
+	{ "mime", no_argument, NULL, CMD_O_MIME }
+
+struct cmd_x400 {
+	const char *type;                  /* --x400-type as given */
+	char oid[64];                      /* ... as an OID */
+	int inner;                         /* --inner: 1 cms, 0 none, -1 detect */
+	int mime;                          /* --mime */
+};
+
+/* Handle a CMD_OPTS_X400 option: 0 done, -1 not one, else the usage exit. */
+int cmd_x400_option(struct cmd_x400 *x, const char *cmd, int c, const char *arg);
+
+/* After parsing: the send options from x (form: DER unless --mime or
+ * --outform).  A usage exit on conflicting options, else 0. */
+struct xe2e_send_opts;
+int cmd_x400_apply(const struct cmd_x400 *x, const char *cmd, int outform_given,
+		   const char *ctype, struct xe2e_send_opts *so);
+
 #define CMD_OPTS_PASS \
 	{ "pass-fd", required_argument, NULL, CMD_O_PASS_FD }, \
 	{ "pass-file", required_argument, NULL, CMD_O_PASS_FILE }
@@ -86,6 +115,8 @@ struct cmd_common {
 	int n_in;
 	const char *out;
 	int json, quiet, lf;
+	const char *x400_originator;       /* --x400-originator */
+	int x400_entity;                   /* --x400-content */
 	const char *ca[CMD_MAX_FILES], *crl[CMD_MAX_FILES], *untrusted[CMD_MAX_FILES];
 	int n_ca, n_crl, n_untrusted;
 	const char *store;

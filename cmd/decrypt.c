@@ -17,7 +17,8 @@ static const char *const usage[] = {
 	"                    [--pass-fd N | --pass-file FILE] [--stream | --no-stream]",
 	"                    [--ca FILE|DIR]... [--crl FILE]... [--untrusted FILE]...",
 	"                    [--store DIR [--cache]] [--at TIME] [--crl-check MODE]",
-	"                    [--policy P] [--max-depth N] [--lf] [--json] [--quiet]",
+	"                    [--policy P] [--max-depth N] [--lf] [--x400-originator ORADDR] [--x400-content]",
+	"                    [--json] [--quiet]",
 	"",
 	"Decrypt an enveloped-data message (S/MIME, PEM or DER; stdin, --in or",
 	"FILEs in turn) and write the content (stdout or --out).  With --ca or",
@@ -47,6 +48,10 @@ static const char *const usage[] = {
 	"      --policy P       modern (default), rfc3850 or strict",
 	"      --max-depth N    nested layers to peel at most (default 8)",
 	"      --lf             write the content with LF line ends, not CRLF",
+	"      --x400-originator ORADDR  the signer of X.400 content must carry this O/R",
+	"                       address (e.g. \"C=GB;ADMD= ;PRMD=Acme;O=Acme;S=Smith\");",
+	"                       an IPM heading's originator is checked without it",
+	"      --x400-content   write X.400 content as application/x400-content",
 	"      --json           report as one JSON object on standard error",
 	"  -q, --quiet          no summary on success",
 	"  -h, --help           show this help",
@@ -66,6 +71,7 @@ static const struct option options[] = {
 	{ "stream", no_argument, NULL, O_STREAM },
 	{ "no-stream", no_argument, NULL, O_NOSTREAM },
 	{ "max-depth", required_argument, NULL, CMD_O_MAXDEPTH },
+	CMD_OPTS_X400_RECV,
 	{ "lf", no_argument, NULL, CMD_O_LF },
 	{ NULL, 0, NULL, 0 }
 };
@@ -156,6 +162,8 @@ int cmd_decrypt(int argc, char **argv)
 	rc = cmd_ctx(&cc, &ctx, &st, 0, &err);
 	ro.verify = ctx.trust.anchors.n > 0;
 	ro.keep_originator = cc.cache;
+	ro.x400_originator = cc.x400_originator;
+	ro.x400_entity = cc.x400_entity;
 	if (!rc)
 		rc = cmd_load_key(&key, o.key, &cc, &err);
 	if (!rc && o.cert) {

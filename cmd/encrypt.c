@@ -18,7 +18,8 @@ static const char *const usage[] = {
 	"                    [--keyid] [--cert FILE] [--no-self] [--outform smime|der|pem]",
 	"                    [--ca FILE|DIR]... [--crl FILE]... [--untrusted FILE]...",
 	"                    [--store DIR] [--at TIME] [--crl-check MODE] [--policy P]",
-	"                    [--stream | --no-stream] [--json] [--quiet]",
+	"                    [--stream | --no-stream] [--x400-type T] [--inner cms|none|auto] [--mime]",
+	"                    [--json] [--quiet]",
 	"",
 	"Encrypt a MIME entity (stdin, --in or FILEs in turn) for the recipients",
 	"and write an S/MIME enveloped-data message (stdout or --out).",
@@ -46,6 +47,13 @@ static const char *const usage[] = {
 	"      --stream         write indefinite-length BER in constant memory (default",
 	"                       when the input is not a regular file or is over 16 MiB)",
 	"      --no-stream      hold the message in memory and write DER",
+	"      --x400-type T        the input is binary X.400 content of type T (RFC 3854):",
+	"                           a built-in integer (2, 22, 35) or a dotted OID; it goes",
+	"                           as it is in eContent; output bare DER unless --mime",
+	"      --inner cms|none|auto  the input is a CMS SignedData/EnvelopedData ContentInfo",
+	"                           to nest directly (RFC 3854 §3.4; auto: when it is one)",
+	"      --mime               X.400: application/pkcs7-mime signed-x400 or",
+	"                           enveloped-x400 (after the innermost layer), base64",
 	"      --json           report as one JSON object on standard error",
 	"  -q, --quiet          no warnings",
 	"  -h, --help           show this help",
@@ -58,6 +66,7 @@ enum { O_RECIP = CMD_O_FIRST_OWN, O_CERT, O_NOSELF, O_KEYID, O_CIPHER, O_CTYPE, 
 
 static const struct option options[] = {
 	CMD_OPTS_BASIC,
+	CMD_OPTS_X400,
 	CMD_OPTS_TRUST,
 	{ "recip", required_argument, NULL, O_RECIP },
 	{ "cert", required_argument, NULL, O_CERT },
@@ -76,6 +85,8 @@ struct encrypt_opts {
 	int n_recip;
 	const char *cert, *ctype;
 	enum xe2e_send_form form;
+	int form_given;
+	struct cmd_x400 x400;
 	const struct xe2e_cipher_alg *alg;
 	int no_self, keyid, stream;
 };
@@ -84,6 +95,8 @@ static int own(int c, const char *arg, void *data)
 {
 	struct encrypt_opts *o = data;
 
+	if (cmd_x400_option(&o->x400, "encrypt", c, arg) != -1)
+		return cmd_x400_option(&o->x400, "encrypt", c, arg);
 	switch (c) {
 	case O_RECIP:
 		if (o->n_recip == CMD_MAX_FILES)
@@ -101,6 +114,7 @@ static int own(int c, const char *arg, void *data)
 		return 0;
 	case O_CTYPE: o->ctype = arg; return 0;
 	case O_OUTFORM:
+		o->form_given = 1;
 		if (!strcmp(arg, "smime"))
 			o->form = XE2E_OUT_SMIME;
 		else if (!strcmp(arg, "der"))
@@ -132,6 +146,7 @@ static int run(const struct xe2e_ctx *ctx, const struct cmd_common *cc, const st
 	so.n = 1;
 	so.form = o->form;
 	so.ctype = o->ctype;
+	(void)cmd_x400_apply(&o->x400, "encrypt", o->form_given, o->ctype, &so);
 	rc = cmd_in_open(&in, path, err);
 	if (rc)
 		goto out;
@@ -165,11 +180,20 @@ int cmd_encrypt(int argc, char **argv)
 
 	cmd_common_init(&cc, "encrypt", usage);
 	memset(&o, 0, sizeof(o));
+	o.x400.inner = -1;
 	o.alg = xe2e_cipher_by_name("aes128");
 	o.stream = -1;
 	rc = cmd_parse(&cc, argc, argv, options, own, &o);
 	if (rc || cc.done)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
+	{
+		struct xe2e_send_opts chk;
+
+		memset(&chk, 0, sizeof(chk));
+		rc = cmd_x400_apply(&o.x400, "encrypt", o.form_given, o.ctype, &chk);
+		if (rc)
+			return rc;
+	}
 	if (o.n_recip == 0)
 		return cmd_usage_error("encrypt", "at least one --recip is required");
 	if (o.no_self && !o.cert)

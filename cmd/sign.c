@@ -17,7 +17,8 @@ static const char *const usage[] = {
 	"                 [--chain FILE]... [--certs always|never]",
 	"                 [--digest sha1|sha256|sha384|sha512] [--opaque]",
 	"                 [--outform smime|der|pem] [--signing-time TIME]",
-	"                 [--compat rfc3923] [--json] [--quiet]",
+	"                 [--compat rfc3923] [--x400-type T] [--inner cms|none|auto] [--mime]",
+	"                 [--json] [--quiet]",
 	"",
 	"Sign a MIME entity (stdin, --in or FILEs in turn) and write an S/MIME",
 	"message (stdout or --out).",
@@ -38,6 +39,13 @@ static const char *const usage[] = {
 	"      --outform FORM       smime (default), der or pem (bare CMS ContentInfo)",
 	"      --signing-time TIME  signingTime attribute (RFC 3339), default now",
 	"      --compat rfc3923     write micalg in the RFC 3851 form (sha1, not sha-1)",
+	"      --x400-type T        the input is binary X.400 content of type T (RFC 3854):",
+	"                           a built-in integer (2, 22, 35) or a dotted OID; it goes",
+	"                           as it is in eContent; output bare DER unless --mime",
+	"      --inner cms|none|auto  the input is a CMS SignedData/EnvelopedData ContentInfo",
+	"                           to nest directly (RFC 3854 §3.4; auto: when it is one)",
+	"      --mime               X.400: application/pkcs7-mime signed-x400 or",
+	"                           enveloped-x400 (after the innermost layer), base64",
 	"      --json               report as one JSON object on standard error",
 	"  -q, --quiet              no warnings",
 	"  -h, --help               show this help",
@@ -50,6 +58,7 @@ enum { O_CERT = CMD_O_FIRST_OWN, O_KEY, O_CTYPE, O_CHAIN, O_CERTS, O_DIGEST, O_O
 
 static const struct option options[] = {
 	CMD_OPTS_BASIC,
+	CMD_OPTS_X400,
 	CMD_OPTS_PASS,
 	{ "cert", required_argument, NULL, O_CERT },
 	{ "key", required_argument, NULL, O_KEY },
@@ -71,6 +80,8 @@ struct sign_opts {
 	const char *chain[MAX_CHAIN_FILES];
 	int n_chain, certs, opaque, compat, have_stime;
 	enum xe2e_send_form form;
+	int form_given;
+	struct cmd_x400 x400;
 	const struct xe2e_digest *digest;
 	time_t signing_time;
 };
@@ -80,6 +91,8 @@ static int own(int c, const char *arg, void *data)
 	struct sign_opts *o = data;
 	struct xe2e_err e;
 
+	if (cmd_x400_option(&o->x400, "sign", c, arg) != -1)
+		return cmd_x400_option(&o->x400, "sign", c, arg);
 	switch (c) {
 	case O_CERT: o->cert = arg; return 0;
 	case O_KEY: o->key = arg; return 0;
@@ -105,6 +118,7 @@ static int own(int c, const char *arg, void *data)
 		return 0;
 	case O_OPAQUE: o->opaque = 1; return 0;
 	case O_OUTFORM:
+		o->form_given = 1;
 		if (!strcmp(arg, "smime"))
 			o->form = XE2E_OUT_SMIME;
 		else if (!strcmp(arg, "der"))
@@ -146,6 +160,7 @@ static int run(const struct xe2e_ctx *ctx, const struct cmd_common *cc, const st
 	so.opaque = o->opaque;
 	so.compat_micalg = o->compat;
 	so.ctype = o->ctype;
+	(void)cmd_x400_apply(&o->x400, "sign", o->form_given, o->ctype, &so);
 	rc = cmd_in_open(&in, path, err);
 	if (!rc)
 		rc = xe2e_output_open(&out, cc->out, STDOUT_FILENO, XE2E_OUTPUT_MEMORY,
@@ -175,11 +190,20 @@ int cmd_sign(int argc, char **argv)
 
 	cmd_common_init(&cc, "sign", usage);
 	memset(&o, 0, sizeof(o));
+	o.x400.inner = -1;
 	o.certs = 1;
 	o.digest = xe2e_digest_by_name("sha256");
 	rc = cmd_parse(&cc, argc, argv, options, own, &o);
 	if (rc || cc.done)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
+	{
+		struct xe2e_send_opts chk;
+
+		memset(&chk, 0, sizeof(chk));
+		rc = cmd_x400_apply(&o.x400, "sign", o.form_given, o.ctype, &chk);
+		if (rc)
+			return rc;
+	}
 	if (!o.cert || !o.key)
 		return cmd_usage_error("sign", "--cert and --key are required");
 	xe2e_err_clear(&err);

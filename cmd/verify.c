@@ -15,7 +15,8 @@ static const char *const usage[] = {
 	"usage: xe2e verify [--in FILE | FILE...] [--out FILE] [--content FILE] [--binary]",
 	"                   [--ca FILE|DIR]... [--crl FILE]... [--untrusted FILE]...",
 	"                   [--store DIR [--cache]] [--at TIME] [--crl-check MODE]",
-	"                   [--policy P] [--max-depth N] [--lf] [--json] [--quiet]",
+	"                   [--policy P] [--max-depth N] [--lf] [--x400-originator ORADDR] [--x400-content]",
+	"                   [--json] [--quiet]",
 	"",
 	"Verify a signed message (multipart/signed, application/pkcs7-mime",
 	"signed-data, or a PEM/DER CMS object), every nested signed layer in it,",
@@ -40,6 +41,10 @@ static const char *const usage[] = {
 	"      --policy P       modern (default), rfc3850 or strict (see xe2e cert-check)",
 	"      --max-depth N    nested layers to peel at most (default 8)",
 	"      --lf             write the content with LF line ends, not CRLF",
+	"      --x400-originator ORADDR  the signer of X.400 content must carry this O/R",
+	"                       address (e.g. \"C=GB;ADMD= ;PRMD=Acme;O=Acme;S=Smith\");",
+	"                       an IPM heading's originator is checked without it",
+	"      --x400-content   write X.400 content as application/x400-content",
 	"      --json           report as one JSON object on standard error",
 	"  -q, --quiet          no summary on success",
 	"  -h, --help           show this help",
@@ -56,6 +61,7 @@ static const struct option options[] = {
 	{ "content", required_argument, NULL, O_CONTENT },
 	{ "binary", no_argument, NULL, O_BINARY },
 	{ "max-depth", required_argument, NULL, CMD_O_MAXDEPTH },
+	CMD_OPTS_X400_RECV,
 	{ "lf", no_argument, NULL, CMD_O_LF },
 	{ NULL, 0, NULL, 0 }
 };
@@ -98,6 +104,8 @@ static int run(struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct v
 	memset(&ro, 0, sizeof(ro));
 	ro.first = XE2E_RECV_SIGNED;
 	ro.verify = 1;
+	ro.x400_originator = cc->x400_originator;
+	ro.x400_entity = cc->x400_entity;
 	rc = cmd_read(&in, path, ctx->max_input, err);
 	if (!rc && o->content) {
 		rc = cmd_read(&content, o->content, ctx->max_input, err);

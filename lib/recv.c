@@ -5,6 +5,7 @@
  * DESIGN §3 rule 12 and §6 (nesting limit).
  */
 #include "recv.h"
+#include "x400ct.h"
 #include "der.h"
 #include "mime.h"
 #include "oids.h"
@@ -77,6 +78,56 @@ static int inner_object(struct xe2e_buf *out, const struct xe2e_buf *c, const ch
 	return xe2e_cms_wrap(out, oid, c->data, c->len, err);
 }
 
+/*
+ * RFC 3854 §4.3: the innermost content is X.400 (its type is not id-data)
+ * and a signature covers it: every signer's certificate must carry the
+ * originator's O/R address -- the one asked for, or an IPM heading's.
+ * Then, if asked, the content becomes an application/x400-content entity
+ * (§3.5).
+ */
+static int x400_checks(struct walk *w, const struct xe2e_layer *l, struct xe2e_buf *content,
+		       struct xe2e_err *err)
+{
+	struct xe2e_buf from = XE2E_BUF_INIT, ent = XE2E_BUF_INIT;
+	const char *want = w->o->x400_originator;
+	int rc = 0, x400 = strcmp(l->content_type, XE2E_OID_DATA) && !is_cms_type(l->content_type);
+	size_t i;
+
+	if (!x400) {
+		if (want)
+			return xe2e_err_set(err, XE2E_ENAME,
+					    "no signed X.400 content to compare the originator '%s' with", want);
+		return 0;
+	}
+	if (!want && l->type == XE2E_LAYER_SIGNED && xe2e_x400_is_ipm(l->content_type)) {
+		rc = xe2e_x400_ipm_originator(&from, content->data, content->len, err);
+		if (rc == 1)
+			want = (const char *)from.data;
+		rc = rc < 0 ? rc : 0;
+	}
+	if (!rc && want && l->type != XE2E_LAYER_SIGNED)
+		rc = xe2e_err_set(err, XE2E_ENAME,
+				  "the X.400 content is not signed: no certificate to compare the originator '%s' with",
+				  want);
+	for (i = 0; !rc && want && i < l->n_signers; i++)
+		rc = xe2e_pki_match_names((const char *)l->signers[i].names.data,
+					  (const char *)l->signers[i].subject.data, XE2E_NAME_X400, want, err);
+	if (!rc && w->o->x400_entity) {
+		char spec[XE2E_X400_OID_MAX];
+
+		xe2e_x400_content_spec(spec, l->content_type);
+		rc = xe2e_x400_entity_make(&ent, spec, content->data, content->len, err);
+		if (!rc) {
+			xe2e_buf_wipe(content);
+			*content = ent;
+			memset(&ent, 0, sizeof(ent));
+		}
+	}
+	xe2e_buf_release(&from);
+	xe2e_buf_release(&ent);
+	return rc;
+}
+
 static void describe_form(struct xe2e_layer *l, const struct xe2e_smime_form *f, int ber)
 {
 	switch (f->kind) {
@@ -119,7 +170,8 @@ static int decide_now(struct decide *d, int at_end, struct xe2e_err *err)
 		return 0;
 	}
 	if (strcmp(d->l->content_type, XE2E_OID_DATA)) {
-		d->mode = 1;
+		/* X.400 content to check or frame is held (x400_checks) */
+		d->mode = d->w->o->x400_originator || d->w->o->x400_entity ? 2 : 1;
 	} else {
 		/* id-data: a header block must be complete to tell */
 		if (!at_end && n < DECIDE_MAX && (!p || (!memmem(p, n, "\n\n", 2) &&
@@ -161,6 +213,11 @@ static int unopened(struct walk *w, struct xe2e_layer *l, const struct xe2e_buf 
 {
 	l->type = XE2E_LAYER_UNOPENED;
 	snprintf(l->note, sizeof(l->note), "%s, %s", what, why);
+	/* RFC 3854 §4.3 asked for: fail closed, the content cannot be seen */
+	if (w->o->x400_originator)
+		return xe2e_err_set(err, XE2E_ENAME,
+				    "the originator '%s' cannot be checked: a layer is %s, %s",
+				    w->o->x400_originator, what, why);
 	return write_out(w, cur, err);
 }
 
@@ -172,9 +229,12 @@ static int first_is(struct walk *w, size_t depth, int signed_data, struct xe2e_e
 	if (w->o->first == XE2E_RECV_SIGNED && !signed_data)
 		return xe2e_err_set(err, XE2E_EMALFORMED,
 				    "not a signed message: it is encrypted (EnvelopedData)");
-	if (w->o->first == XE2E_RECV_ENVELOPED && signed_data)
+	/* RFC 3854 §3.4.1: an outer signature around the encryption (triple
+	 * wrapping) is verified and peeled when there is trust to verify it */
+	if (w->o->first == XE2E_RECV_ENVELOPED && signed_data && !w->o->verify)
 		return xe2e_err_set(err, XE2E_EMALFORMED,
-				    "not an encrypted message: it is signed (SignedData)");
+				    "not an encrypted message: it is signed (SignedData; give --ca "
+				    "or --store to verify it and decrypt what it holds)");
 	return 0;
 }
 
@@ -361,7 +421,9 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 				xe2e_buf_reset(t);
 				rc = xe2e_buf_add(t, next->data, next->len, err);
 			} else {
-				rc = write_out(&w, next, err);
+				rc = x400_checks(&w, l, next, err);
+				if (!rc)
+					rc = write_out(&w, next, err);
 				more = 0;
 				break;
 			}
@@ -372,6 +434,16 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 				mem_used = cur->len;
 			src = w.mem;
 		}
+	}
+	/* decrypt: the walk must have opened an EnvelopedData */
+	if (!rc && o->first == XE2E_RECV_ENVELOPED) {
+		size_t i;
+
+		for (i = 0; i < rep->n && rep->layers[i]->type != XE2E_LAYER_ENVELOPED; i++)
+			;
+		if (i == rep->n)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "not an encrypted message: no layer is an EnvelopedData");
 	}
 	xe2e_buf_wipe(&a);
 	xe2e_buf_wipe(&b);

@@ -38,6 +38,12 @@ struct xe2e_recv_opts {
 	const struct xe2e_cert *key_cert;  /* selects the RecipientInfo, or NULL */
 	const struct xe2e_detached *detached;   /* content of the outermost signature */
 	int keep_originator;               /* originatorInfo into the records */
+	/* RFC 3854 §4.3: the signer of X.400 content must name its originator:
+	 * this O/R address (x400.h text form), or else, for an IPM, the
+	 * heading's originator; mismatch -XE2E_ENAME listing the addresses */
+	const char *x400_originator;
+	int x400_entity;                   /* write X.400 content as an
+					      application/x400-content entity */
 };
 
 /*

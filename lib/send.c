@@ -4,11 +4,14 @@
  * §3.4 (CMS directly as eContent).
  */
 #include "send.h"
+#include "der.h"
 #include "mime.h"
 #include "oids.h"
 #include "pem.h"
 #include "smime.h"
+#include "x400ct.h"
 
+#include <libtasn1.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +19,11 @@ struct sender {
 	const struct xe2e_ctx *ctx;
 	const struct xe2e_send_opts *o;
 	struct xe2e_report *rep;
+	int innermost_signed;              /* X.400: the innermost protection */
+	int x400;                          /* RFC 3854 content or nesting */
+	int inner;                         /* the input is a ContentInfo */
+	enum xe2e_send_form form;          /* the last layer's */
+	char ectype[64];                   /* of an application/x400-content input */
 };
 
 static void hex(char *out, size_t size, const char *prefix, const struct xe2e_buf *b)
@@ -92,18 +100,52 @@ static int record_encrypt(struct sender *s, const struct xe2e_encrypt_params *p,
 	return rc;
 }
 
+/* The content of ContentInfo p (the SignedData, ...) into out (replaced). */
+static int bare(struct xe2e_buf *out, const unsigned char *p, size_t len, struct xe2e_err *err)
+{
+	struct xe2e_source src;
+	struct xe2e_cms_info ci;
+	int rc;
+
+	xe2e_source_init_mem(&src, p, len);
+	rc = xe2e_cms_open(&src, &ci, err);
+	if (!rc)
+		rc = xe2e_cms_read_content(&src, &ci, out, len, err);
+	return rc;
+}
+
+static int x400(const struct sender *s)
+{
+	return s->x400;
+}
+
+/* RFC 3854 §3.4: layers hold each other directly, not as S/MIME entities */
+static int nesting(const struct sender *s)
+{
+	return s->o->cms_nesting || x400(s);
+}
+
+/* RFC 3854 §3.2.1, §3.3.1, §3.4.1: X.400 layers are signed-x400 or
+ * enveloped-x400, named after the innermost protection */
+static const char *smime_type(const struct sender *s, const char *plain)
+{
+	if (!x400(s))
+		return plain;
+	return s->innermost_signed ? "signed-x400" : "enveloped-x400";
+}
+
 /* The framed output of the last layer, or the object between layers. */
 static int frame(struct sender *s, struct xe2e_buf *out, const struct xe2e_buf *der,
 		 const char *smime_type, const struct xe2e_buf *entity, const char *micalg,
 		 int last, struct xe2e_err *err)
 {
 	xe2e_buf_reset(out);
-	if (last && s->o->form == XE2E_OUT_DER)
+	if (last && s->form == XE2E_OUT_DER)
 		return xe2e_buf_add(out, der->data, der->len, err);
-	if (last && s->o->form == XE2E_OUT_PEM)
+	if (last && s->form == XE2E_OUT_PEM)
 		return xe2e_pem_write(out, der->data, der->len, "CMS", err);
-	if (!last && s->o->cms_nesting)
-		return xe2e_buf_add(out, der->data, der->len, err);
+	if (!last && nesting(s))          /* RFC 3854 §3.4.1: the structure itself */
+		return bare(out, der->data, der->len, err);
 	if (entity)
 		return xe2e_smime_write_multipart(out, s->ctx, entity->data, entity->len,
 						  der->data, der->len, micalg, err);
@@ -115,11 +157,11 @@ static const char *framing_of(const struct sender *s, int last, int multipart,
 {
 	static char f[80];
 
-	if (last && s->o->form == XE2E_OUT_DER)
+	if (last && s->form == XE2E_OUT_DER)
 		return "DER";
-	if (last && s->o->form == XE2E_OUT_PEM)
+	if (last && s->form == XE2E_OUT_PEM)
 		return "PEM";
-	if (!last && s->o->cms_nesting)
+	if (!last && nesting(s))
 		return "DER";
 	if (multipart)
 		return "multipart/signed";
@@ -135,14 +177,15 @@ static int sign_layer(struct sender *s, const struct xe2e_send_layer *y, struct 
 	int multipart, rc;
 
 	p.econtent_type = ectype;
-	p.embed = s->o->opaque || s->o->cms_nesting;
-	multipart = !p.embed && !(last && s->o->form != XE2E_OUT_SMIME);
+	p.embed = s->o->opaque || nesting(s);
+	multipart = !p.embed && !(last && s->form != XE2E_OUT_SMIME);
 	rc = xe2e_cms_sign(&der, content->data, content->len, &p, err);
 	if (!rc)
-		rc = frame(s, &framed, &der, "signed-data", multipart ? content : NULL,
+		rc = frame(s, &framed, &der, smime_type(s, "signed-data"), multipart ? content : NULL,
 			   s->o->compat_micalg ? p.digest->micalg_old : p.digest->micalg, last, err);
 	if (!rc)
-		rc = record_sign(s, &p, ectype, framing_of(s, last, multipart, "signed-data"), err);
+		rc = record_sign(s, &p, ectype,
+				 framing_of(s, last, multipart, smime_type(s, "signed-data")), err);
 	if (!rc) {
 		xe2e_buf_wipe(content);
 		*content = framed;
@@ -175,9 +218,10 @@ static int encrypt_layer(struct sender *s, const struct xe2e_send_layer *y,
 		rc = xe2e_encrypt_end(e, err);
 	xe2e_encryptor_free(e);
 	if (!rc)
-		rc = frame(s, &framed, &der, "enveloped-data", NULL, NULL, last, err);
+		rc = frame(s, &framed, &der, smime_type(s, "enveloped-data"), NULL, NULL, last, err);
 	if (!rc)
-		rc = record_encrypt(s, &p, ectype, framing_of(s, last, 0, "enveloped-data"), err);
+		rc = record_encrypt(s, &p, ectype,
+				    framing_of(s, last, 0, smime_type(s, "enveloped-data")), err);
 	if (!rc) {
 		xe2e_buf_wipe(content);
 		*content = framed;
@@ -197,14 +241,14 @@ static int encrypt_stream(struct sender *s, const struct xe2e_send_layer *y,
 	struct xe2e_sink_b64 b64;
 	struct xe2e_buf hdr = XE2E_BUF_INIT;
 	struct xe2e_sink *frame_sink = out;
-	int rc = 0, armour = s->o->form != XE2E_OUT_DER;
+	int rc = 0, armour = s->form != XE2E_OUT_DER;
 
 	p.ctx = s->ctx;
 	p.content_type = XE2E_OID_DATA;
 	p.stream = 1;
-	if (s->o->form == XE2E_OUT_SMIME)
+	if (s->form == XE2E_OUT_SMIME)
 		rc = xe2e_smime_p7m_header(&hdr, "enveloped-data", err);
-	else if (s->o->form == XE2E_OUT_PEM)
+	else if (s->form == XE2E_OUT_PEM)
 		rc = xe2e_buf_adds(&hdr, "-----BEGIN CMS-----\n", err);
 	if (!rc)
 		rc = xe2e_sink_write(out, hdr.data, hdr.len, err);
@@ -219,7 +263,7 @@ static int encrypt_stream(struct sender *s, const struct xe2e_send_layer *y,
 		rc = xe2e_encrypt_end(e, err);
 	if (!rc && armour)
 		rc = xe2e_sink_finish(&b64.base, err);
-	if (!rc && s->o->form == XE2E_OUT_PEM)
+	if (!rc && s->form == XE2E_OUT_PEM)
 		rc = xe2e_sink_write(out, "-----END CMS-----\n", 18, err);
 	if (!rc)
 		rc = record_encrypt(s, &p, XE2E_OID_DATA,
@@ -234,10 +278,35 @@ static int read_content(struct sender *s, struct xe2e_source *in, struct xe2e_bu
 			struct xe2e_err *err)
 {
 	struct xe2e_buf raw = XE2E_BUF_INIT;
+	char inner[64];
 	int rc;
 
 	rc = xe2e_source_read_all(in, &raw, s->ctx->max_input, err);
-	if (!rc && s->o->ctype)
+	if (!rc && s->o->inner_cms < 0 && !s->o->econtent_type && !s->o->ctype &&
+	    xe2e_send_is_cms(inner, raw.data, raw.len))
+		s->x400 = s->inner = 1;          /* RFC 3854 §3.4: detected */
+	if (!rc && !x400(s) && !s->o->ctype && s->o->inner_cms != 0) {
+		/* RFC 3854 §3.5: unprotected X.400 content carried in MIME */
+		struct xe2e_buf c = XE2E_BUF_INIT;
+		int k = xe2e_x400_entity_open(&c, s->ectype, raw.data, raw.len, err);
+
+		if (k < 0)
+			rc = k;
+		if (k == 1) {
+			xe2e_buf_wipe(&raw);
+			raw = c;
+			s->x400 = 1;
+		} else {
+			xe2e_buf_wipe(&c);
+		}
+	}
+	if (!rc && x400(s)) {
+		/* RFC 3854 §3: binary, as it is */
+		if (raw.len == 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
+		else
+			rc = xe2e_buf_add(content, raw.data, raw.len, err);
+	} else if (!rc && s->o->ctype)
 		rc = xe2e_mime_make_entity(content, s->o->ctype, raw.data, raw.len, err);
 	else if (!rc && raw.len == 0)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
@@ -247,24 +316,122 @@ static int read_content(struct sender *s, struct xe2e_source *in, struct xe2e_bu
 	return rc;
 }
 
+int xe2e_send_is_cms(char oid[64], const unsigned char *p, size_t len)
+{
+	struct xe2e_source src;
+	struct xe2e_cms_info ci;
+
+	oid[0] = '\0';
+	if (len < 2 || p[0] != 0x30)
+		return 0;
+	xe2e_source_init_mem(&src, p, len);
+	if (xe2e_cms_open(&src, &ci, NULL))
+		return 0;
+	if (strcmp(ci.oid, XE2E_OID_SIGNED_DATA) && strcmp(ci.oid, XE2E_OID_ENVELOPED_DATA))
+		return 0;
+	snprintf(oid, 64, "%s", ci.oid);
+	return 1;
+}
+
+/*
+ * RFC 3854 §3.4.1: "the smime-type ... MUST be consistent with that
+ * appropriate to the innermost protection layer": for a nested input, the
+ * innermost layer that can be seen.  SignedData layers are looked into
+ * (eContentType, eContent: a ContentInfo or the bare structure); of an
+ * EnvelopedData only encryptedContentInfo.contentType is visible, and
+ * id-signedData there means a signature inside.  1 signed, 0 enveloped.
+ * An input that does not decode is left to the layers to refuse.
+ */
+static int innermost_signed(const unsigned char *p, size_t len)
+{
+	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT, ec = XE2E_BUF_INIT;
+	struct xe2e_buf *cur = &a, *next = &b, *t;
+	asn1_node n = NULL;
+	char oid[64], inner[64];
+	size_t used;
+	int depth, ret = 1;
+
+	if (!xe2e_send_is_cms(oid, p, len) || bare(cur, p, len, NULL))
+		goto out;
+	for (depth = 0; depth < XE2E_MAX_LAYERS; depth++) {
+		if (!strcmp(oid, XE2E_OID_ENVELOPED_DATA)) {
+			ret = !xe2e_der_decode(&n, "XE2E.EnvelopedData", cur->data, cur->len, "", NULL) &&
+			      !xe2e_der_read_oid(inner, sizeof(inner), n,
+						 "encryptedContentInfo.contentType", "", NULL) &&
+			      !strcmp(inner, XE2E_OID_SIGNED_DATA);
+			break;
+		}
+		if (xe2e_der_decode(&n, "XE2E.SignedData", cur->data, cur->len, "", NULL) ||
+		    xe2e_der_read_oid(oid, sizeof(oid), n, "encapContentInfo.eContentType", "", NULL) ||
+		    (strcmp(oid, XE2E_OID_SIGNED_DATA) && strcmp(oid, XE2E_OID_ENVELOPED_DATA)) ||
+		    xe2e_der_read(&ec, n, "encapContentInfo.eContent", "", NULL) ||
+		    xe2e_der_octets_ber(next, &used, ec.data, ec.len, "", NULL))
+			break;               /* signed over the content: signed */
+		asn1_delete_structure(&n);
+		/* a ContentInfo inside: its content */
+		if (xe2e_send_is_cms(inner, next->data, next->len) && !bare(cur, next->data, next->len, NULL))
+			continue;
+		t = cur;
+		cur = next;
+		next = t;
+	}
+out:
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&a);
+	xe2e_buf_release(&b);
+	xe2e_buf_release(&ec);
+	return ret;
+}
+
 int xe2e_send(const struct xe2e_ctx *ctx, const struct xe2e_send_opts *o,
 	      struct xe2e_source *in, struct xe2e_sink *out, struct xe2e_report *rep,
 	      struct xe2e_err *err)
 {
 	struct xe2e_buf content = XE2E_BUF_INIT;
 	struct sender s;
-	const char *ectype = XE2E_OID_DATA;
+	const char *ectype = o->econtent_type ? o->econtent_type : XE2E_OID_DATA;
+	char inner[64];
 	size_t i;
 	int rc;
 
+	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.o = o;
 	s.rep = rep;
+	s.inner = o->inner_cms > 0;
+	s.x400 = o->econtent_type || s.inner;
+	s.form = o->form == XE2E_OUT_AUTO ? (s.x400 ? XE2E_OUT_DER : XE2E_OUT_SMIME) : o->form;
 	if (o->n == 0)
 		return xe2e_err_set(err, XE2E_EUSAGE, "nothing to apply");
-	if (o->n == 1 && o->layers[0].kind == XE2E_SEND_ENCRYPT && o->stream)
-		return encrypt_stream(&s, &o->layers[0], in, out, err);
+	if (o->n == 1 && o->layers[0].kind == XE2E_SEND_ENCRYPT && o->stream && !s.x400) {
+		unsigned char c = 0;
+
+		/* a ContentInfo to detect (DER SEQUENCE) is held in memory */
+		if (o->inner_cms >= 0 || o->ctype || xe2e_source_peek(in, &c, NULL) != 1 || c != 0x30)
+			return encrypt_stream(&s, &o->layers[0], in, out, err);
+	}
 	rc = read_content(&s, in, &content, err);
+	if (o->form == XE2E_OUT_AUTO && s.x400)
+		s.form = XE2E_OUT_DER;           /* detected */
+	if (s.ectype[0])
+		ectype = s.ectype;
+	s.innermost_signed = o->layers[0].kind == XE2E_SEND_SIGN;
+	if (!rc && s.inner) {
+		/* RFC 3854 §3.4: the inner object directly, typed as what it is */
+		if (!xe2e_send_is_cms(inner, content.data, content.len))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "the input is not a CMS SignedData or EnvelopedData ContentInfo");
+		else
+			ectype = inner;
+		s.innermost_signed = innermost_signed(content.data, content.len);
+		if (!rc) {
+			struct xe2e_buf t = XE2E_BUF_INIT;
+
+			rc = bare(&t, content.data, content.len, err);
+			xe2e_buf_wipe(&content);
+			content = t;
+		}
+	}
 	for (i = 0; !rc && i < o->n; i++) {
 		int last = i + 1 == o->n;
 
@@ -272,7 +439,7 @@ int xe2e_send(const struct xe2e_ctx *ctx, const struct xe2e_send_opts *o,
 		     ? sign_layer(&s, &o->layers[i], &content, ectype, last, err)
 		     : encrypt_layer(&s, &o->layers[i], &content, ectype, last, err);
 		/* RFC 3854 §3.4: the next layer holds this one directly */
-		if (o->cms_nesting)
+		if (nesting(&s))
 			ectype = o->layers[i].kind == XE2E_SEND_SIGN ? XE2E_OID_SIGNED_DATA
 								       : XE2E_OID_ENVELOPED_DATA;
 	}

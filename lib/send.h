@@ -30,7 +30,8 @@ struct xe2e_send_layer {
 enum xe2e_send_form {
 	XE2E_OUT_SMIME,    /* MIME: multipart/signed, application/pkcs7-mime */
 	XE2E_OUT_DER,      /* the bare ContentInfo */
-	XE2E_OUT_PEM       /* ... in PEM armour ("CMS") */
+	XE2E_OUT_PEM,      /* ... in PEM armour ("CMS") */
+	XE2E_OUT_AUTO      /* DER for X.400 content (RFC 3854 §3.2), else MIME */
 };
 
 struct xe2e_send_opts {
@@ -44,7 +45,23 @@ struct xe2e_send_opts {
 	int stream;                        /* a lone EnvelopedData: stream it */
 	const char *ctype;                 /* the input is raw content of this media
 					      type (NULL: a MIME entity) */
+	/* RFC 3854 (X.400 content): with econtent_type or inner_cms set, the
+	 * input is binary, never MIME nor canonicalised (§3); every layer holds
+	 * the one before directly (§3.4, as cms_nesting), signatures
+	 * encapsulate, and MIME framing is smime-type signed-x400 or
+	 * enveloped-x400 */
+	const char *econtent_type;         /* the input is X.400 content of this
+					      type (dotted OID) */
+	int inner_cms;                     /* 1: the input is a CMS ContentInfo
+					      (SignedData or EnvelopedData);
+					      -1: if it is one (detected); 0 no */
 };
+
+/*
+ * RFC 3854 §3.4: is p[0..len) a ContentInfo of SignedData or EnvelopedData
+ * (the input of a nesting layer)?  Its contentType OID into oid, 1; else 0.
+ */
+int xe2e_send_is_cms(char oid[64], const unsigned char *p, size_t len);
 
 /*
  * Read the content from in, apply the layers, write the result to out and

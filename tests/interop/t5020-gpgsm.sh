@@ -55,8 +55,7 @@ fi
 openssl pkcs12 -export -in "$PKI/signer.pem" -inkey "$PKI/signer.key" \
 	-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 \
 	-passout pass:p12pass -out "$W/signer.p12" 2>/dev/null || exit 99
-echo p12pass | $G --pinentry-mode loopback --passphrase-fd 0 --import "$W/signer.p12" \
-	>"$W/p12.log" 2>&1 || { cat "$W/p12.log" >&2; echo "gpgsm cannot import signer.p12" >&2; exit 99; }
+gpgsm_import_p12 "$W/signer.p12" p12pass
 fpr=$(openssl x509 -in "$PKI/signer.pem" -noout -fingerprint -sha1 | sed 's/.*=//; s/://g')
 GS="$G --pinentry-mode loopback --passphrase-fd 0 -u $fpr --include-certs -1"
 

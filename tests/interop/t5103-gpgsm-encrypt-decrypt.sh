@@ -45,8 +45,7 @@ xd g-not 5 --key "$PKI/noku.key" --in "$W/g-AES.der"
 openssl pkcs12 -export -in "$PKI/direct.pem" -inkey "$PKI/direct.key" \
 	-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 \
 	-passout pass:p12pass -out "$W/direct.p12" 2>/dev/null || exit 99
-echo p12pass | $G --pinentry-mode loopback --passphrase-fd 0 --import "$W/direct.p12" \
-	>"$W/p12.log" 2>&1 || { cat "$W/p12.log" >&2; echo "gpgsm cannot import direct.p12" >&2; exit 99; }
+gpgsm_import_p12 "$W/direct.p12" p12pass
 
 # gd NAME FILE: gpgsm --decrypt FILE must succeed and give the entity.
 gd() {
