@@ -165,7 +165,9 @@ static int decide_now(struct decide *d, int at_end, struct xe2e_err *err)
 	size_t n = d->mem.len;
 	int rc;
 
-	if (is_cms_type(d->l->content_type)) {
+	/* CMS inside, or content x400_checks must see (whatever its type:
+	 * --x400-originator fails closed on content that is not X.400) */
+	if (is_cms_type(d->l->content_type) || d->w->o->x400_originator || d->w->o->x400_entity) {
 		d->mode = 2;
 		return 0;
 	}

@@ -369,17 +369,19 @@ static int innermost_signed(const unsigned char *p, size_t len)
 			break;               /* signed over the content: signed */
 		asn1_delete_structure(&n);
 		/* a ContentInfo inside: its content */
-		if (xe2e_send_is_cms(inner, next->data, next->len) && !bare(cur, next->data, next->len, NULL))
+		if (xe2e_send_is_cms(inner, next->data, next->len) && !bare(cur, next->data, next->len, NULL)) {
+			snprintf(oid, sizeof(oid), "%s", inner);
 			continue;
+		}
 		t = cur;
 		cur = next;
 		next = t;
 	}
 out:
 	asn1_delete_structure(&n);
-	xe2e_buf_release(&a);
-	xe2e_buf_release(&b);
-	xe2e_buf_release(&ec);
+	xe2e_buf_wipe(&a);
+	xe2e_buf_wipe(&b);
+	xe2e_buf_wipe(&ec);
 	return ret;
 }
 

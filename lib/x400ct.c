@@ -82,6 +82,11 @@ int xe2e_x400_content_type(char oid[XE2E_X400_OID_MAX], const char *spec, struct
 	if (!dotted_ok(spec))
 		return xe2e_err_set(err, XE2E_EUSAGE,
 				    "X.400 content type '%.80s' is neither a built-in integer nor a dotted OID", spec);
+	/* a CMS or S/MIME content type is not X.400 content (RFC 3854 §2.4):
+	 * labelling bytes so would make them a nested layer */
+	if (!strncmp(spec, "1.2.840.113549.1.7.", 19) || !strncmp(spec, "1.2.840.113549.1.9.16.1.", 24))
+		return xe2e_err_set(err, XE2E_EUSAGE,
+				    "'%.80s' is a CMS content type, not an X.400 content type", spec);
 	snprintf(oid, XE2E_X400_OID_MAX, "%s", spec);
 	return 0;
 }
@@ -124,7 +129,7 @@ static int find_originator(size_t *start, size_t *end, asn1_node ipm, const unsi
 {
 	char name[64];
 	size_t s, e;
-	int i, n, rc;
+	int i, n, rc, found = 0;
 
 	rc = xe2e_der_count(ipm, "ipm.heading", &n, err);
 	for (i = 1; !rc && i <= n; i++) {
@@ -132,13 +137,19 @@ static int find_originator(size_t *start, size_t *end, asn1_node ipm, const unsi
 		rc = xe2e_der_range(&s, &e, ipm, p, len, name, err);
 		if (rc)
 			break;
-		if (p[s] == 0xa0) {          /* X.420 Heading: originator [0] */
+		/* X.420 Heading: originator [0] (constructed); only one */
+		if ((p[s] & 0xdf) == 0x80 && p[s] != 0xa0)
+			return xe2e_err_set(err, XE2E_EMALFORMED, "IPM heading: a primitive originator field");
+		if (p[s] == 0xa0) {
+			if (found)
+				return xe2e_err_set(err, XE2E_EMALFORMED,
+						    "IPM heading: more than one originator field");
 			*start = s;
 			*end = e;
-			return 1;
+			found = 1;
 		}
 	}
-	return rc;
+	return rc ? rc : found;
 }
 
 int xe2e_x400_ipm_originator(struct xe2e_buf *out, const unsigned char *p, size_t len,

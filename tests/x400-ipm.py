@@ -7,7 +7,8 @@ optionally followed by more ORAddress components), and subject; the body
 one ia5-text part.  X.420 and X.411 are IMPLICIT TAGS; subject is
 [8] EXPLICIT (a CHOICE-free TeletexString, X.420 SubjectField).
 
-usage: x400-ipm.py OUT ORADDR-HEX [SUBJECT] [--no-originator] [--ipn]
+usage: x400-ipm.py OUT ORADDR-HEX [SUBJECT] [--no-originator] [--ipn] [--dup]
+(--dup: a second originator field, which X.420 does not allow)
 """
 import sys
 
@@ -36,6 +37,8 @@ def main(argv):
         originator = tlv(0xa0, orname)                       # [0] ORDescriptor (SET)
         subj = tlv(0xa8, tlv(0x14, subject.encode()))        # [8] EXPLICIT TeletexString
         fields = [this_ipm] + ([] if '--no-originator' in flags else [originator]) + [subj]
+        if '--dup' in flags:
+            fields.insert(2, originator)
         heading = tlv(0x31, b''.join(fields))
         text = tlv(0xa0, tlv(0x31, b'') + tlv(0x16, b'Hello from X.400\r\n\x00'))  # ia5-text [0]
         body = tlv(0x30, text)

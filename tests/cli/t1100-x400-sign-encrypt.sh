@@ -45,6 +45,12 @@ for a in signingTime 'S/MIME Capabilities' 'id-smime-aa-encrypKeyPref\|1.2.840.1
 	'id-smime-aa-signingCertificate\|1.2.840.113549.1.9.16.2.12'; do
 	[ "$(grep -c "object: \($a\)" s1.txt)" = 1 ] || fail "signed attribute $a: not exactly once"
 done
+# §2.2: DSA with SHA-1, its parameters absent (not NULL)
+expect_exit 0 "$XE2E" sign --cert "$PKI/dsa.pem" --key "$PKI/dsa.key" --digest sha1 --x400-type 22 -i c.ber -o dsa.der
+cms_print dsa.der | grep -A2 'signatureAlgorithm:' >dsa.txt
+grep -q 'dsaWithSHA1' dsa.txt && grep -q 'parameter: <ABSENT>' dsa.txt || fail "DSA: $(cat dsa.txt)"
+expect_exit 0 "$XE2E" verify --ca "$PKI/ca.pem" -i dsa.der -o v.out
+assert_same_file v.out c.ber
 # the encrypted form: encryptedContentInfo.contentType is the OID, and a
 # copy of the key for the originator (--cert, §3.3.1 step 2)
 expect_exit 0 "$XE2E" encrypt --recip "$PKI/romeo.pem" --cert "$PKI/signer.pem" --cipher des3 \

@@ -59,6 +59,20 @@ printf 'not an IPM' >junk
 expect_exit 0 "$XE2E" sign --cert smith.pem --key smith.key --chain "$PKI/inter.pem" --x400-type 22 -i junk -o junk.der
 expect_exit 2 "$XE2E" "${V[@]}" -i junk.der -o v.out
 grep -q 'IPM' "$ERR" || fail "bad IPM: $(cat "$ERR")"
+# X.420 allows one originator field: a second one (a name the signer
+# does not carry hidden behind its own) is malformed, not ignored
+python3 "$TESTS_SRCDIR/x400-ipm.py" dup.ber "$SMITH" --dup || hard_error "x400-ipm.py"
+expect_exit 0 "$XE2E" sign --cert smith.pem --key smith.key --chain "$PKI/inter.pem" --x400-type 22 -i dup.ber -o dup.der
+expect_exit 2 "$XE2E" "${V[@]}" -i dup.der -o v.out
+grep -q 'more than one originator' "$ERR" || fail "two originators: $(cat "$ERR")"
+# decrypt of content that is not X.400 with an originator asked for
+printf 'plain\n' >plain.txt
+expect_exit 0 "$XE2E" encrypt --content-type text/plain --recip smith.pem --ca "$PKI/ca.pem" --untrusted "$PKI/inter.pem" -i plain.txt -o p.env
+expect_exit 7 "$XE2E" decrypt --key smith.key --cert smith.pem --x400-originator "$ADDR" -i p.env -o d.out
+# CMS content types are not X.400 content types
+expect_exit 1 "$XE2E" sign --cert smith.pem --key smith.key --x400-type 1.2.840.113549.1.7.2 -i ipm.ber
+printf 'Content-Type: application/x400-content; content-type=1.2.840.113549.1.7.2\r\n\r\nMAA=\r\n' >cms.eml
+expect_exit 2 "$XE2E" sign --cert smith.pem --key smith.key -i cms.eml
 # MIME content has no X.400 originator: asking for one fails closed
 sample_message
 sign_msg m.eml --cert smith.pem --key smith.key --chain "$PKI/inter.pem"
