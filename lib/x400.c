@@ -243,7 +243,7 @@ static int key_rank(const char *k, size_t n)
 static int ext_item_cmp(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	int tx = atoi(x + 4), ty = atoi(y + 4);      /* "EXT:n=..." */
+	long tx = strtol(x + 4, NULL, 10), ty = strtol(y + 4, NULL, 10);      /* "EXT:n=..." */
 
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
@@ -320,7 +320,7 @@ int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err
 				ve--;
 		}
 		if (r == RANK_EXT) {        /* EXT:type=#hex, the type as a number */
-			rc = xe2e_buf_addf(&parts[r], err, ";EXT:%d=", atoi(p + 4));
+			rc = xe2e_buf_addf(&parts[r], err, ";EXT:%ld=", strtol(p + 4, NULL, 10));
 			if (!rc && (ve - vs < 3 || p[vs] != '#' || (ve - vs - 1) % 2 ||
 				    strspn(p + vs + 1, "0123456789abcdefABCDEF") < ve - vs - 1))
 				rc = xe2e_err_set(err, XE2E_EUSAGE,
