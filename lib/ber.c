@@ -60,6 +60,15 @@ int xe2e_ber_is_eoc(const struct xe2e_ber_hdr *h)
 	return h->tag == 0 && !h->indefinite && h->len == 0;
 }
 
+int xe2e_ber_expect_tag(const struct xe2e_ber_hdr *h, unsigned char tag, const char *what,
+			struct xe2e_err *err)
+{
+	if (h->tag != tag)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s expected (tag 0x%02X, not 0x%02X)",
+				    what, tag, h->tag);
+	return 0;
+}
+
 static int copy_content(struct xe2e_source *s, uint64_t len, struct xe2e_buf *out,
 			size_t max, struct xe2e_err *err)
 {

@@ -27,6 +27,10 @@ int xe2e_ber_read_hdr(struct xe2e_source *s, struct xe2e_ber_hdr *h,
 /* 1 if h is an end-of-contents marker. */
 int xe2e_ber_is_eoc(const struct xe2e_ber_hdr *h);
 
+/* 0 if h has identifier octet tag, else -XE2E_EMALFORMED "WHAT expected". */
+int xe2e_ber_expect_tag(const struct xe2e_ber_hdr *h, unsigned char tag, const char *what,
+			struct xe2e_err *err);
+
 /*
  * Copy the element whose header h was just read (its content follows in s)
  * to out: header and content, nested indefinite encodings included (depth

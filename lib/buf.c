@@ -114,6 +114,17 @@ void xe2e_buf_wipe(struct xe2e_buf *b)
 	xe2e_buf_release(b);
 }
 
+void xe2e_buf_replace(struct xe2e_buf *dst, struct xe2e_buf *src)
+{
+	size_t max = src->max;
+
+	xe2e_buf_wipe(dst);
+	*dst = *src;
+	src->data = NULL;
+	src->len = src->alloc = 0;
+	src->max = max;
+}
+
 unsigned char *xe2e_buf_detach(struct xe2e_buf *b, size_t *len)
 {
 	unsigned char *p = b->data;

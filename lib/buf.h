@@ -43,6 +43,9 @@ void xe2e_buf_release(struct xe2e_buf *b);
 /* Overwrite the whole allocation with zeros, then release (for secrets). */
 void xe2e_buf_wipe(struct xe2e_buf *b);
 
+/* Wipe dst, then give it src's storage; src becomes empty (its max kept). */
+void xe2e_buf_replace(struct xe2e_buf *dst, struct xe2e_buf *src);
+
 /* Hand the storage to the caller (free() it); the buffer becomes empty. */
 unsigned char *xe2e_buf_detach(struct xe2e_buf *b, size_t *len);
 

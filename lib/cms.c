@@ -9,15 +9,6 @@
 
 #include <string.h>
 
-static int expect_tag(const struct xe2e_ber_hdr *h, unsigned char tag, const char *what,
-		      struct xe2e_err *err)
-{
-	if (h->tag != tag)
-		return xe2e_err_set(err, XE2E_EMALFORMED, "%s expected (tag 0x%02X, not 0x%02X)",
-				    what, tag, h->tag);
-	return 0;
-}
-
 int xe2e_cms_open(struct xe2e_source *s, struct xe2e_cms_info *ci, struct xe2e_err *err)
 {
 	struct xe2e_buf tlv = XE2E_BUF_INIT;
@@ -27,7 +18,7 @@ int xe2e_cms_open(struct xe2e_source *s, struct xe2e_cms_info *ci, struct xe2e_e
 	memset(ci, 0, sizeof(*ci));
 	rc = xe2e_ber_read_hdr(s, &ci->seq, err);
 	if (!rc)
-		rc = expect_tag(&ci->seq, 0x30, "CMS ContentInfo", err);
+		rc = xe2e_ber_expect_tag(&ci->seq, 0x30, "CMS ContentInfo", err);
 	ci->seq_start = s->consumed;
 	if (!rc)
 		rc = xe2e_ber_read_tlv(s, &tlv, 256, err);
@@ -38,7 +29,7 @@ int xe2e_cms_open(struct xe2e_source *s, struct xe2e_cms_info *ci, struct xe2e_e
 	if (!rc)
 		rc = xe2e_ber_read_hdr(s, &ci->content, err);
 	if (!rc)
-		rc = expect_tag(&ci->content, 0xa0, "ContentInfo content", err);
+		rc = xe2e_ber_expect_tag(&ci->content, 0xa0, "ContentInfo content", err);
 	ci->content_start = s->consumed;
 	ci->ber = ci->seq.indefinite || ci->content.indefinite;
 	asn1_delete_structure(&n);

@@ -593,15 +593,6 @@ out:
 	return rc;
 }
 
-static int expect_tag(const struct xe2e_ber_hdr *h, unsigned char tag, const char *what,
-		      struct xe2e_err *err)
-{
-	if (h->tag != tag)
-		return xe2e_err_set(err, XE2E_EMALFORMED, "%s expected (tag 0x%02X, not 0x%02X)",
-				    what, tag, h->tag);
-	return 0;
-}
-
 /* After the content: close EncryptedContentInfo, skip unprotectedAttrs,
  * close EnvelopedData, [0] and ContentInfo; only white space may follow. */
 static int read_trailer(struct xe2e_source *s, struct xe2e_ber_hdr *hs, uint64_t *starts,
@@ -840,7 +831,7 @@ int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct
 	starts[1] = ci->content_start;
 	rc = xe2e_ber_read_hdr(src, &hs[2], err);
 	if (!rc)
-		rc = expect_tag(&hs[2], 0x30, "EnvelopedData", err);
+		rc = xe2e_ber_expect_tag(&hs[2], 0x30, "EnvelopedData", err);
 	starts[2] = src->consumed;
 	if (!rc)   /* version: any; the RecipientInfo choices say what matters */
 		rc = xe2e_ber_read_tlv(src, &tlv, 16, err);
@@ -855,7 +846,7 @@ int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct
 			rc = xe2e_ber_read_hdr(src, &h, err);
 	}
 	if (!rc)
-		rc = expect_tag(&h, 0x31, "RecipientInfos", err);
+		rc = xe2e_ber_expect_tag(&h, 0x31, "RecipientInfos", err);
 	xe2e_buf_reset(&tlv);
 	if (!rc)
 		rc = xe2e_ber_read_rest(src, &h, &tlv, MAX_ELEMENT, err);
@@ -872,7 +863,7 @@ int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct
 	if (!rc)
 		rc = xe2e_ber_read_hdr(src, &hs[3], err);
 	if (!rc)
-		rc = expect_tag(&hs[3], 0x30, "EncryptedContentInfo", err);
+		rc = xe2e_ber_expect_tag(&hs[3], 0x30, "EncryptedContentInfo", err);
 	starts[3] = src->consumed;
 	if (!rc)
 		rc = xe2e_ber_read_tlv(src, &tlv, 256, err);

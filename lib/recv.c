@@ -117,11 +117,8 @@ static int x400_checks(struct walk *w, const struct xe2e_layer *l, struct xe2e_b
 
 		xe2e_x400_content_spec(spec, l->content_type);
 		rc = xe2e_x400_entity_make(&ent, spec, content->data, content->len, err);
-		if (!rc) {
-			xe2e_buf_wipe(content);
-			*content = ent;
-			memset(&ent, 0, sizeof(ent));
-		}
+		if (!rc)
+			xe2e_buf_replace(content, &ent);
 	}
 	xe2e_buf_release(&from);
 	xe2e_buf_release(&ent);

@@ -22,6 +22,7 @@ struct sender {
 	int innermost_signed;              /* X.400: the innermost protection */
 	int x400;                          /* RFC 3854 content or nesting */
 	int inner;                         /* the input is a ContentInfo */
+	char inner_oid[64];                /* ... of this type */
 	enum xe2e_send_form form;          /* the last layer's */
 	char ectype[64];                   /* of an application/x400-content input */
 };
@@ -114,22 +115,17 @@ static int bare(struct xe2e_buf *out, const unsigned char *p, size_t len, struct
 	return rc;
 }
 
-static int x400(const struct sender *s)
-{
-	return s->x400;
-}
-
 /* RFC 3854 §3.4: layers hold each other directly, not as S/MIME entities */
 static int nesting(const struct sender *s)
 {
-	return s->o->cms_nesting || x400(s);
+	return s->o->cms_nesting || s->x400;
 }
 
 /* RFC 3854 §3.2.1, §3.3.1, §3.4.1: X.400 layers are signed-x400 or
  * enveloped-x400, named after the innermost protection */
 static const char *smime_type(const struct sender *s, const char *plain)
 {
-	if (!x400(s))
+	if (!s->x400)
 		return plain;
 	return s->innermost_signed ? "signed-x400" : "enveloped-x400";
 }
@@ -186,11 +182,8 @@ static int sign_layer(struct sender *s, const struct xe2e_send_layer *y, struct 
 	if (!rc)
 		rc = record_sign(s, &p, ectype,
 				 framing_of(s, last, multipart, smime_type(s, "signed-data")), err);
-	if (!rc) {
-		xe2e_buf_wipe(content);
-		*content = framed;
-		memset(&framed, 0, sizeof(framed));
-	}
+	if (!rc)
+		xe2e_buf_replace(content, &framed);
 	xe2e_buf_release(&der);
 	xe2e_buf_release(&framed);
 	return rc;
@@ -222,11 +215,8 @@ static int encrypt_layer(struct sender *s, const struct xe2e_send_layer *y,
 	if (!rc)
 		rc = record_encrypt(s, &p, ectype,
 				    framing_of(s, last, 0, smime_type(s, "enveloped-data")), err);
-	if (!rc) {
-		xe2e_buf_wipe(content);
-		*content = framed;
-		memset(&framed, 0, sizeof(framed));
-	}
+	if (!rc)
+		xe2e_buf_replace(content, &framed);
 	xe2e_buf_release(&der);
 	xe2e_buf_release(&framed);
 	return rc;
@@ -273,19 +263,26 @@ static int encrypt_stream(struct sender *s, const struct xe2e_send_layer *y,
 	return rc;
 }
 
-/* The input as the first layer's content: a canonical MIME entity. */
+/*
+ * The input as the first layer's content: a canonical MIME entity; X.400
+ * content as it is (RFC 3854 §3); or, for a ContentInfo to nest (--inner,
+ * or detected), the structure inside it (§3.4.1), its type in inner_oid.
+ */
 static int read_content(struct sender *s, struct xe2e_source *in, struct xe2e_buf *content,
 			struct xe2e_err *err)
 {
 	struct xe2e_buf raw = XE2E_BUF_INIT;
-	char inner[64];
 	int rc;
 
 	rc = xe2e_source_read_all(in, &raw, s->ctx->max_input, err);
-	if (!rc && s->o->inner_cms < 0 && !s->o->econtent_type && !s->o->ctype &&
-	    xe2e_send_is_cms(inner, raw.data, raw.len))
-		s->x400 = s->inner = 1;          /* RFC 3854 §3.4: detected */
-	if (!rc && !x400(s) && !s->o->ctype && s->o->inner_cms != 0) {
+	if (!rc && (s->inner || (s->o->inner_cms < 0 && !s->o->econtent_type && !s->o->ctype))) {
+		if (xe2e_send_is_cms(s->inner_oid, raw.data, raw.len))
+			s->x400 = s->inner = 1;
+		else if (s->inner)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "the input is not a CMS SignedData or EnvelopedData ContentInfo");
+	}
+	if (!rc && !s->x400 && !s->o->ctype && s->o->inner_cms != 0) {
 		/* RFC 3854 §3.5: unprotected X.400 content carried in MIME */
 		struct xe2e_buf c = XE2E_BUF_INIT;
 		int k = xe2e_x400_entity_open(&c, s->ectype, raw.data, raw.len, err);
@@ -293,20 +290,18 @@ static int read_content(struct sender *s, struct xe2e_source *in, struct xe2e_bu
 		if (k < 0)
 			rc = k;
 		if (k == 1) {
-			xe2e_buf_wipe(&raw);
-			raw = c;
+			xe2e_buf_replace(&raw, &c);
 			s->x400 = 1;
-		} else {
-			xe2e_buf_wipe(&c);
 		}
+		xe2e_buf_wipe(&c);
 	}
-	if (!rc && x400(s)) {
-		/* RFC 3854 §3: binary, as it is */
-		if (raw.len == 0)
-			rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
-		else
-			rc = xe2e_buf_add(content, raw.data, raw.len, err);
-	} else if (!rc && s->o->ctype)
+	if (!rc && s->inner)
+		rc = bare(content, raw.data, raw.len, err);
+	else if (!rc && s->x400 && raw.len == 0)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
+	else if (!rc && s->x400)
+		rc = xe2e_buf_add(content, raw.data, raw.len, err);
+	else if (!rc && s->o->ctype)
 		rc = xe2e_mime_make_entity(content, s->o->ctype, raw.data, raw.len, err);
 	else if (!rc && raw.len == 0)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "empty input");
@@ -342,7 +337,7 @@ int xe2e_send_is_cms(char oid[64], const unsigned char *p, size_t len)
  * id-signedData there means a signature inside.  1 signed, 0 enveloped.
  * An input that does not decode is left to the layers to refuse.
  */
-static int innermost_signed(const unsigned char *p, size_t len)
+static int innermost_signed(const char *type, const struct xe2e_buf *structure)
 {
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT, ec = XE2E_BUF_INIT;
 	struct xe2e_buf *cur = &a, *next = &b, *t;
@@ -351,7 +346,8 @@ static int innermost_signed(const unsigned char *p, size_t len)
 	size_t used;
 	int depth, ret = 1;
 
-	if (!xe2e_send_is_cms(oid, p, len) || bare(cur, p, len, NULL))
+	snprintf(oid, sizeof(oid), "%s", type);
+	if (xe2e_buf_add(cur, structure->data, structure->len, NULL))
 		goto out;
 	for (depth = 0; depth < XE2E_MAX_LAYERS; depth++) {
 		if (!strcmp(oid, XE2E_OID_ENVELOPED_DATA)) {
@@ -392,7 +388,6 @@ int xe2e_send(const struct xe2e_ctx *ctx, const struct xe2e_send_opts *o,
 	struct xe2e_buf content = XE2E_BUF_INIT;
 	struct sender s;
 	const char *ectype = o->econtent_type ? o->econtent_type : XE2E_OID_DATA;
-	char inner[64];
 	size_t i;
 	int rc;
 
@@ -402,37 +397,27 @@ int xe2e_send(const struct xe2e_ctx *ctx, const struct xe2e_send_opts *o,
 	s.rep = rep;
 	s.inner = o->inner_cms > 0;
 	s.x400 = o->econtent_type || s.inner;
-	s.form = o->form == XE2E_OUT_AUTO ? (s.x400 ? XE2E_OUT_DER : XE2E_OUT_SMIME) : o->form;
 	if (o->n == 0)
 		return xe2e_err_set(err, XE2E_EUSAGE, "nothing to apply");
 	if (o->n == 1 && o->layers[0].kind == XE2E_SEND_ENCRYPT && o->stream && !s.x400) {
 		unsigned char c = 0;
 
 		/* a ContentInfo to detect (DER SEQUENCE) is held in memory */
-		if (o->inner_cms >= 0 || o->ctype || xe2e_source_peek(in, &c, NULL) != 1 || c != 0x30)
+		if (o->inner_cms >= 0 || o->ctype || xe2e_source_peek(in, &c, NULL) != 1 || c != 0x30) {
+			s.form = o->form == XE2E_OUT_AUTO ? XE2E_OUT_SMIME : o->form;
 			return encrypt_stream(&s, &o->layers[0], in, out, err);
+		}
 	}
 	rc = read_content(&s, in, &content, err);
-	if (o->form == XE2E_OUT_AUTO && s.x400)
-		s.form = XE2E_OUT_DER;           /* detected */
+	/* RFC 3854 §3.2: X.400 content goes bare unless MIME was asked for */
+	s.form = o->form == XE2E_OUT_AUTO ? (s.x400 ? XE2E_OUT_DER : XE2E_OUT_SMIME) : o->form;
 	if (s.ectype[0])
 		ectype = s.ectype;
 	s.innermost_signed = o->layers[0].kind == XE2E_SEND_SIGN;
 	if (!rc && s.inner) {
 		/* RFC 3854 §3.4: the inner object directly, typed as what it is */
-		if (!xe2e_send_is_cms(inner, content.data, content.len))
-			rc = xe2e_err_set(err, XE2E_EMALFORMED,
-					  "the input is not a CMS SignedData or EnvelopedData ContentInfo");
-		else
-			ectype = inner;
-		s.innermost_signed = innermost_signed(content.data, content.len);
-		if (!rc) {
-			struct xe2e_buf t = XE2E_BUF_INIT;
-
-			rc = bare(&t, content.data, content.len, err);
-			xe2e_buf_wipe(&content);
-			content = t;
-		}
+		ectype = s.inner_oid;
+		s.innermost_signed = innermost_signed(s.inner_oid, &content);
 	}
 	for (i = 0; !rc && i < o->n; i++) {
 		int last = i + 1 == o->n;
