@@ -7,6 +7,7 @@
 #include "../lib/pki.h"
 #include "../lib/report.h"
 #include "../lib/text.h"
+#include "../lib/recv.h"
 #include "../lib/send.h"
 #include "../lib/x400.h"
 #include "../lib/x400ct.h"
@@ -408,6 +409,19 @@ int cmd_load_recipients(struct xe2e_certs *r, struct xe2e_ctx *ctx, const struct
 	return rc;
 }
 
+int cmd_outform(enum xe2e_send_form *form, const char *cmd, const char *arg)
+{
+	if (!strcmp(arg, "smime"))
+		*form = XE2E_OUT_SMIME;
+	else if (!strcmp(arg, "der"))
+		*form = XE2E_OUT_DER;
+	else if (!strcmp(arg, "pem"))
+		*form = XE2E_OUT_PEM;
+	else
+		return cmd_usage_error(cmd, "--outform takes smime, der or pem, not '%s'", arg);
+	return 0;
+}
+
 int cmd_x400_option(struct cmd_x400 *x, const char *cmd, int c, const char *arg)
 {
 	struct xe2e_err e;
@@ -420,11 +434,11 @@ int cmd_x400_option(struct cmd_x400 *x, const char *cmd, int c, const char *arg)
 		return 0;
 	case CMD_O_INNER:
 		if (!strcmp(arg, "cms"))
-			x->inner = 1;
+			x->inner = CMD_INNER_CMS;
 		else if (!strcmp(arg, "none"))
-			x->inner = 0;
+			x->inner = CMD_INNER_NONE;
 		else if (!strcmp(arg, "auto"))
-			x->inner = -1;
+			x->inner = CMD_INNER_AUTO;
 		else
 			return cmd_usage_error(cmd, "--inner takes cms, none or auto, not '%s'", arg);
 		return 0;
@@ -438,14 +452,14 @@ int cmd_x400_option(struct cmd_x400 *x, const char *cmd, int c, const char *arg)
 int cmd_x400_apply(const struct cmd_x400 *x, const char *cmd, int outform_given,
 		   const char *ctype, struct xe2e_send_opts *so)
 {
-	if (x->type && x->inner > 0)
+	if (x->type && x->inner == CMD_INNER_CMS)
 		return cmd_usage_error(cmd, "--x400-type is for X.400 content, --inner cms for a CMS object: not both");
-	if ((x->type || x->inner > 0) && ctype)
+	if ((x->type || x->inner == CMD_INNER_CMS) && ctype)
 		return cmd_usage_error(cmd, "--content-type is for MIME content, not with --x400-type or --inner cms");
 	if (x->mime && outform_given)
 		return cmd_usage_error(cmd, "--mime and --outform: one or the other");
 	so->econtent_type = x->type ? x->oid : NULL;
-	so->inner_cms = x->type ? 0 : x->inner;
+	so->inner_cms = x->type || x->inner == CMD_INNER_NONE ? 0 : x->inner == CMD_INNER_CMS ? 1 : -1;
 	/* RFC 3854 §3.2: binary transports carry the bare ContentInfo; MIME
 	 * (§3.2.1, §3.3.1) only when asked */
 	if (x->mime)
@@ -453,4 +467,61 @@ int cmd_x400_apply(const struct cmd_x400 *x, const char *cmd, int outform_given,
 	else if (!outform_given)
 		so->form = XE2E_OUT_AUTO;
 	return 0;
+}
+
+int cmd_each_input(const struct cmd_common *cc, int summary, cmd_input_fn fn, void *data)
+{
+	struct xe2e_buf text = XE2E_BUF_INIT;
+	struct xe2e_report rep;
+	struct xe2e_err err;
+	int i, n = cc->n_in ? cc->n_in : 1, s, status = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *path = cc->n_in ? cc->in[i] : NULL;
+
+		xe2e_report_init(&rep);
+		xe2e_err_clear(&err);
+		xe2e_buf_reset(&text);
+		s = fn(path, &rep, &err, data);
+		if (!s && summary)
+			s = xe2e_report_text(&text, cc->name, &rep, 0, &err);
+		if (!s && fflush(stdout))
+			s = xe2e_err_set(&err, XE2E_EIO, "cannot write to standard output");
+		s = cmd_report(cc, s, &err, &rep, summary ? &text : NULL, stderr, path, NULL, NULL);
+		if (s && !status)
+			status = s;
+		xe2e_report_release(&rep);
+	}
+	xe2e_buf_release(&text);
+	return status;
+}
+
+void cmd_recv_opts(struct xe2e_recv_opts *ro, const struct cmd_common *cc, int first)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->first = (enum xe2e_recv_first)first;
+	ro->x400_originator = cc->x400_originator;
+	ro->x400_entity = cc->x400_entity;
+}
+
+int cmd_receive(struct xe2e_ctx *ctx, const struct cmd_common *cc,
+		const struct xe2e_recv_opts *ro, struct xe2e_source *src, struct xe2e_output *out,
+		struct xe2e_report *rep, struct xe2e_err *err)
+{
+	struct xe2e_sink *sink = xe2e_output_sink(out);
+	struct xe2e_sink_lf lf;
+	int rc;
+
+	if (cc->lf) {
+		xe2e_sink_lf_init(&lf, sink);
+		sink = &lf.base;
+	}
+	rc = xe2e_receive(ctx, ro, src, sink, rep, err);
+	if (!rc && cc->lf)
+		rc = xe2e_sink_finish(&lf.base, err);
+	if (!rc && cc->cache)
+		rc = xe2e_receive_cache(ctx, rep, err);
+	if (!rc)
+		rc = xe2e_output_commit(out, err);
+	return rc;
 }

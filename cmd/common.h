@@ -20,6 +20,7 @@
 #include "../lib/json.h"
 #include "../lib/layer.h"
 #include "../lib/output.h"
+#include "../lib/send.h"
 #include "../lib/stream.h"
 #include "../lib/store.h"
 
@@ -88,16 +89,19 @@ enum {
 struct cmd_x400 {
 	const char *type;                  /* --x400-type as given */
 	char oid[64];                      /* ... as an OID */
-	int inner;                         /* --inner: 1 cms, 0 none, -1 detect */
+	enum { CMD_INNER_AUTO, CMD_INNER_CMS, CMD_INNER_NONE } inner;   /* --inner */
 	int mime;                          /* --mime */
 };
+
+/* --outform smime|der|pem into *form: 0, or the usage exit. */
+int cmd_outform(enum xe2e_send_form *form, const char *cmd, const char *arg);
 
 /* Handle a CMD_OPTS_X400 option: 0 done, -1 not one, else the usage exit. */
 int cmd_x400_option(struct cmd_x400 *x, const char *cmd, int c, const char *arg);
 
-/* After parsing: the send options from x (form: DER unless --mime or
- * --outform).  A usage exit on conflicting options, else 0. */
-struct xe2e_send_opts;
+/* After parsing, once: the send options from x (so->form stays --outform's
+ * when given; else MIME with --mime, else XE2E_OUT_AUTO).  A usage exit on
+ * conflicting options, else 0. */
 int cmd_x400_apply(const struct cmd_x400 *x, const char *cmd, int outform_given,
 		   const char *ctype, struct xe2e_send_opts *so);
 
@@ -198,6 +202,29 @@ int cmd_want_stream(int forced, int fd);
 int cmd_report(const struct cmd_common *cc, int rc, const struct xe2e_err *err,
 	       const struct xe2e_report *rep, const struct xe2e_buf *text, FILE *json_out,
 	       const char *input, void (*extra)(struct xe2e_json *j, void *data), void *data);
+
+/* Receive options from the shared options (--x400-originator,
+ * --x400-content), the outermost layer being `first`. */
+struct xe2e_recv_opts;
+void cmd_recv_opts(struct xe2e_recv_opts *ro, const struct cmd_common *cc, int first);
+
+/*
+ * The receive walk from src into out (through an LF converter with --lf),
+ * then --cache; out is committed only when all of it passed.
+ */
+int cmd_receive(struct xe2e_ctx *ctx, const struct cmd_common *cc,
+		const struct xe2e_recv_opts *ro, struct xe2e_source *src, struct xe2e_output *out,
+		struct xe2e_report *rep, struct xe2e_err *err);
+
+/*
+ * Run fn once per input (the FILE arguments, or standard input when there
+ * are none), each outcome reported as it ends (cmd_report; with summary,
+ * the human summary xe2e_report_text makes of the records).  Returns the
+ * first failure's exit status, or 0.
+ */
+typedef int (*cmd_input_fn)(const char *path, struct xe2e_report *rep, struct xe2e_err *err,
+			    void *data);
+int cmd_each_input(const struct cmd_common *cc, int summary, cmd_input_fn fn, void *data);
 
 /* "xe2e CMD: warning: MSG" on stderr (MSG escaped: one line), unless quiet. */
 void cmd_warn(const struct cmd_common *cc, const char *msg);

@@ -94,14 +94,18 @@ static int own(int c, const char *arg, void *data)
 	return -1;
 }
 
-static int run(struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct decrypt_opts *o,
-	       const struct xe2e_recv_opts *ro, const char *path, struct xe2e_report *rep,
-	       struct xe2e_err *err)
+struct decrypt_run {
+	struct xe2e_ctx *ctx;
+	const struct cmd_common *cc;
+	const struct decrypt_opts *o;
+	const struct xe2e_recv_opts *ro;
+};
+
+static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, void *data)
 {
+	const struct decrypt_run *r = data;
 	struct cmd_in in = { -1, NULL };
 	struct xe2e_output out;
-	struct xe2e_sink_lf lf;
-	struct xe2e_sink *sink;
 	int rc;
 
 	memset(&out, 0, sizeof(out));
@@ -109,25 +113,12 @@ static int run(struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct d
 	rc = cmd_in_open(&in, path, err);
 	/* the content is only known good at the very end: spool it (DESIGN §4) */
 	if (!rc)
-		rc = xe2e_output_open(&out, cc->out, STDOUT_FILENO,
-				      cmd_want_stream(o->stream, in.fd) ? XE2E_OUTPUT_SPOOL
-									: XE2E_OUTPUT_MEMORY,
+		rc = xe2e_output_open(&out, r->cc->out, STDOUT_FILENO,
+				      cmd_want_stream(r->o->stream, in.fd) ? XE2E_OUTPUT_SPOOL
+									   : XE2E_OUTPUT_MEMORY,
 				      XE2E_IO_PRIVATE, err);
-	if (rc)
-		goto out;
-	sink = xe2e_output_sink(&out);
-	if (cc->lf) {
-		xe2e_sink_lf_init(&lf, sink);
-		sink = &lf.base;
-	}
-	rc = xe2e_receive(ctx, ro, in.src, sink, rep, err);
-	if (!rc && cc->lf)
-		rc = xe2e_sink_finish(&lf.base, err);
-	if (!rc && cc->cache)
-		rc = xe2e_receive_cache(ctx, rep, err);
 	if (!rc)
-		rc = xe2e_output_commit(&out, err);
-out:
+		rc = cmd_receive(r->ctx, r->cc, r->ro, in.src, &out, rep, err);
 	xe2e_output_abort(&out);
 	cmd_in_close(&in);
 	return rc;
@@ -137,15 +128,14 @@ int cmd_decrypt(int argc, char **argv)
 {
 	struct cmd_common cc;
 	struct decrypt_opts o;
+	struct decrypt_run r;
 	struct xe2e_recv_opts ro;
 	struct xe2e_ctx ctx;
 	struct xe2e_store st;
 	struct xe2e_certs certs;
-	struct xe2e_report rep;
-	struct xe2e_buf text = XE2E_BUF_INIT;
 	struct xe2e_err err;
 	gnutls_privkey_t key = NULL;
-	int rc, i, n, s, status = 0;
+	int rc, status;
 
 	cmd_common_init(&cc, "decrypt", usage);
 	memset(&o, 0, sizeof(o));
@@ -157,13 +147,10 @@ int cmd_decrypt(int argc, char **argv)
 		return cmd_usage_error("decrypt", "--key is required");
 	xe2e_err_clear(&err);
 	xe2e_certs_init(&certs);
-	memset(&ro, 0, sizeof(ro));
-	ro.first = XE2E_RECV_ENVELOPED;
+	cmd_recv_opts(&ro, &cc, XE2E_RECV_ENVELOPED);
 	rc = cmd_ctx(&cc, &ctx, &st, 0, &err);
 	ro.verify = ctx.trust.anchors.n > 0;
 	ro.keep_originator = cc.cache;
-	ro.x400_originator = cc.x400_originator;
-	ro.x400_entity = cc.x400_entity;
 	if (!rc)
 		rc = cmd_load_key(&key, o.key, &cc, &err);
 	if (!rc && o.cert) {
@@ -173,29 +160,15 @@ int cmd_decrypt(int argc, char **argv)
 		ro.key_cert = rc ? NULL : certs.v[0];
 	}
 	ro.key = key;
-	n = cc.n_in ? cc.n_in : 1;
-	for (i = 0; !rc && i < n; i++) {
-		const char *path = cc.n_in ? cc.in[i] : NULL;
-
-		xe2e_report_init(&rep);
-		xe2e_buf_reset(&text);
-		s = run(&ctx, &cc, &o, &ro, path, &rep, &err);
-		if (!s)
-			s = xe2e_report_text(&text, "decrypt", &rep, 0, &err);
-		if (!s && fflush(stdout))
-			s = xe2e_err_set(&err, XE2E_EIO, "cannot write to standard output");
-		s = cmd_report(&cc, s, &err, &rep, &text, stderr, path, NULL, NULL);
-		if (s && !status)
-			status = s;
-		xe2e_report_release(&rep);
-		xe2e_err_clear(&err);
-	}
-	if (rc)
-		status = cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
+	r.ctx = &ctx;
+	r.cc = &cc;
+	r.o = &o;
+	r.ro = &ro;
+	status = rc ? cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL)
+		    : cmd_each_input(&cc, 1, run, &r);
 	if (key)
 		gnutls_privkey_deinit(key);
 	xe2e_certs_release(&certs);
-	xe2e_buf_release(&text);
 	cmd_ctx_release(&ctx, &st);
 	return status;
 }

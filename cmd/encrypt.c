@@ -94,9 +94,10 @@ struct encrypt_opts {
 static int own(int c, const char *arg, void *data)
 {
 	struct encrypt_opts *o = data;
+	int x = cmd_x400_option(&o->x400, "encrypt", c, arg);
 
-	if (cmd_x400_option(&o->x400, "encrypt", c, arg) != -1)
-		return cmd_x400_option(&o->x400, "encrypt", c, arg);
+	if (x != -1)
+		return x;
 	switch (c) {
 	case O_RECIP:
 		if (o->n_recip == CMD_MAX_FILES)
@@ -115,48 +116,40 @@ static int own(int c, const char *arg, void *data)
 	case O_CTYPE: o->ctype = arg; return 0;
 	case O_OUTFORM:
 		o->form_given = 1;
-		if (!strcmp(arg, "smime"))
-			o->form = XE2E_OUT_SMIME;
-		else if (!strcmp(arg, "der"))
-			o->form = XE2E_OUT_DER;
-		else if (!strcmp(arg, "pem"))
-			o->form = XE2E_OUT_PEM;
-		else
-			return cmd_usage_error("encrypt", "--outform takes smime, der or pem, not '%s'", arg);
-		return 0;
+		return cmd_outform(&o->form, "encrypt", arg);
 	case O_STREAM: o->stream = 1; return 0;
 	case O_NOSTREAM: o->stream = 0; return 0;
 	}
 	return -1;
 }
 
-static int run(const struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct encrypt_opts *o,
-	       struct xe2e_send_layer *layer, const char *path, struct xe2e_report *rep,
-	       struct xe2e_err *err)
+struct encrypt_run {
+	const struct xe2e_ctx *ctx;
+	const struct cmd_common *cc;
+	const struct encrypt_opts *o;
+	struct xe2e_send_opts so;          /* the same for every input but stream */
+};
+
+static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, void *data)
 {
-	struct xe2e_send_opts so;
+	const struct encrypt_run *r = data;
+	struct xe2e_send_opts so = r->so;
 	struct cmd_in in = { -1, NULL };
 	struct xe2e_output out;
 	int rc;
 
 	memset(&out, 0, sizeof(out));
 	out.spool_fd = out.at.fd = -1;
-	memset(&so, 0, sizeof(so));
-	so.layers = layer;
-	so.n = 1;
-	so.form = o->form;
-	so.ctype = o->ctype;
-	(void)cmd_x400_apply(&o->x400, "encrypt", o->form_given, o->ctype, &so);
 	rc = cmd_in_open(&in, path, err);
 	if (rc)
 		goto out;
-	so.stream = cmd_want_stream(o->stream, in.fd);
+	so.stream = cmd_want_stream(r->o->stream, in.fd);
 	/* encrypting cannot fail late except on I/O: stream straight to stdout */
-	rc = xe2e_output_open(&out, cc->out, STDOUT_FILENO,
+	rc = xe2e_output_open(&out, r->cc->out, STDOUT_FILENO,
 			      so.stream ? XE2E_OUTPUT_STREAM : XE2E_OUTPUT_MEMORY, XE2E_IO_PUBLIC, err);
 	if (!rc)
-		rc = xe2e_send(ctx, &so, in.src, xe2e_output_sink(&out), rep, err);
-	if (rc == -XE2E_EMALFORMED && !o->ctype && err && strstr(err->msg, "not a MIME entity"))
+		rc = xe2e_send(r->ctx, &so, in.src, xe2e_output_sink(&out), rep, err);
+	if (rc == -XE2E_EMALFORMED && !r->o->ctype && err && strstr(err->msg, "not a MIME entity"))
 		xe2e_err_set(err, XE2E_EMALFORMED, "%s (use --content-type for raw content)", err->msg);
 	if (!rc)
 		rc = xe2e_output_commit(&out, err);
@@ -170,30 +163,29 @@ int cmd_encrypt(int argc, char **argv)
 {
 	struct cmd_common cc;
 	struct encrypt_opts o;
+	struct encrypt_run r;
 	struct xe2e_send_layer layer;
 	struct xe2e_ctx ctx;
 	struct xe2e_store st;
 	struct xe2e_certs recips;
-	struct xe2e_report rep;
 	struct xe2e_err err;
-	int rc, i, n, s, status = 0;
+	int rc, status;
 
 	cmd_common_init(&cc, "encrypt", usage);
 	memset(&o, 0, sizeof(o));
-	o.x400.inner = -1;
 	o.alg = xe2e_cipher_by_name("aes128");
 	o.stream = -1;
 	rc = cmd_parse(&cc, argc, argv, options, own, &o);
 	if (rc || cc.done)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
-	{
-		struct xe2e_send_opts chk;
-
-		memset(&chk, 0, sizeof(chk));
-		rc = cmd_x400_apply(&o.x400, "encrypt", o.form_given, o.ctype, &chk);
-		if (rc)
-			return rc;
-	}
+	memset(&r, 0, sizeof(r));
+	r.so.layers = &layer;
+	r.so.n = 1;
+	r.so.form = o.form;
+	r.so.ctype = o.ctype;
+	rc = cmd_x400_apply(&o.x400, "encrypt", o.form_given, o.ctype, &r.so);
+	if (rc)
+		return rc;
 	if (o.n_recip == 0)
 		return cmd_usage_error("encrypt", "at least one --recip is required");
 	if (o.no_self && !o.cert)
@@ -209,22 +201,11 @@ int cmd_encrypt(int argc, char **argv)
 	layer.enc.n_recips = recips.n;
 	layer.enc.use_ski = o.keyid;
 	layer.enc.alg = o.alg;
-	n = cc.n_in ? cc.n_in : 1;
-	for (i = 0; !rc && i < n; i++) {
-		const char *path = cc.n_in ? cc.in[i] : NULL;
-
-		xe2e_report_init(&rep);
-		s = run(&ctx, &cc, &o, &layer, path, &rep, &err);
-		if (!s && fflush(stdout))
-			s = xe2e_err_set(&err, XE2E_EIO, "cannot write to standard output");
-		s = cmd_report(&cc, s, &err, &rep, NULL, stderr, path, NULL, NULL);
-		if (s && !status)
-			status = s;
-		xe2e_report_release(&rep);
-		xe2e_err_clear(&err);
-	}
-	if (rc)
-		status = cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
+	r.ctx = &ctx;
+	r.cc = &cc;
+	r.o = &o;
+	status = rc ? cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL)
+		    : cmd_each_input(&cc, 0, run, &r);
 	xe2e_certs_release(&recips);
 	cmd_ctx_release(&ctx, &st);
 	return status;

@@ -90,9 +90,10 @@ static int own(int c, const char *arg, void *data)
 {
 	struct sign_opts *o = data;
 	struct xe2e_err e;
+	int x = cmd_x400_option(&o->x400, "sign", c, arg);
 
-	if (cmd_x400_option(&o->x400, "sign", c, arg) != -1)
-		return cmd_x400_option(&o->x400, "sign", c, arg);
+	if (x != -1)
+		return x;
 	switch (c) {
 	case O_CERT: o->cert = arg; return 0;
 	case O_KEY: o->key = arg; return 0;
@@ -119,15 +120,7 @@ static int own(int c, const char *arg, void *data)
 	case O_OPAQUE: o->opaque = 1; return 0;
 	case O_OUTFORM:
 		o->form_given = 1;
-		if (!strcmp(arg, "smime"))
-			o->form = XE2E_OUT_SMIME;
-		else if (!strcmp(arg, "der"))
-			o->form = XE2E_OUT_DER;
-		else if (!strcmp(arg, "pem"))
-			o->form = XE2E_OUT_PEM;
-		else
-			return cmd_usage_error("sign", "--outform takes smime, der or pem, not '%s'", arg);
-		return 0;
+		return cmd_outform(&o->form, "sign", arg);
 	case O_STIME:
 		if (xe2e_time_parse_rfc3339(&o->signing_time, arg, &e))
 			return cmd_usage_error("sign", "%s", e.msg);
@@ -142,32 +135,29 @@ static int own(int c, const char *arg, void *data)
 	return -1;
 }
 
-static int run(const struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct sign_opts *o,
-	       const struct xe2e_send_layer *layer, const char *path, struct xe2e_report *rep,
-	       struct xe2e_err *err)
+struct sign_run {
+	const struct xe2e_ctx *ctx;
+	const struct cmd_common *cc;
+	const struct sign_opts *o;
+	struct xe2e_send_opts so;          /* the same for every input */
+};
+
+static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, void *data)
 {
-	struct xe2e_send_opts so;
+	const struct sign_run *r = data;
 	struct cmd_in in = { -1, NULL };
 	struct xe2e_output out;
 	int rc;
 
 	memset(&out, 0, sizeof(out));
 	out.spool_fd = out.at.fd = -1;
-	memset(&so, 0, sizeof(so));
-	so.layers = layer;
-	so.n = 1;
-	so.form = o->form;
-	so.opaque = o->opaque;
-	so.compat_micalg = o->compat;
-	so.ctype = o->ctype;
-	(void)cmd_x400_apply(&o->x400, "sign", o->form_given, o->ctype, &so);
 	rc = cmd_in_open(&in, path, err);
 	if (!rc)
-		rc = xe2e_output_open(&out, cc->out, STDOUT_FILENO, XE2E_OUTPUT_MEMORY,
+		rc = xe2e_output_open(&out, r->cc->out, STDOUT_FILENO, XE2E_OUTPUT_MEMORY,
 				      XE2E_IO_PUBLIC, err);
 	if (!rc)
-		rc = xe2e_send(ctx, &so, in.src, xe2e_output_sink(&out), rep, err);
-	if (rc == -XE2E_EMALFORMED && !o->ctype && err && strstr(err->msg, "not a MIME entity"))
+		rc = xe2e_send(r->ctx, &r->so, in.src, xe2e_output_sink(&out), rep, err);
+	if (rc == -XE2E_EMALFORMED && !r->o->ctype && err && strstr(err->msg, "not a MIME entity"))
 		xe2e_err_set(err, XE2E_EMALFORMED, "%s (use --content-type for raw content)", err->msg);
 	if (!rc)
 		rc = xe2e_output_commit(&out, err);
@@ -180,30 +170,31 @@ int cmd_sign(int argc, char **argv)
 {
 	struct cmd_common cc;
 	struct sign_opts o;
+	struct sign_run r;
 	struct xe2e_send_layer layer;
 	struct xe2e_certs certs, chain;
 	struct xe2e_ctx ctx;
-	struct xe2e_report rep;
 	struct xe2e_err err;
 	gnutls_privkey_t key = NULL;
-	int rc, i, n, s, status = 0;
+	int rc, status;
 
 	cmd_common_init(&cc, "sign", usage);
 	memset(&o, 0, sizeof(o));
-	o.x400.inner = -1;
 	o.certs = 1;
 	o.digest = xe2e_digest_by_name("sha256");
 	rc = cmd_parse(&cc, argc, argv, options, own, &o);
 	if (rc || cc.done)
 		return rc ? rc : (fflush(stdout) ? XE2E_EIO : 0);
-	{
-		struct xe2e_send_opts chk;
-
-		memset(&chk, 0, sizeof(chk));
-		rc = cmd_x400_apply(&o.x400, "sign", o.form_given, o.ctype, &chk);
-		if (rc)
-			return rc;
-	}
+	memset(&r, 0, sizeof(r));
+	r.so.layers = &layer;
+	r.so.n = 1;
+	r.so.form = o.form;
+	r.so.opaque = o.opaque;
+	r.so.compat_micalg = o.compat;
+	r.so.ctype = o.ctype;
+	rc = cmd_x400_apply(&o.x400, "sign", o.form_given, o.ctype, &r.so);
+	if (rc)
+		return rc;
 	if (!o.cert || !o.key)
 		return cmd_usage_error("sign", "--cert and --key are required");
 	xe2e_err_clear(&err);
@@ -219,22 +210,11 @@ int cmd_sign(int argc, char **argv)
 	layer.sign.include_certs = o.certs;
 	layer.sign.digest = o.digest;
 	layer.sign.signing_time = o.have_stime ? o.signing_time : xe2e_ctx_clock(&ctx);
-	n = cc.n_in ? cc.n_in : 1;
-	for (i = 0; !rc && i < n; i++) {
-		const char *path = cc.n_in ? cc.in[i] : NULL;
-
-		xe2e_report_init(&rep);
-		s = run(&ctx, &cc, &o, &layer, path, &rep, &err);
-		if (!s && fflush(stdout))
-			s = xe2e_err_set(&err, XE2E_EIO, "cannot write to standard output");
-		s = cmd_report(&cc, s, &err, &rep, NULL, stderr, path, NULL, NULL);
-		if (s && !status)
-			status = s;
-		xe2e_report_release(&rep);
-		xe2e_err_clear(&err);
-	}
-	if (rc)
-		status = cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
+	r.ctx = &ctx;
+	r.cc = &cc;
+	r.o = &o;
+	status = rc ? cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL)
+		    : cmd_each_input(&cc, 0, run, &r);
 	if (key)
 		gnutls_privkey_deinit(key);
 	xe2e_certs_release(&certs);

@@ -84,58 +84,48 @@ static int own(int c, const char *arg, void *data)
 	return 0;
 }
 
+struct verify_run {
+	struct xe2e_ctx *ctx;
+	const struct cmd_common *cc;
+	const struct verify_opts *o;
+};
+
 /* Verify one input: content to the output only when every layer passed. */
-static int run(struct xe2e_ctx *ctx, const struct cmd_common *cc, const struct verify_opts *o,
-	       const char *path, struct xe2e_report *rep, struct xe2e_err *err)
+static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, void *data)
 {
+	const struct verify_run *r = data;
+	const struct verify_opts *o = r->o;
 	struct xe2e_buf in = XE2E_BUF_INIT, content = XE2E_BUF_INIT;
 	struct xe2e_source *src = malloc(sizeof(*src));
 	struct xe2e_recv_opts ro;
 	struct xe2e_detached det;
 	struct xe2e_output out;
-	struct xe2e_sink_lf lf;
-	struct xe2e_sink *sink;
 	int rc;
 
 	memset(&out, 0, sizeof(out));
 	out.spool_fd = out.at.fd = -1;
 	if (!src)
 		return xe2e_err_oom(err);
-	memset(&ro, 0, sizeof(ro));
-	ro.first = XE2E_RECV_SIGNED;
+	cmd_recv_opts(&ro, r->cc, XE2E_RECV_SIGNED);
 	ro.verify = 1;
-	ro.x400_originator = cc->x400_originator;
-	ro.x400_entity = cc->x400_entity;
-	rc = cmd_read(&in, path, ctx->max_input, err);
+	rc = cmd_read(&in, path, r->ctx->max_input, err);
 	if (!rc && o->content) {
-		rc = cmd_read(&content, o->content, ctx->max_input, err);
+		rc = cmd_read(&content, o->content, r->ctx->max_input, err);
 		det.p = content.data;
 		det.len = content.len;
 		det.canon_fallback = !o->binary;
 		ro.detached = &det;
 	}
 	if (!rc)
-		rc = xe2e_output_open(&out, cc->out, STDOUT_FILENO, XE2E_OUTPUT_MEMORY,
+		rc = xe2e_output_open(&out, r->cc->out, STDOUT_FILENO, XE2E_OUTPUT_MEMORY,
 				      XE2E_IO_PUBLIC, err);
-	if (rc)
-		goto out;
-	sink = xe2e_output_sink(&out);
-	if (cc->lf) {
-		xe2e_sink_lf_init(&lf, sink);
-		sink = &lf.base;
+	if (!rc) {
+		xe2e_source_init_mem(src, in.data, in.len);
+		rc = cmd_receive(r->ctx, r->cc, &ro, src, &out, rep, err);
 	}
-	xe2e_source_init_mem(src, in.data, in.len);
-	rc = xe2e_receive(ctx, &ro, src, sink, rep, err);
 	if (rc == -XE2E_EMALFORMED && !o->content && err &&
 	    strstr(err->msg, "detached signature without the signed content"))
 		xe2e_err_set(err, XE2E_EMALFORMED, "%s (give it with --content)", err->msg);
-	if (!rc && cc->lf)
-		rc = xe2e_sink_finish(&lf.base, err);
-	if (!rc && cc->cache)
-		rc = xe2e_receive_cache(ctx, rep, err);
-	if (!rc)
-		rc = xe2e_output_commit(&out, err);
-out:
 	xe2e_output_abort(&out);
 	xe2e_buf_release(&in);
 	xe2e_buf_wipe(&content);
@@ -147,12 +137,11 @@ int cmd_verify(int argc, char **argv)
 {
 	struct cmd_common cc;
 	struct verify_opts o;
+	struct verify_run r;
 	struct xe2e_ctx ctx;
 	struct xe2e_store st;
-	struct xe2e_report rep;
-	struct xe2e_buf text = XE2E_BUF_INIT;
 	struct xe2e_err err;
-	int rc, i, status = 0, s, n;
+	int rc, status;
 
 	cmd_common_init(&cc, "verify", usage);
 	memset(&o, 0, sizeof(o));
@@ -171,24 +160,10 @@ int cmd_verify(int argc, char **argv)
 			return cmd_usage_error("verify", "%s", err.msg);
 		return cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
 	}
-	n = cc.n_in ? cc.n_in : 1;
-	for (i = 0; i < n; i++) {
-		const char *path = cc.n_in ? cc.in[i] : NULL;
-
-		xe2e_report_init(&rep);
-		xe2e_err_clear(&err);
-		xe2e_buf_reset(&text);
-		rc = run(&ctx, &cc, &o, path, &rep, &err);
-		if (!rc)
-			rc = xe2e_report_text(&text, "verify", &rep, 0, &err);
-		if (!rc && fflush(stdout))
-			rc = xe2e_err_set(&err, XE2E_EIO, "cannot write to standard output");
-		s = cmd_report(&cc, rc, &err, &rep, &text, stderr, path, NULL, NULL);
-		if (s && !status)
-			status = s;
-		xe2e_report_release(&rep);
-	}
-	xe2e_buf_release(&text);
+	r.ctx = &ctx;
+	r.cc = &cc;
+	r.o = &o;
+	status = cmd_each_input(&cc, 1, run, &r);
 	cmd_ctx_release(&ctx, &st);
 	return status;
 }
