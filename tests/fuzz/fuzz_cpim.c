@@ -11,30 +11,9 @@
  * seeds are read, new inputs go to build-fuzz/new/cpim, so the seeds stay few).
  * Seeds: tests/fuzz/corpus/cpim/ (bin-*: made with tests/fuzz/make-seeds.sh).
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
 #include "cpim.h"
-#include "err.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(x) do { if (!(x)) fail_(__FILE__, __LINE__, #x); } while (0)
-
-/* A broken property: say which, then abort (libFuzzer keeps the input). */
-static void fail_(const char *file, int line, const char *what)
-{
-	fprintf(stderr, "%s:%d: property failed: %s\n", file, line, what);
-	abort();
-}
-
-static void same(const struct xe2e_buf *a, const struct xe2e_buf *b)
-{
-	REQUIRE(a->len == b->len);
-	REQUIRE(a->len == 0 || !memcmp(a->data, b->data, a->len));
-}
 
 static void is_empty(const struct xe2e_cpim *c)
 {
@@ -77,9 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&err, 0, sizeof(err));
 	rc = xe2e_cpim_parse(&c, data, size, &err);
 	if (rc) {
-		REQUIRE(rc == -XE2E_EMALFORMED || rc == -XE2E_EUNSUPPORTED);
-		REQUIRE((int)err.code == -rc);
-		REQUIRE(err.msg[0] != '\0' && !strchr(err.msg, '\n') && !strchr(err.msg, '\r'));
+		fuzz_refused(rc, &err, FUZZ_CODE(XE2E_EMALFORMED) | FUZZ_CODE(XE2E_EUNSUPPORTED));
 		is_empty(&c);
 		goto done;
 	}
@@ -92,19 +69,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	build_from(&out, &c);
 	REQUIRE(xe2e_cpim_parse(&d, out.data, out.len, &err) == 0);
-	same(&c.from_uri, &d.from_uri);
-	same(&c.to_uri, &d.to_uri);
+	fuzz_same(&c.from_uri, &d.from_uri);
+	fuzz_same(&c.to_uri, &d.to_uri);
 	REQUIRE(d.from_name.len == 0 && d.to_name.len == 0 && d.n_to == 1);
 	REQUIRE(d.has_datetime);
 	if (c.has_datetime)
 		REQUIRE(d.datetime_ms == c.datetime_ms);
 	REQUIRE(d.has_subject == c.has_subject);
-	same(&c.subject, &d.subject);
-	same(&c.subject_lang, &d.subject_lang);
+	fuzz_same(&c.subject, &d.subject);
+	fuzz_same(&c.subject_lang, &d.subject_lang);
 	REQUIRE(d.entity_len == c.entity_len && !memcmp(d.entity, c.entity, c.entity_len));
 
 	build_from(&again, &d);
-	same(&out, &again);
+	fuzz_same(&out, &again);
 done:
 	xe2e_cpim_release(&c);
 	xe2e_cpim_release(&d);

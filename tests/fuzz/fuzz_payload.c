@@ -18,26 +18,12 @@
  * Build and run: make fuzz-build, make fuzz-run (tests/fuzz/run-fuzz.sh).
  * Seeds: tests/fuzz/corpus/payload/ (made with tests/fuzz/make-seeds.sh).
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
 #include "ctx.h"
-#include "err.h"
 #include "payload.h"
 #include "stanza.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(x) do { if (!(x)) fail_(__FILE__, __LINE__, #x); } while (0)
-
-/* A broken property: say which, then abort (libFuzzer keeps the input). */
-static void fail_(const char *file, int line, const char *what)
-{
-	fprintf(stderr, "%s:%d: property failed: %s\n", file, line, what);
-	abort();
-}
 #define N_OUTER 6
 #define STAMP_MS INT64_C(1071013536660)        /* 2003-12-09T23:45:36.660Z */
 
@@ -62,9 +48,8 @@ static void clean_refusal(int rc, const struct xe2e_err *err)
 {
 	/* ESIGNATURE: the protected stanza contradicts the outer one (its
 	 * type, id or xml:lang: DESIGN §3, the protected values win) */
-	REQUIRE(rc == -XE2E_EMALFORMED || rc == -XE2E_EUNSUPPORTED || rc == -XE2E_ESIGNATURE);
-	REQUIRE((int)err->code == -rc);
-	REQUIRE(err->msg[0] != '\0' && !strchr(err->msg, '\n') && !strchr(err->msg, '\r'));
+	fuzz_refused(rc, err, FUZZ_CODE(XE2E_EMALFORMED) | FUZZ_CODE(XE2E_EUNSUPPORTED) |
+			      FUZZ_CODE(XE2E_ESIGNATURE));
 }
 
 /* Content-IDs and tuple ids from a counter: runs repeat exactly. */

@@ -11,30 +11,9 @@
  * Build and run: make fuzz-build, make fuzz-run (tests/fuzz/run-fuzz.sh).
  * Seeds: tests/fuzz/corpus/pidf/ (made with tests/fuzz/make-seeds.sh).
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
-#include "err.h"
 #include "pidf.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(x) do { if (!(x)) fail_(__FILE__, __LINE__, #x); } while (0)
-
-/* A broken property: say which, then abort (libFuzzer keeps the input). */
-static void fail_(const char *file, int line, const char *what)
-{
-	fprintf(stderr, "%s:%d: property failed: %s\n", file, line, what);
-	abort();
-}
-
-static void same(const struct xe2e_buf *a, const struct xe2e_buf *b)
-{
-	REQUIRE(a->len == b->len);
-	REQUIRE(a->len == 0 || !memcmp(a->data, b->data, a->len));
-}
 
 static void is_empty(const struct xe2e_pidf *p)
 {
@@ -74,9 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&err, 0, sizeof(err));
 	rc = xe2e_pidf_parse(&p, data, size, &err);
 	if (rc) {
-		REQUIRE(rc == -XE2E_EMALFORMED || rc == -XE2E_EUNSUPPORTED);
-		REQUIRE((int)err.code == -rc);
-		REQUIRE(err.msg[0] != '\0' && !strchr(err.msg, '\n') && !strchr(err.msg, '\r'));
+		fuzz_refused(rc, &err, FUZZ_CODE(XE2E_EMALFORMED) | FUZZ_CODE(XE2E_EUNSUPPORTED));
 		is_empty(&p);
 		goto done;
 	}
@@ -89,19 +66,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	build_from(&out, &p);
 	REQUIRE(xe2e_pidf_parse(&q, out.data, out.len, &err) == 0);
-	same(&p.entity, &q.entity);
+	fuzz_same(&p.entity, &q.entity);
 	REQUIRE(q.open == p.open);
 	REQUIRE(q.has_show == p.has_show && !strcmp(q.show, p.show));
 	REQUIRE(q.has_note == p.has_note);
-	same(&p.note, &q.note);
+	fuzz_same(&p.note, &q.note);
 	REQUIRE(q.note_has_lang == p.note_has_lang);
-	same(&p.note_lang, &q.note_lang);
+	fuzz_same(&p.note_lang, &q.note_lang);
 	REQUIRE(q.has_timestamp);
 	if (p.has_timestamp)
 		REQUIRE(q.timestamp_ms == p.timestamp_ms);
 
 	build_from(&again, &q);
-	same(&out, &again);
+	fuzz_same(&out, &again);
 done:
 	xe2e_pidf_release(&p);
 	xe2e_pidf_release(&q);

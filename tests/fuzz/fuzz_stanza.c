@@ -17,24 +17,10 @@
  * Build and run: make fuzz-build, make fuzz-run (tests/fuzz/run-fuzz.sh).
  * Seeds: tests/fuzz/corpus/stanza/ (made with tests/fuzz/make-seeds.sh).
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
-#include "err.h"
 #include "stanza.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(x) do { if (!(x)) fail_(__FILE__, __LINE__, #x); } while (0)
-
-/* A broken property: say which, then abort (libFuzzer keeps the input). */
-static void fail_(const char *file, int line, const char *what)
-{
-	fprintf(stderr, "%s:%d: property failed: %s\n", file, line, what);
-	abort();
-}
 #define N_CTRL 4
 #define REPARSE_CAP ((size_t)64 << 20)   /* writing may add declarations */
 /* the first element of a re-parsed sequence, so that a stanza written
@@ -44,9 +30,8 @@ static void fail_(const char *file, int line, const char *what)
 
 static void clean_refusal(int rc, const struct xe2e_err *err)
 {
-	REQUIRE(rc == -XE2E_EMALFORMED || rc == -XE2E_EUNSUPPORTED || rc == -XE2E_EIO);
-	REQUIRE((int)err->code == -rc);
-	REQUIRE(err->msg[0] != '\0' && !strchr(err->msg, '\n') && !strchr(err->msg, '\r'));
+	fuzz_refused(rc, err, FUZZ_CODE(XE2E_EMALFORMED) | FUZZ_CODE(XE2E_EUNSUPPORTED) |
+			      FUZZ_CODE(XE2E_EIO));
 }
 
 static int space(unsigned char c)

@@ -2,16 +2,16 @@
 # tests/fuzz/run-fuzz.sh - build and run the libFuzzer harnesses
 # tests/fuzz/fuzz_NAME.c (make fuzz-build, fuzz-run, fuzz-replay, fuzz-check).
 #
-#   run-fuzz.sh build  OUT SRCDIR BUILDDIR LIB_SOURCES
+#   run-fuzz.sh cc     OUT
+#   run-fuzz.sh link   OUT SRCDIR BUILDDIR
 #   run-fuzz.sh run    OUT SRCDIR SECONDS NAME...
 #   run-fuzz.sh replay OUT SRCDIR NAME...
 #
-# build: every lib .c (LIB_SOURCES, the library's source list; the ASN.1
-#   table generated in BUILDDIR) compiled with $FUZZ_CC into OUT/obj -- never
-#   mixed with the normal or the sanitizer objects -- and each harness
-#   linked into OUT/fuzz_NAME.  Incremental: a file is compiled again when
-#   it, a lib header or the flags changed.  Fails, saying so, when $FUZZ_CC
-#   cannot build a libFuzzer program (Debian 12: clang, libclang-rt-14-dev).
+# cc: fail, saying so, when $FUZZ_CC cannot build a libFuzzer program
+#   (Debian 12: clang, libclang-rt-14-dev).
+# link: each harness SRCDIR/tests/fuzz/fuzz_NAME.c compiled and linked with
+#   BUILDDIR/lib/libxe2e.a (the library make built there with $FUZZ_CC)
+#   into OUT/fuzz_NAME.
 # run: each harness for SECONDS on a scratch corpus OUT/new/NAME (kept
 #   between runs) with the seeds SRCDIR/tests/fuzz/corpus/NAME read, never
 #   written, and SRCDIR/tests/fuzz/NAME.dict if there is one; $FUZZ_JOBS at
@@ -20,17 +20,16 @@
 # replay: every file in SRCDIR/tests/fuzz/regress/NAME/ once; each must
 #   run clean.
 #
-# Environment: FUZZ_CC (clang), FUZZ_CPPFLAGS (-I and -D for lib), FUZZ_LIBS
-# (what lib links with), FUZZ_JOBS (2), FUZZ_MAX_LEN (16384), FUZZ_ARGS
-# (more libFuzzer options for run).
+# Environment: FUZZ_CC (clang), FUZZ_CFLAGS (the sanitizer flags the
+# library was built with), FUZZ_CPPFLAGS (lib's -D and -I), FUZZ_LIBS (what lib links with), FUZZ_JOBS (2),
+# FUZZ_MAX_LEN (16384), FUZZ_ARGS (more libFuzzer options for run).
 set -u
 export LC_ALL=C
 
 FUZZ_CC=${FUZZ_CC:-clang}
 FUZZ_JOBS=${FUZZ_JOBS:-2}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-16384}
-SAN=-fsanitize=address,undefined
-CFLAGS_COMMON="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+FUZZ_CFLAGS=${FUZZ_CFLAGS:--g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined}
 # leaks are findings; a UBSan report ends the process (libFuzzer keeps the input)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
@@ -65,72 +64,18 @@ check_cc() {
 	rm -rf "$t"
 }
 
-# compile SRC OBJ FLAGS... when OBJ is older than SRC, a header or the flags
-compile() {
-	local src=$1 obj=$2
-	shift 2
-	if [ -f "$obj" ] && [ ! "$src" -nt "$obj" ] && [ ! "$STAMP" -nt "$obj" ] &&
-		[ -z "$(find "$SRCDIR/lib" -name '*.h' -newer "$obj" | head -1)" ]; then
-		return 0
-	fi
-	echo "  FUZZCC   ${src#"$SRCDIR"/}"
-	"$FUZZ_CC" "$@" -c "$src" -o "$obj.tmp" && mv "$obj.tmp" "$obj"
-}
-
-do_build() {
-	local builddir=$1 sources=$2 s obj objs="" flags name lib_changed=0 pids="" rc=0 n=0
-	command -v "$FUZZ_CC" >/dev/null 2>&1 ||
-		die "'$FUZZ_CC' not found: the fuzz harnesses need clang with libFuzzer (Debian 12: apt-get install clang libclang-rt-14-dev, see .ci/deps)"
-	check_cc
-	mkdir -p "$OUT/obj" || die "cannot create $OUT/obj"
-	flags="$CFLAGS_COMMON $SAN -fsanitize=fuzzer-no-link -D_GNU_SOURCE ${FUZZ_CPPFLAGS:-} -iquote $SRCDIR/lib -iquote $builddir/lib"
-	STAMP=$OUT/obj/flags
-	if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$FUZZ_CC $flags" ]; then
-		echo "$FUZZ_CC $flags" >"$STAMP"
-	fi
-	export STAMP
-	for s in $sources; do
-		case $s in *.c) ;; *) continue ;; esac
-		if [ -f "$SRCDIR/$s" ]; then
-			src=$SRCDIR/$s
-		elif [ -f "$builddir/$s" ]; then
-			src=$builddir/$s         # generated (lib/asn1/xe2e_asn1_tab.c)
-		else
-			die "no source $s in $SRCDIR or $builddir"
-		fi
-		obj=$OUT/obj/$(echo "$s" | tr / _).o
-		objs="$objs $obj"
-		# $FUZZ_JOBS compilers at a time
+# link SRCDIR BUILDDIR: every harness against the library built there
+do_link() {
+	local src=$1 build=$2 name
+	[ -f "$build/lib/libxe2e.a" ] || die "no $build/lib/libxe2e.a: make fuzz-build builds it"
+	for name in $(harnesses "$src"); do
+		echo "  FUZZLD   fuzz_$name"
 		# shellcheck disable=SC2086
-		compile "$src" "$obj" $flags &
-		pids="$pids $!"
-		n=$((n + 1))
-		if [ "$n" -ge "$FUZZ_JOBS" ]; then
-			for p in $pids; do wait "$p" || rc=1; done
-			pids=""
-			n=0
-		fi
-	done
-	for p in $pids; do wait "$p" || rc=1; done
-	[ "$rc" = 0 ] || die "compiling lib failed"
-	# shellcheck disable=SC2086
-	for obj in $objs; do [ "$obj" -nt "$OUT/libxe2e-fuzz.a" ] && lib_changed=1; done
-	if [ ! -f "$OUT/libxe2e-fuzz.a" ] || [ "$lib_changed" = 1 ]; then
-		rm -f "$OUT/libxe2e-fuzz.a"
-		# shellcheck disable=SC2086
-		ar cr "$OUT/libxe2e-fuzz.a" $objs || die "ar failed"
-	fi
-	for name in $(harnesses "$SRCDIR"); do
-		# shellcheck disable=SC2086
-		compile "$SRCDIR/tests/fuzz/fuzz_$name.c" "$OUT/obj/fuzz_$name.o" $flags || die "compiling fuzz_$name.c failed"
-		if [ ! -x "$OUT/fuzz_$name" ] || [ "$OUT/obj/fuzz_$name.o" -nt "$OUT/fuzz_$name" ] ||
-			[ "$OUT/libxe2e-fuzz.a" -nt "$OUT/fuzz_$name" ]; then
-			echo "  FUZZLD   fuzz_$name"
-			# shellcheck disable=SC2086
-			"$FUZZ_CC" $CFLAGS_COMMON $SAN -fsanitize=fuzzer "$OUT/obj/fuzz_$name.o" \
-				"$OUT/libxe2e-fuzz.a" ${FUZZ_LIBS:-} -o "$OUT/fuzz_$name" ||
-				die "linking fuzz_$name failed"
-		fi
+		"$FUZZ_CC" $FUZZ_CFLAGS -fsanitize=fuzzer ${FUZZ_CPPFLAGS:--D_GNU_SOURCE} \
+			-iquote "$src/lib" -iquote "$build/lib" \
+			"$src/tests/fuzz/fuzz_$name.c" "$build/lib/libxe2e.a" ${FUZZ_LIBS:-} \
+			-o "$OUT/fuzz_$name.tmp" && mv "$OUT/fuzz_$name.tmp" "$OUT/fuzz_$name" ||
+			die "building fuzz_$name failed"
 	done
 }
 
@@ -210,16 +155,23 @@ do_replay() {
 	return $rc
 }
 
-[ $# -ge 3 ] || die "usage: run-fuzz.sh build|run|replay OUT SRCDIR ..."
+[ $# -ge 2 ] || die "usage: run-fuzz.sh cc|link|run|replay OUT ..."
 cmd=$1
 OUT=$2
+mkdir -p "$OUT/logs" || die "cannot create $OUT"
+if [ "$cmd" = cc ]; then
+	command -v "$FUZZ_CC" >/dev/null 2>&1 ||
+		die "'$FUZZ_CC' not found: the fuzz harnesses need clang with libFuzzer (Debian 12: apt-get install clang libclang-rt-14-dev, see .ci/deps)"
+	check_cc
+	exit 0
+fi
+[ $# -ge 3 ] || die "usage: run-fuzz.sh link|run|replay OUT SRCDIR ..."
 SRCDIR=$3
 shift 3
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
 case $cmd in
-build)
-	[ $# = 2 ] || die "usage: run-fuzz.sh build OUT SRCDIR BUILDDIR LIB_SOURCES"
-	do_build "$1" "$2"
+link)
+	[ $# = 1 ] || die "usage: run-fuzz.sh link OUT SRCDIR BUILDDIR"
+	do_link "$SRCDIR" "$1"
 	;;
 run)
 	[ $# -ge 1 ] || die "usage: run-fuzz.sh run OUT SRCDIR SECONDS [NAME...]"
