@@ -244,43 +244,33 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 		rc = xe2e_receive_cache(r->ctx, &rep, &err);
 	if (rc && res.no_e2e && o->passthrough) {
 		/* not ours: as it came */
-		size_t mark = out->len;
-
 		rc = xe2e_stanza_write(out, stanza, header, &err);
-		if (rc)
-			out->len = mark;
 		status = rc ? cmd_report(r->cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL) : 0;
 		goto done;
 	}
 	if (!rc && o->payload && r->cc->lf) {
-		size_t i;
+		/* --lf: the one CRLF -> LF converter (stream.h) */
+		struct xe2e_sink_buf sb;
+		struct xe2e_sink_lf lf;
 
-		for (i = 0; !rc && i < res.payload.len; i++)
-			if (!(res.payload.data[i] == '\r' && i + 1 < res.payload.len &&
-			      res.payload.data[i + 1] == '\n'))
-				rc = xe2e_buf_addc(out, res.payload.data[i], &err);
+		xe2e_sink_buf_init(&sb, out);
+		xe2e_sink_lf_init(&lf, &sb.base);
+		rc = xe2e_sink_write(&lf.base, res.payload.data, res.payload.len, &err);
+		if (!rc)
+			rc = xe2e_sink_finish(&lf.base, &err);
 	} else if (!rc && o->payload) {
 		rc = xe2e_buf_add(out, res.payload.data, res.payload.len, &err);
 	} else if (!rc) {
-		/* written whole or not at all: a stream must stay well-formed */
-		size_t mark = out->len;
-
 		rc = xe2e_stanza_write(out, res.stanza, header, &err);
-		if (rc)
-			out->len = mark;
 	}
 	if (rc && !res.no_e2e && (o->reply || (o->stream && !o->drop))) {
 		/* RFC 3923 §7: the error stanza, addressed back to the sender */
 		struct xe2e_err e2;
 
 		xe2e_err_clear(&e2);
-		size_t mark = out->len;
-
 		if (xe2e_stanza_error(&es, stanza, xe2e_stanza_condition(err.code), &e2) ||
-		    (es && xe2e_stanza_write(o->stream ? out : &reply, es, header, &e2))) {
+		    (es && xe2e_stanza_write(o->stream ? out : &reply, es, header, &e2)))
 			cmd_warn(r->cc, e2.msg);
-			out->len = mark;
-		}
 		if (o->reply && es &&
 		    xe2e_io_write_atomic(o->reply, reply.data, reply.len, XE2E_IO_PUBLIC, &e2))
 			cmd_warn(r->cc, e2.msg);

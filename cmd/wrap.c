@@ -182,13 +182,8 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 	xe2e_err_clear(&err);
 	xe2e_report_init(&rep);
 	rc = xe2e_xmpp_wrap(r->ctx, &r->w, stanza, &res, &rep, &err);
-	if (!rc) {
-		size_t mark = out->len;
-
+	if (!rc)
 		rc = xe2e_stanza_write(out, stanza, header, &err);
-		if (rc)
-			out->len = mark;
-	}
 	if (rc && r->o->stream)
 		xe2e_err_set(&err, err.code, "stanza %zu: %s", n, err.msg);
 	status = cmd_report(r->cc, rc, &err, &rep, NULL, stderr, NULL, json_extra, &label);
@@ -229,15 +224,9 @@ int cmd_wrap(int argc, char **argv)
 		return cmd_usage_error("wrap", "'--no-self' needs '--cert'");
 	if (cc.n_in > 1)
 		return cmd_usage_error("wrap", "one input (with --stream it may hold many stanzas)");
-	if (o.compat) {
-		/* RFC 3923 §6.10: SHA-1, AES-128-CBC */
-		if (!o.digest)
-			o.digest = xe2e_digest_by_name("sha1");
-		if (!o.alg)
-			o.alg = xe2e_cipher_by_name("aes128");
-	}
+	/* RFC 3923 §6.10 (--compat): SHA-1; AES-128-CBC is the default anyway */
 	if (!o.digest)
-		o.digest = xe2e_digest_by_name("sha256");
+		o.digest = xe2e_digest_by_name(o.compat ? "sha1" : "sha256");
 	if (!o.alg)
 		o.alg = xe2e_cipher_by_name("aes128");
 	xe2e_err_clear(&err);

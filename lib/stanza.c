@@ -241,9 +241,14 @@ int xe2e_stanza_write(struct xe2e_buf *out, const struct xe2e_xml_node *stanza,
 		      const struct xe2e_xml_node *header, struct xe2e_err *err)
 {
 	struct xe2e_xml_scope s[64];
-	size_t n = stanza_scope(s, 64, header);
+	size_t n = stanza_scope(s, 64, header), mark = out->len;
+	int rc = xe2e_xml_write(out, stanza, s, n, err);
 
-	return xe2e_xml_write(out, stanza, s, n, err);
+	if (rc && out->data) {
+		out->len = mark;
+		out->data[mark] = '\0';
+	}
+	return rc;
 }
 
 /* ------------------------------------------------------------ <e2e/> */

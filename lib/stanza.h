@@ -78,7 +78,8 @@ int xe2e_stanza_write_header(struct xe2e_buf *out, const struct xe2e_xml_node *h
 /* The stream's end tag. */
 int xe2e_stanza_write_end(struct xe2e_buf *out, const struct xe2e_xml_node *header,
 			  struct xe2e_err *err);
-/* A stanza as it is read inside header's stream (or at top level). */
+/* A stanza as it is read inside header's stream (or at top level),
+ * appended whole or not at all (a stream written so stays well-formed). */
 int xe2e_stanza_write(struct xe2e_buf *out, const struct xe2e_xml_node *stanza,
 		      const struct xe2e_xml_node *header, struct xe2e_err *err);
 

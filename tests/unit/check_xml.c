@@ -135,6 +135,16 @@ START_TEST(text_that_xml_cannot_carry)
 	xe2e_xml_append(e, xe2e_xml_text_new("\xff", 1, 0));
 	ck_assert_int_eq(xe2e_xml_write(&b, e, NULL, 0, &err), -XE2E_EMALFORMED);
 	xe2e_xml_free(e);
+	/* a stanza is appended whole or not at all: what was there stays */
+	xe2e_buf_reset(&b);
+	ck_assert_int_eq(xe2e_buf_adds(&b, "<before/>", NULL), 0);
+	e = xe2e_xml_elem_new(XE2E_NS_CLIENT, "message", NULL);
+	xe2e_xml_append(e, xe2e_xml_elem_new(XE2E_NS_CLIENT, "body", NULL));
+	xe2e_xml_append(e->first, xe2e_xml_text_new("a\x01", 2, 0));
+	ck_assert_int_eq(xe2e_stanza_write(&b, e, NULL, &err), -XE2E_EMALFORMED);
+	ck_assert_str_eq((char *)b.data, "<before/>");
+	ck_assert_uint_eq(b.len, 9);
+	xe2e_xml_free(e);
 	xe2e_buf_release(&b);
 }
 END_TEST
