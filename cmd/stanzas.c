@@ -187,3 +187,22 @@ int cmd_stanza_loop(const struct cmd_common *cc, const char *path, int stream, s
 		return cmd_report(cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
 	return l.status;
 }
+
+int cmd_stanza_run(const struct cmd_common *cc, struct xe2e_ctx *ctx, struct xe2e_state *state,
+		   const char *state_dir, int stream, int batches, cmd_stanza_fn fn, void *data)
+{
+	struct xe2e_err err;
+	int rc, status;
+
+	xe2e_err_clear(&err);
+	rc = xe2e_state_open(state, state_dir, &err);
+	if (rc)
+		return cmd_report(cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
+	if (stream)
+		rc = xe2e_ctx_remember_chains(ctx, &err);
+	status = rc ? cmd_report(cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL)
+		    : cmd_stanza_loop(cc, cc->n_in ? cc->in[0] : NULL, stream, ctx->max_input,
+				      batches ? state : NULL, fn, data);
+	xe2e_state_close(state);
+	return status;
+}

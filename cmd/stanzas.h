@@ -29,4 +29,13 @@ struct xe2e_state;
 int cmd_stanza_loop(const struct cmd_common *cc, const char *path, int stream, size_t max_bytes,
 		    struct xe2e_state *state, cmd_stanza_fn fn, void *data);
 
+/*
+ * What wrap and unwrap do once their keys are loaded: open the state
+ * directory (DESIGN §5) into *state, with --stream keep validated chains
+ * (ctx.h), run cmd_stanza_loop over the one input (replay batches in state
+ * when batches), close the state.  Returns the exit status.
+ */
+int cmd_stanza_run(const struct cmd_common *cc, struct xe2e_ctx *ctx, struct xe2e_state *state,
+		   const char *state_dir, int stream, int batches, cmd_stanza_fn fn, void *data);
+
 #endif

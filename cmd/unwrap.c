@@ -313,7 +313,7 @@ int cmd_unwrap(int argc, char **argv)
 	struct xe2e_err err;
 	struct run r;
 	gnutls_privkey_t key = NULL;
-	int rc, status = 0, have_state = 0;
+	int rc, status = 0;
 
 	cmd_common_init(&cc, "unwrap", usage);
 	memset(&o, 0, sizeof(o));
@@ -340,11 +340,6 @@ int cmd_unwrap(int argc, char **argv)
 		rc = xe2e_certs_load(&cert, o.cert, &err);
 	if (!rc && o.cert)
 		rc = xe2e_pki_key_matches(key, cert.v[0], o.key, &err);
-	if (!rc)
-		rc = xe2e_state_open(&state, o.state, &err);
-	have_state = !rc;
-	if (!rc && o.stream)
-		rc = xe2e_ctx_remember_chains(&ctx, &err);
 	if (rc) {
 		status = cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
 	} else {
@@ -358,10 +353,8 @@ int cmd_unwrap(int argc, char **argv)
 		r.u.have_now = o.have_now;
 		r.u.now_ms = o.now_ms;
 		r.u.state = &state;
-		status = cmd_stanza_loop(&cc, cc.n_in ? cc.in[0] : NULL, o.stream, ctx.max_input, &state, one, &r);
+		status = cmd_stanza_run(&cc, &ctx, &state, o.state, o.stream, 1, one, &r);
 	}
-	if (have_state)
-		xe2e_state_close(&state);
 	if (key)
 		gnutls_privkey_deinit(key);
 	xe2e_certs_release(&cert);

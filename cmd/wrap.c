@@ -202,7 +202,7 @@ int cmd_wrap(int argc, char **argv)
 	struct xe2e_err err;
 	struct run r;
 	gnutls_privkey_t key = NULL;
-	int rc, status = 0, have_state = 0;
+	int rc, status = 0;
 
 	cmd_common_init(&cc, "wrap", usage);
 	memset(&o, 0, sizeof(o));
@@ -239,11 +239,6 @@ int cmd_wrap(int argc, char **argv)
 	if (!rc && o.encrypt)
 		rc = cmd_load_recipients(&recips, &ctx, &cc, o.recip, o.n_recip,
 					 o.no_self ? NULL : o.cert, &err);
-	if (!rc)
-		rc = xe2e_state_open(&state, o.state, &err);
-	have_state = !rc;
-	if (!rc && o.stream)
-		rc = xe2e_ctx_remember_chains(&ctx, &err);
 	if (rc) {
 		status = cmd_report(&cc, rc, &err, NULL, NULL, stderr, NULL, NULL, NULL);
 	} else {
@@ -263,10 +258,8 @@ int cmd_wrap(int argc, char **argv)
 		r.w.compat = o.compat;
 		r.w.from = o.from;
 		r.w.state = &state;
-		status = cmd_stanza_loop(&cc, cc.n_in ? cc.in[0] : NULL, o.stream, ctx.max_input, NULL, one, &r);
+		status = cmd_stanza_run(&cc, &ctx, &state, o.state, o.stream, 0, one, &r);
 	}
-	if (have_state)
-		xe2e_state_close(&state);
 	if (key)
 		gnutls_privkey_deinit(key);
 	xe2e_certs_release(&certs);
