@@ -708,15 +708,21 @@ int xe2e_state_accept(struct xe2e_state *s, const char *sender, int64_t ts_ms, i
 	return rc;
 }
 
+/* The rule 7 key of a sender and recipient, checked with the time they
+ * are asked about; on failure k is released. */
 static int certs_key(struct xe2e_buf *k, const char *sender, const char *recipient,
-		     struct xe2e_err *err)
+		     int64_t now_ms, struct xe2e_err *err)
 {
 	int rc = check_name("sender", sender, err);
 
 	if (!rc)
 		rc = check_name("recipient", recipient, err);
 	if (!rc)
+		rc = check_time(now_ms, err);
+	if (!rc)
 		rc = xe2e_buf_addf(k, err, "%s|%s", sender, recipient);
+	if (rc)
+		xe2e_buf_release(k);
 	return rc;
 }
 
@@ -729,13 +735,9 @@ int xe2e_state_certs_due(struct xe2e_state *s, const char *sender, const char *r
 	int rc;
 
 	*due = 1;       /* on an error too: including them is always safe */
-	rc = certs_key(&k, sender, recipient, err);
-	if (!rc)
-		rc = check_time(now_ms, err);
-	if (rc) {
-		xe2e_buf_release(&k);
+	rc = certs_key(&k, sender, recipient, now_ms, err);
+	if (rc)
 		return rc;
-	}
 	/* read only: rename makes a lock needless */
 	rc = op_begin(&o, s, &f_certs, 0, err);
 	if (!rc) {
@@ -757,13 +759,9 @@ int xe2e_state_certs_sent(struct xe2e_state *s, const char *sender, const char *
 	struct op o;
 	int rc;
 
-	rc = certs_key(&k, sender, recipient, err);
-	if (!rc)
-		rc = check_time(now_ms, err);
-	if (rc) {
-		xe2e_buf_release(&k);
+	rc = certs_key(&k, sender, recipient, now_ms, err);
+	if (rc)
 		return rc;
-	}
 	rc = op_begin(&o, s, &f_certs, 1, err);
 	if (!rc)
 		rc = put(&o.t, k.data, k.len, now_ms, now_ms, err);
