@@ -239,6 +239,7 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 	xe2e_unwrap_result_init(&res);
 	r->n = n;
 	r->res = &res;
+	r->u.header = header;
 	rc = xe2e_xmpp_unwrap(r->ctx, &r->u, stanza, &res, &rep, &err);
 	if (!rc && r->cc->cache)
 		rc = xe2e_receive_cache(r->ctx, &rep, &err);
@@ -249,19 +250,11 @@ static int one(void *data, struct xe2e_xml_node *stanza, const struct xe2e_xml_n
 		goto done;
 	}
 	if (!rc && o->payload && r->cc->lf) {
-		/* --lf: the one CRLF -> LF converter (stream.h) */
-		struct xe2e_sink_buf sb;
-		struct xe2e_sink_lf lf;
-
-		xe2e_sink_buf_init(&sb, out);
-		xe2e_sink_lf_init(&lf, &sb.base);
-		rc = xe2e_sink_write(&lf.base, res.payload.data, res.payload.len, &err);
-		if (!rc)
-			rc = xe2e_sink_finish(&lf.base, &err);
+		rc = xe2e_buf_add_lf(out, res.payload.data, res.payload.len, &err);
 	} else if (!rc && o->payload) {
 		rc = xe2e_buf_add(out, res.payload.data, res.payload.len, &err);
 	} else if (!rc) {
-		rc = xe2e_stanza_write(out, res.stanza, header, &err);
+		rc = xe2e_buf_add(out, res.stanza.data, res.stanza.len, &err);
 	}
 	if (rc && !res.no_e2e && (o->reply || (o->stream && !o->drop))) {
 		/* RFC 3923 §7: the error stanza, addressed back to the sender */

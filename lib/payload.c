@@ -8,6 +8,7 @@
 #include "mime.h"
 #include "pidf.h"
 #include "stanza.h"
+#include "stream.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -105,16 +106,6 @@ static int content_id(struct xe2e_buf *out, const struct xe2e_payload_make *m, s
 	return rc;
 }
 
-static int space_only(const struct xe2e_xml_node *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->text.len; i++)
-		if (!strchr(" \t\r\n", t->text.data[i]))
-			return 0;
-	return 1;
-}
-
 /* A child element holding text only, with no attribute but xml:lang. */
 static int simple_child(const struct xe2e_xml_node *e)
 {
@@ -131,7 +122,7 @@ static int elements(const struct xe2e_xml_node *s, const struct xe2e_xml_node **
 
 	for (c = s->first; c; c = c->next) {
 		if (c->kind == XE2E_XML_TEXT) {
-			if (!space_only(c))
+			if (!xe2e_xml_is_space(c->text.data, c->text.len))
 				return -1;
 			continue;
 		}
@@ -213,11 +204,6 @@ static int message_is_text(const struct xe2e_xml_node *s, const struct xe2e_xml_
 	return 1;
 }
 
-static int valid_show(const char *s)
-{
-	return !strcmp(s, "away") || !strcmp(s, "chat") || !strcmp(s, "dnd") || !strcmp(s, "xa");
-}
-
 /* Rule 11: directed presence of [show] [status]. */
 static int presence_is_pidf(const struct xe2e_xml_node *s, const struct xe2e_xml_node **show,
 			    const struct xe2e_xml_node **status)
@@ -240,7 +226,7 @@ static int presence_is_pidf(const struct xe2e_xml_node *s, const struct xe2e_xml
 		return 0;
 	if (*show) {
 		ok = (*show)->n_attrs == 0 && simple_child(*show) && !xe2e_xml_text(&t, *show, 0, NULL) &&
-		     valid_show((char *)t.data);
+		     xe2e_pidf_show_ok((char *)t.data);
 		xe2e_buf_release(&t);
 	}
 	return ok && (!*status || simple_child(*status));
@@ -526,7 +512,6 @@ static int open_text(struct xe2e_buf *text, const struct xe2e_mime_part *e, cons
 		     struct xe2e_err *err)
 {
 	struct xe2e_buf cs = XE2E_BUF_INIT, cte = XE2E_BUF_INIT, raw = XE2E_BUF_INIT;
-	size_t i;
 	int rc = xe2e_mime_param(&cs, ctype_value, "charset", err), b64;
 
 	if (rc == 1 && strcasecmp((char *)cs.data, "utf-8") && strcasecmp((char *)cs.data, "us-ascii"))
@@ -538,9 +523,9 @@ static int open_text(struct xe2e_buf *text, const struct xe2e_mime_part *e, cons
 	if (rc >= 0)
 		rc = xe2e_mime_decode_body(&raw, e, err);
 	/* canonical CRLF back to the LF of XML text; base64 is exact */
-	for (i = 0; !rc && i < raw.len; i++)
-		if (b64 || !(raw.data[i] == '\r' && i + 1 < raw.len && raw.data[i + 1] == '\n'))
-			rc = xe2e_buf_addc(text, raw.data[i], err);
+	if (!rc)
+		rc = b64 ? xe2e_buf_add(text, raw.data, raw.len, err)
+			 : xe2e_buf_add_lf(text, raw.data, raw.len, err);
 	if (!rc && !xe2e_utf8_valid(text->data, text->len))
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "the text is not valid UTF-8");
 	xe2e_buf_release(&cs);
@@ -619,7 +604,7 @@ static int open_xmpp(struct xe2e_payload *p, const unsigned char *doc, size_t le
 	}
 	for (c = root->first; c; c = c->next) {
 		if (c->kind == XE2E_XML_TEXT) {
-			if (!space_only(c)) {
+			if (!xe2e_xml_is_space(c->text.data, c->text.len)) {
 				rc = xe2e_err_set(err, XE2E_EMALFORMED, "application/xmpp+xml: text in <xmpp/>");
 				goto out;
 			}

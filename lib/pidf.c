@@ -42,7 +42,7 @@ static struct xe2e_xml_node *text_elem(struct xe2e_xml_node *parent, const char 
 	return e;
 }
 
-static int valid_show(const char *s)
+int xe2e_pidf_show_ok(const char *s)
 {
 	return !strcmp(s, "away") || !strcmp(s, "chat") || !strcmp(s, "dnd") || !strcmp(s, "xa");
 }
@@ -56,7 +56,7 @@ int xe2e_pidf_build(struct xe2e_buf *out, const struct xe2e_pidf_build *b, struc
 
 	if (!xe2e_pidf_ncname(b->tuple_id))
 		return xe2e_err_set(err, XE2E_EMALFORMED, "tuple id '%s' is not an NCName", b->tuple_id);
-	if (b->show && !valid_show(b->show))
+	if (b->show && !xe2e_pidf_show_ok(b->show))
 		return xe2e_err_set(err, XE2E_EMALFORMED, "presence <show/> '%s' is not away, chat, dnd or xa",
 				    b->show);
 	root = xe2e_xml_elem_new(XE2E_NS_PIDF, "presence", NULL);
@@ -209,7 +209,7 @@ int xe2e_pidf_parse(struct xe2e_pidf *p, const unsigned char *doc, size_t len,
 		rc = xe2e_xml_text(&v, im, 0, err);
 		if (!rc && !strcmp((char *)v.data, "busy"))   /* RFC 3922 §5.2 */
 			xe2e_buf_reset(&v), rc = xe2e_buf_adds(&v, "dnd", err);
-		if (!rc && !valid_show((char *)v.data))
+		if (!rc && !xe2e_pidf_show_ok((char *)v.data))
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "PIDF: <im:im/> '%s' has no XMPP <show/>",
 					  (char *)v.data);
 		if (!rc) {

@@ -41,6 +41,9 @@ struct xe2e_pidf_build {
 	int64_t timestamp_ms;
 };
 
+/* 1 if s is a show value RFC 3922 §4 maps (away, chat, dnd, xa). */
+int xe2e_pidf_show_ok(const char *s);
+
 /* Build the document into out (appended). */
 int xe2e_pidf_build(struct xe2e_buf *out, const struct xe2e_pidf_build *b, struct xe2e_err *err);
 

@@ -4,6 +4,7 @@
  * and §9 (<e2e/>).
  */
 #include "stanza.h"
+#include "stream.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -82,15 +83,6 @@ static int space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int space_only(const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!space(p[i]))
-			return 0;
-	return 1;
-}
 
 /*
  * RFC 6120 §4.2: a stream opens with <stream:stream>; anything else is read
@@ -253,7 +245,7 @@ int xe2e_stanza_write(struct xe2e_buf *out, const struct xe2e_xml_node *stanza,
 
 /* ------------------------------------------------------------ <e2e/> */
 
-static int is_e2e(const struct xe2e_xml_node *c)
+int xe2e_stanza_is_e2e(const struct xe2e_xml_node *c)
 {
 	return xe2e_xml_is(c, XE2E_NS_E2E, "e2e") || xe2e_xml_is(c, XE2E_NS_E2E_RFC, "e2e");
 }
@@ -269,7 +261,7 @@ int xe2e_stanza_e2e_get(struct xe2e_buf *out, const struct xe2e_xml_node *stanza
 	if (e2e)
 		*e2e = NULL;
 	for (c = stanza->first; c; c = c->next) {
-		if (!is_e2e(c))
+		if (!xe2e_stanza_is_e2e(c))
 			continue;
 		if (found)   /* RFC 3923 §9: one object */
 			return xe2e_err_set(err, XE2E_EMALFORMED, "the stanza has more than one <e2e/>");
@@ -292,7 +284,7 @@ int xe2e_stanza_e2e_get(struct xe2e_buf *out, const struct xe2e_xml_node *stanza
 						  k->local);
 				break;
 			}
-			if (cdata && !k->cdata && space_only(k->text.data, k->text.len))
+			if (cdata && !k->cdata && xe2e_xml_is_space(k->text.data, k->text.len))
 				continue;
 			rc = xe2e_buf_add(&t, k->text.data, k->text.len, err);
 		}
@@ -318,24 +310,22 @@ int xe2e_stanza_e2e_get(struct xe2e_buf *out, const struct xe2e_xml_node *stanza
 int xe2e_stanza_e2e_put(struct xe2e_xml_node *stanza, const unsigned char *obj, size_t len,
 			struct xe2e_err *err)
 {
-	struct xe2e_buf lf = XE2E_BUF_INIT;
 	struct xe2e_xml_node *e, *t;
-	size_t i;
-	int rc = 0;
+	int rc;
 
-	/* DESIGN §3 rule 2: LF inside CDATA (an XML parser makes CRLF LF anyway) */
-	for (i = 0; !rc && i < len; i++)
-		if (!(obj[i] == '\r' && i + 1 < len && obj[i + 1] == '\n'))
-			rc = xe2e_buf_addc(&lf, obj[i], err);
-	if (rc)
-		return rc;
 	e = xe2e_xml_elem_new(XE2E_NS_E2E, "e2e", NULL);
-	t = xe2e_xml_text_new(lf.data, lf.len, 1);
-	xe2e_buf_release(&lf);
+	t = xe2e_xml_text_new(NULL, 0, 1);
 	if (!e || !t) {
 		xe2e_xml_free(e);
 		xe2e_xml_free(t);
 		return xe2e_err_oom(err);
+	}
+	/* DESIGN §3 rule 2: LF inside CDATA (an XML parser makes CRLF LF anyway) */
+	rc = xe2e_buf_add_lf(&t->text, obj, len, err);
+	if (rc) {
+		xe2e_xml_free(e);
+		xe2e_xml_free(t);
+		return rc;
 	}
 	while (stanza->first)
 		xe2e_xml_free(stanza->first);
@@ -405,7 +395,7 @@ int xe2e_stanza_error(struct xe2e_xml_node **out, const struct xe2e_xml_node *re
 	if (!rc)
 		rc = xe2e_xml_attr_set(s, NULL, "type", "error", 5, err);
 	for (c = received->first; !rc && c; c = c->next) {
-		if (!is_e2e(c))
+		if (!xe2e_stanza_is_e2e(c))
 			continue;
 		k = xe2e_xml_copy(c);
 		if (!k)

@@ -85,6 +85,9 @@ int xe2e_stanza_write(struct xe2e_buf *out, const struct xe2e_xml_node *stanza,
 
 /* ---- <e2e/> ---- */
 
+/* 1 if c is an <e2e/> element (RFC 3923 namespace, or the draft's). */
+int xe2e_stanza_is_e2e(const struct xe2e_xml_node *c);
+
 /*
  * The object carried by the stanza's <e2e/> child into out (appended) and
  * that child in *e2e (may be NULL).  Returns 1, or 0 when the stanza has

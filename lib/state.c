@@ -513,18 +513,6 @@ static int put(struct table *t, const unsigned char *k, size_t klen, int64_t val
 	return add_entry(t, k, klen, value, at, err);
 }
 
-static void format_ms(char *out, size_t size, int64_t ms)
-{
-	char b[40];
-	size_t n;
-
-	xe2e_time_format_rfc3339(b, sizeof(b), (time_t)(ms / 1000));
-	n = strlen(b);
-	if (n && b[n - 1] == 'Z')
-		b[n - 1] = '\0';
-	snprintf(out, size, "%s.%03dZ", b, (int)(ms % 1000));
-}
-
 /* ---- the operations ---------------------------------------------------------- */
 
 int xe2e_state_next_stamp(struct xe2e_state *s, const char *sender, int64_t now_ms,
@@ -674,7 +662,7 @@ int xe2e_state_accept(struct xe2e_state *s, const char *sender, int64_t ts_ms, i
 
 		e = lookup(&b->o.t, (const unsigned char *)sender, strlen(sender));
 		if (e && e->value >= ts_ms && e->at > now_ms - XE2E_REPLAY_WINDOW_MS) {
-			format_ms(when, sizeof(when), ts_ms);
+			xe2e_time_format_ms(when, sizeof(when), ts_ms);
 			return xe2e_err_set(err, XE2E_ETIMESTAMP,
 					    "timestamp %s is not later than one already accepted from '%s'",
 					    when, sender);
@@ -694,7 +682,7 @@ int xe2e_state_accept(struct xe2e_state *s, const char *sender, int64_t ts_ms, i
 		 * accepted within the window (or "in the future", after the
 		 * clock was set back) that is not earlier refuses ts_ms */
 		if (e && e->value >= ts_ms && e->at > now_ms - XE2E_REPLAY_WINDOW_MS) {
-			format_ms(when, sizeof(when), ts_ms);
+			xe2e_time_format_ms(when, sizeof(when), ts_ms);
 			rc = xe2e_err_set(err, XE2E_ETIMESTAMP,
 					  "timestamp %s is not later than one already accepted from '%s'",
 					  when, sender);

@@ -497,3 +497,15 @@ void xe2e_sink_lf_init(struct xe2e_sink_lf *s, struct xe2e_sink *next)
 	s->next = next;
 	s->cr = 0;
 }
+
+int xe2e_buf_add_lf(struct xe2e_buf *out, const void *p, size_t len, struct xe2e_err *err)
+{
+	struct xe2e_sink_buf sb;
+	struct xe2e_sink_lf lf;
+	int rc;
+
+	xe2e_sink_buf_init(&sb, out);
+	xe2e_sink_lf_init(&lf, &sb.base);
+	rc = xe2e_sink_write(&lf.base, p, len, err);
+	return rc ? rc : xe2e_sink_finish(&lf.base, err);
+}

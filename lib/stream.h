@@ -120,4 +120,7 @@ struct xe2e_sink_lf {
 };
 void xe2e_sink_lf_init(struct xe2e_sink_lf *s, struct xe2e_sink *next);
 
+/* Append p[0..len) to out with every CRLF made LF (the LF sink over out). */
+int xe2e_buf_add_lf(struct xe2e_buf *out, const void *p, size_t len, struct xe2e_err *err);
+
 #endif

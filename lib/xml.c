@@ -206,19 +206,6 @@ const struct xe2e_buf *xe2e_xml_attr_get(const struct xe2e_xml_node *e, const ch
 	return NULL;
 }
 
-void xe2e_xml_attr_remove(struct xe2e_xml_node *e, const char *ns, const char *local)
-{
-	size_t i;
-
-	for (i = 0; i < e->n_attrs; i++)
-		if (same(e->attrs[i].ns, ns) && !strcmp(e->attrs[i].local, local)) {
-			free_attr(&e->attrs[i]);
-			memmove(&e->attrs[i], &e->attrs[i + 1], (e->n_attrs - i - 1) * sizeof(e->attrs[0]));
-			e->n_attrs--;
-			return;
-		}
-}
-
 int xe2e_xml_attr_set(struct xe2e_xml_node *e, const char *ns, const char *local,
 		      const void *value, size_t len, struct xe2e_err *err)
 {
@@ -265,22 +252,13 @@ size_t xe2e_xml_n_children(const struct xe2e_xml_node *e)
 	return n;
 }
 
-static int all_space(const unsigned char *p, size_t len)
+int xe2e_xml_is_space(const void *text, size_t len)
 {
+	const unsigned char *p = text;
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return 0;
-	return 1;
-}
-
-int xe2e_xml_only_space_text(const struct xe2e_xml_node *e)
-{
-	const struct xe2e_xml_node *c;
-
-	for (c = e->first; c; c = c->next)
-		if (c->kind == XE2E_XML_TEXT && !all_space(c->text.data, c->text.len))
 			return 0;
 	return 1;
 }
@@ -846,7 +824,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 	mark(r);
 	if (r->depth <= 1 && !r->whole) {
 		/* between stanzas: white space (keepalives) only */
-		if (!all_space((const unsigned char *)s, (size_t)len))
+		if (!xe2e_xml_is_space((const unsigned char *)s, (size_t)len))
 			fail(r, XE2E_EMALFORMED, "text outside an element");
 		return;
 	}

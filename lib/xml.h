@@ -95,7 +95,6 @@ int xe2e_xml_attr_set(struct xe2e_xml_node *e, const char *ns, const char *local
 /* The value of attribute ns/local, or NULL. */
 const struct xe2e_buf *xe2e_xml_attr_get(const struct xe2e_xml_node *e, const char *ns,
 					 const char *local);
-void xe2e_xml_attr_remove(struct xe2e_xml_node *e, const char *ns, const char *local);
 
 /* 1 if e is an element ns/local (ns NULL: any namespace). */
 int xe2e_xml_is(const struct xe2e_xml_node *e, const char *ns, const char *local);
@@ -104,8 +103,8 @@ struct xe2e_xml_node *xe2e_xml_child(const struct xe2e_xml_node *e, const char *
 				     const char *local);
 /* Number of child elements. */
 size_t xe2e_xml_n_children(const struct xe2e_xml_node *e);
-/* 1 if every text child of e is XML white space (SP, TAB, CR, LF). */
-int xe2e_xml_only_space_text(const struct xe2e_xml_node *e);
+/* 1 if text[0..len) is only XML white space (SP, TAB, CR, LF; none too). */
+int xe2e_xml_is_space(const void *text, size_t len);
 /* All character data directly in e (text and CDATA, in order), appended;
  * -XE2E_EMALFORMED if e has child elements and elems_ok is 0. */
 int xe2e_xml_text(struct xe2e_buf *out, const struct xe2e_xml_node *e, int elems_ok,

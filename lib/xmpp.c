@@ -193,7 +193,7 @@ void xe2e_unwrap_result_release(struct xe2e_unwrap_result *r)
 	xe2e_buf_release(&r->dropped);
 	xe2e_buf_release(&r->jid);
 	xe2e_buf_wipe(&r->payload);
-	xe2e_xml_free(r->stanza);
+	xe2e_buf_wipe(&r->stanza);
 	xe2e_unwrap_result_init(r);
 }
 
@@ -411,30 +411,23 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 		res->payload_kind = pl.kind;
 		rc = check_names(stanza, &pl, rep, res, err);
 	}
-	/* the stanza must be writable (text XML can carry) before the
+	/* written once, here, so that it is known to be writable before the
 	 * timestamp is recorded as accepted */
-	if (!rc) {
-		struct xe2e_buf w = XE2E_BUF_INIT;
-
-		rc = xe2e_stanza_write(&w, pl.stanza, NULL, err);
-		xe2e_buf_wipe(&w);
-	}
+	if (!rc)
+		rc = xe2e_stanza_write(&res->stanza, pl.stanza, o->header, err);
 	if (!rc)
 		rc = xe2e_buf_add(&res->dropped, pl.dropped.data, pl.dropped.len, err);
 	if (!rc)
 		rc = check_time(ctx, o, &pl, res, err);
-	if (!rc) {
-		res->stanza = pl.stanza;
-		pl.stanza = NULL;
-	}
+	if (rc)
+		xe2e_buf_wipe(&res->stanza);
 	/* what a server added beside <e2e/> (a <delay/>, a stanza id) is not
 	 * protected: it is not given back, and it is reported */
 	if (!rc) {
 		const struct xe2e_xml_node *c;
 
 		for (c = stanza->first; !rc && c; c = c->next)
-			if (c->kind == XE2E_XML_ELEM && !xe2e_xml_is(c, XE2E_NS_E2E, "e2e") &&
-			    !xe2e_xml_is(c, XE2E_NS_E2E_RFC, "e2e"))
+			if (c->kind == XE2E_XML_ELEM && !xe2e_stanza_is_e2e(c))
 				rc = xe2e_buf_addf(&res->dropped, err, "%s%s%s\n", c->ns, c->ns[0] ? " " : "",
 						   c->local);
 	}

@@ -74,6 +74,7 @@ struct xe2e_unwrap_opts {
 	int have_now;                          /* --now: the clock of the timestamp check */
 	int64_t now_ms;
 	struct xe2e_state *state;              /* the replay memory */
+	const struct xe2e_xml_node *header;    /* the stream the stanza came in, or NULL */
 };
 
 struct xe2e_unwrap_result {
@@ -91,7 +92,9 @@ struct xe2e_unwrap_result {
 						  "none" (no DateTime), or NULL (not checked) */
 	struct xe2e_buf jid;                   /* the sender's bare JID that was checked */
 	struct xe2e_buf payload;               /* the protected object (MIME entity) */
-	struct xe2e_xml_node *stanza;          /* the plain stanza (owned) */
+	struct xe2e_buf stanza;                /* the plain stanza, written in o->header's
+						  stream (so known to be writable before
+						  its timestamp is accepted) */
 };
 
 void xe2e_unwrap_result_init(struct xe2e_unwrap_result *r);
