@@ -72,14 +72,13 @@ static int put_body(struct xe2e_buf *out, const unsigned char *p, size_t len, st
 	return rc ? rc : xe2e_mime_canon(out, p, len, err);
 }
 
-/* The bare JID of s (as written) into out (replaced). */
-static int bare_of(struct xe2e_buf *out, const char *s, struct xe2e_jid *j, struct xe2e_err *err)
+/* The bare JID of j (as written) into out (replaced). */
+static int bare_of(struct xe2e_buf *out, const struct xe2e_jid *j, struct xe2e_err *err)
 {
-	int rc = xe2e_jid_parse(j, s, strlen(s), err);
+	int rc;
 
 	xe2e_buf_reset(out);
-	if (!rc)
-		rc = xe2e_jid_bare(out, j, err);
+	rc = xe2e_jid_bare(out, j, err);
 	return rc ? rc : xe2e_buf_grow(out, 0, err);
 }
 
@@ -87,22 +86,17 @@ static int bare_of(struct xe2e_buf *out, const char *s, struct xe2e_jid *j, stru
  * stanza id) */
 static int content_id(struct xe2e_buf *out, const struct xe2e_payload_make *m, struct xe2e_err *err)
 {
-	struct xe2e_jid j;
 	unsigned char r[12];
 	size_t i;
 	int rc;
 
-	xe2e_jid_init(&j);
-	rc = xe2e_jid_parse(&j, m->from, strlen(m->from), err);
-	if (!rc)
-		rc = xe2e_ctx_random(m->ctx, r, sizeof(r), XE2E_RND_NONCE, err);
+	rc = xe2e_ctx_random(m->ctx, r, sizeof(r), XE2E_RND_NONCE, err);
 	if (!rc)
 		rc = xe2e_buf_adds(out, "Content-ID: <", err);
 	for (i = 0; !rc && i < sizeof(r); i++)
 		rc = xe2e_buf_addf(out, err, "%02x", r[i]);
 	if (!rc)
-		rc = xe2e_buf_addf(out, err, "@%s>\r\n", (char *)j.domain.data);
-	xe2e_jid_release(&j);
+		rc = xe2e_buf_addf(out, err, "@%s>\r\n", (char *)m->from->domain.data);
 	return rc;
 }
 
@@ -238,14 +232,11 @@ static int make_cpim(struct xe2e_buf *out, const struct xe2e_payload_make *m, co
 {
 	struct xe2e_buf from = XE2E_BUF_INIT, to = XE2E_BUF_INIT;
 	struct xe2e_cpim_build b;
-	struct xe2e_jid j;
 	int rc;
 
-	xe2e_jid_init(&j);
-	rc = bare_of(&from, m->from, &j, err);
+	rc = bare_of(&from, m->from, err);
 	if (!rc)
-		rc = bare_of(&to, m->to, &j, err);
-	xe2e_jid_release(&j);
+		rc = bare_of(&to, m->to, err);
 	memset(&b, 0, sizeof(b));
 	/* RFC 3922 §4.1.1-§4.1.2: im: URIs of the bare JIDs */
 	if (!rc) {
@@ -309,20 +300,18 @@ static int make_pidf(struct xe2e_buf *out, const struct xe2e_xml_node *s,
 	struct xe2e_buf doc = XE2E_BUF_INIT, bare = XE2E_BUF_INIT, ent = XE2E_BUF_INIT;
 	struct xe2e_buf sh = XE2E_BUF_INIT, note = XE2E_BUF_INIT;
 	struct xe2e_pidf_build b;
-	struct xe2e_jid j;
+	const struct xe2e_jid *j = m->from;
 	char id[24];
 	unsigned char r[4];
 	int rc;
 
 	memset(&b, 0, sizeof(b));
-	xe2e_jid_init(&j);
-	rc = bare_of(&bare, m->from, &j, err);
+	rc = bare_of(&bare, j, err);
 	if (!rc)
 		rc = xe2e_buf_addf(&ent, err, "pres:%s", (char *)bare.data);
 	/* RFC 3922 §5.1: the resource SHOULD be the tuple id (when it is an NCName) */
-	if (!rc && j.has_resource && xe2e_pidf_ncname((char *)j.resource.data)) {
-		snprintf(id, sizeof(id), "%s", "");
-		b.tuple_id = (char *)j.resource.data;
+	if (!rc && j->has_resource && xe2e_pidf_ncname((char *)j->resource.data)) {
+		b.tuple_id = (char *)j->resource.data;
 	} else if (!rc) {
 		rc = xe2e_ctx_random(m->ctx, r, sizeof(r), XE2E_RND_NONCE, err);
 		snprintf(id, sizeof(id), "t%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
@@ -350,7 +339,6 @@ static int make_pidf(struct xe2e_buf *out, const struct xe2e_xml_node *s,
 		rc = content_id(out, m, err);
 	if (!rc)
 		rc = put_body(out, doc.data, doc.len, err);
-	xe2e_jid_release(&j);
 	xe2e_buf_wipe(&doc);
 	xe2e_buf_release(&bare);
 	xe2e_buf_release(&ent);

@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "ctx.h"
+#include "jid.h"
 #include "xml.h"
 
 enum xe2e_payload_kind {
@@ -48,8 +49,8 @@ enum xe2e_payload_kind {
 const char *xe2e_payload_kind_name(enum xe2e_payload_kind k);
 
 struct xe2e_payload_make {
-	const char *from;            /* the sender's JID (the stanza's from or --from) */
-	const char *to;              /* the stanza's to */
+	const struct xe2e_jid *from; /* the sender (the stanza's from or --from), parsed */
+	const struct xe2e_jid *to;   /* the stanza's to, parsed */
 	int64_t stamp_ms;            /* the DateTime / timestamp */
 	const struct xe2e_ctx *ctx;  /* random Content-IDs and tuple ids */
 };

@@ -117,8 +117,8 @@ int xe2e_xmpp_wrap(const struct xe2e_ctx *ctx, const struct xe2e_wrap_opts *o,
 	if (!rc)
 		rc = stamp_for(ctx, o, &jf, &res->stamp_ms, err);
 	memset(&m, 0, sizeof(m));
-	m.from = from ? from : o->from;
-	m.to = to;
+	m.from = &jf;
+	m.to = &jt;
 	m.stamp_ms = res->stamp_ms;
 	m.ctx = ctx;
 	if (!rc)

@@ -152,17 +152,23 @@ static void round_trip(const struct xe2e_payload *p)
 	enum xe2e_payload_kind kind;
 	struct xe2e_ctx ctx;
 	struct xe2e_err err;
+	struct xe2e_jid from, to;
+	const char *f = xe2e_stanza_attr(p->stanza, "from"), *t = xe2e_stanza_attr(p->stanza, "to");
 	int rc;
 
 	xe2e_ctx_init(&ctx);
 	ctx.rng.fill = fill;
 	xe2e_payload_init(&q);
+	xe2e_jid_init(&from);
+	xe2e_jid_init(&to);
+	REQUIRE(f && t);                  /* the outer's, which wins */
+	REQUIRE(xe2e_jid_parse(&from, f, strlen(f), NULL) == 0);
+	REQUIRE(xe2e_jid_parse(&to, t, strlen(t), NULL) == 0);
 	memset(&m, 0, sizeof(m));
-	m.from = xe2e_stanza_attr(p->stanza, "from");
-	m.to = xe2e_stanza_attr(p->stanza, "to");
+	m.from = &from;
+	m.to = &to;
 	m.stamp_ms = p->has_timestamp ? p->timestamp_ms : STAMP_MS;
 	m.ctx = &ctx;
-	REQUIRE(m.from && m.to);          /* the outer's, which wins */
 	rc = xe2e_payload_make(&entity, &kind, p->stanza, &m, &err);
 	if (rc) {
 		clean_refusal(rc, &err);
@@ -181,6 +187,8 @@ static void round_trip(const struct xe2e_payload *p)
 out:
 	xe2e_payload_release(&q);
 	xe2e_buf_release(&entity);
+	xe2e_jid_release(&from);
+	xe2e_jid_release(&to);
 	xe2e_ctx_release(&ctx);
 }
 
