@@ -122,6 +122,8 @@ int xe2e_state_open(struct xe2e_state *s, const char *dir, struct xe2e_err *err)
 	xe2e_buf_init(&s->res_sender, 0);
 	s->res_last = s->res_until = 0;
 	s->batch = NULL;
+	xe2e_buf_init(&s->certs_key, 0);
+	s->certs_at = 0;
 	if (dir) {
 		rc = xe2e_buf_adds(&s->dir, dir, err);
 	} else if ((env = getenv("XE2E_STATE_DIR")) && *env) {
@@ -159,6 +161,7 @@ void xe2e_state_close(struct xe2e_state *s)
 	if (s->batch)
 		xe2e_state_batch_end(s, 0, NULL);
 	xe2e_buf_release(&s->res_sender);
+	xe2e_buf_release(&s->certs_key);
 	xe2e_buf_release(&s->dir);
 }
 
@@ -714,6 +717,22 @@ static int certs_key(struct xe2e_buf *k, const char *sender, const char *recipie
 	return rc;
 }
 
+/* Sent within the window; a time "in the future" (the clock set back
+ * since) does not count: sending again costs bytes. */
+static int certs_recent(int64_t at, int64_t now_ms)
+{
+	return at <= now_ms && at > now_ms - XE2E_CERTS_WINDOW_MS;
+}
+
+/* Remember that pair k was sent at `at` (a failure only loses the memo). */
+static void certs_memo(struct xe2e_state *s, const struct xe2e_buf *k, int64_t at)
+{
+	xe2e_buf_reset(&s->certs_key);
+	if (xe2e_buf_add(&s->certs_key, k->data, k->len, NULL))
+		xe2e_buf_release(&s->certs_key);
+	s->certs_at = at;
+}
+
 int xe2e_state_certs_due(struct xe2e_state *s, const char *sender, const char *recipient,
 			 int64_t now_ms, int *due, struct xe2e_err *err)
 {
@@ -726,14 +745,21 @@ int xe2e_state_certs_due(struct xe2e_state *s, const char *sender, const char *r
 	rc = certs_key(&k, sender, recipient, now_ms, err);
 	if (rc)
 		return rc;
+	/* known sent recently: no need to read the file again */
+	if (s->certs_key.len == k.len && !memcmp(s->certs_key.data, k.data, k.len) &&
+	    certs_recent(s->certs_at, now_ms)) {
+		*due = 0;
+		xe2e_buf_release(&k);
+		return 0;
+	}
 	/* read only: rename makes a lock needless */
 	rc = op_begin(&o, s, &f_certs, 0, err);
 	if (!rc) {
 		e = lookup(&o.t, k.data, k.len);
-		/* sent within the window; a time "in the future" (the clock
-		 * set back since) does not count: sending again costs bytes */
-		if (e && e->at <= now_ms && e->at > now_ms - XE2E_CERTS_WINDOW_MS)
+		if (e && certs_recent(e->at, now_ms)) {
 			*due = 0;
+			certs_memo(s, &k, e->at);
+		}
 	}
 	op_end(&o);
 	xe2e_buf_release(&k);
@@ -756,6 +782,8 @@ int xe2e_state_certs_sent(struct xe2e_state *s, const char *sender, const char *
 	if (!rc)
 		rc = op_commit(&o, &f_certs, now_ms, err);
 	op_end(&o);
+	if (!rc)
+		certs_memo(s, &k, now_ms);
 	xe2e_buf_release(&k);
 	return rc;
 }

@@ -66,6 +66,9 @@ struct xe2e_state {
 	struct xe2e_buf res_sender; /* whose DateTimes are reserved, or empty */
 	int64_t res_last, res_until;
 	struct xe2e_state_batch *batch;   /* an open replay batch, or NULL */
+	struct xe2e_buf certs_key;  /* rule 7: the pair last seen sent (a long
+				       run asks for the same pair each stanza) */
+	int64_t certs_at;           /* ... when */
 };
 
 /* Find (and create, 0700) the state directory; dir NULL: the environment
