@@ -13,6 +13,7 @@
  */
 #include "state.h"
 #include "datetime.h"
+#include "io.h"
 #include "text.h"
 
 #include <errno.h>
@@ -358,26 +359,12 @@ static int read_table(struct table *t, const char *path, struct xe2e_err *err)
 	return rc;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Write the table (sorted, entries past `window` before now_ms dropped)
  * to "<path>.tmp.PID" (0600) and rename it over path.  The caller holds
- * the lock, so the PID names a file no one else writes.
+ * the lock, so the PID names a file no one else writes.  Not
+ * xe2e_io_write_atomic: a state file is fsync'd (a crash must not leave it
+ * empty), never followed through a symbolic link, never written in place.
  */
 static int write_table(struct table *t, const char *path, int64_t window, int64_t now_ms,
 		       struct xe2e_err *err)
@@ -419,7 +406,7 @@ static int write_table(struct table *t, const char *path, int64_t window, int64_
 	}
 	/* fsync: a crash must not leave an empty file, which would then be
 	 * refused as corrupt */
-	if (fchmod(fd, 0600) < 0 || write_all(fd, out.data, out.len) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, 0600) < 0 || xe2e_io_write_fd(fd, out.data, out.len, NULL) < 0 || fsync(fd) < 0) {
 		e_no = errno;
 		close(fd);
 		errno = e_no;
