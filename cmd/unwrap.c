@@ -117,7 +117,7 @@ static int own(int c, const char *arg, void *data)
 					       arg);
 		return 0;
 	case O_NOW:
-		if (xe2e_time_parse_ms(&o->now_ms, arg, strlen(arg), NULL, NULL))
+		if (xe2e_time_parse_ms(&o->now_ms, arg, strlen(arg), NULL))
 			return cmd_usage_error("unwrap", "invalid --now '%s' (want RFC 3339, e.g. "
 					       "2026-01-02T03:04:05Z)", arg);
 		o->have_now = 1;

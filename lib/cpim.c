@@ -27,9 +27,8 @@
  *   a lone backslash ending the Subject is dropped (§3.5).
  * - DateTime: RFC 3339 date-time, 'T'/'t', 'Z'/'z' or a numeric offset, any
  *   number of fraction digits (truncated to milliseconds), second 60 read as
- *   59; the UTC instant must lie in years 0001-9999 (what can be built).
- *   datetime.h has no millisecond parser or formatter (yet), so the two
- *   live here as static helpers.
+ *   59; the UTC instant must lie in years 0001-9999 (what can be built):
+ *   datetime.h's millisecond parser and formatter.
  * - build refuses whatever parse would refuse (URI without a scheme, a line
  *   over 998 octets, text that is not UTF-8, an entity that is not one), so
  *   every object it writes parses back to the same fields.
@@ -158,20 +157,6 @@ static const char *uri_problem(const unsigned char *p, size_t n)
 		if (p[i] == ' ' || p[i] == '<' || p[i] == '>' || p[i] == '\\')
 			return "space, '<', '>' or backslash in the URI";
 	return NULL;
-}
-
-/* ---- RFC 3339 date-time in milliseconds -------------------------------- */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-/* RFC 3339 times: datetime.h (years 0001-9999). */
-static int datetime_parse(int64_t *ms, const unsigned char *s, size_t n)
-{
-	return xe2e_time_parse_ms(ms, (const char *)s, n, NULL, NULL) ? -1 : 0;
-}
-
-static int datetime_format(char *out, size_t size, int64_t ms)
-{
-	return xe2e_time_format_ms(out, size, ms) ? -1 : 0;
 }
 
 /* ---- MIME header blocks (the object's and the entity's) ---------------- */
@@ -509,7 +494,7 @@ int xe2e_cpim_build(struct xe2e_buf *out, const struct xe2e_cpim_build *b,
 		rc = check_uri(b->to_uri, "To", err);
 	if (rc)
 		return rc;
-	if (datetime_format(dt, sizeof(dt), b->datetime_ms))
+	if (xe2e_time_format_ms(dt, sizeof(dt), b->datetime_ms))
 		return xe2e_err_set(err, XE2E_EMALFORMED,
 				    "date-time out of range for DateTime (%lld ms since 1970)",
 				    (long long)b->datetime_ms);
@@ -883,7 +868,7 @@ static int parse_line(struct parser *ps, const unsigned char *l, size_t n)
 		if (c->has_datetime)
 			return bad(ps, "two DateTime headers", NULL);
 		c->has_datetime = 1;
-		if (datetime_parse(&c->datetime_ms, v, vn))
+		if (xe2e_time_parse_ms(&c->datetime_ms, (const char *)v, vn, NULL))
 			return xe2e_err_set(ps->err, XE2E_EMALFORMED,
 					    "bad DateTime '%.*s' (want RFC 3339; Message/CPIM header line %u)",
 					    (int)(vn > 60 ? 60 : vn), (const char *)v, ps->line);

@@ -50,44 +50,6 @@ static time_t to_time(int y, int mo, int d, int h, int mi, int se)
 	return timegm(&tm);
 }
 
-int xe2e_time_parse_rfc3339(time_t *out, const char *s, struct xe2e_err *err)
-{
-	int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0;
-	const char *p = s;
-
-	if (strlen(s) < 20 || digits(p, 4, &y) || p[4] != '-' ||
-	    digits(p + 5, 2, &mo) || p[7] != '-' || digits(p + 8, 2, &d) ||
-	    (p[10] != 'T' && p[10] != 't' && p[10] != ' ') ||
-	    digits(p + 11, 2, &h) || p[13] != ':' || digits(p + 14, 2, &mi) ||
-	    p[16] != ':' || digits(p + 17, 2, &se))
-		goto bad;
-	p += 19;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			goto bad;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
-		sign = 0;
-	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 &&
-		   !digits(p + 1, 2, &oh) && p[3] == ':' && !digits(p + 4, 2, &om) &&
-		   oh <= 23 && om <= 59) {
-		sign = *p == '+' ? 1 : -1;
-	} else {
-		goto bad;
-	}
-	if (!valid_fields(y, mo, d, h, mi, se))
-		goto bad;
-	*out = to_time(y, mo, d, h, mi, se) - (time_t)sign * (oh * 3600 + om * 60);
-	return 0;
-bad:
-	return xe2e_err_set(err, XE2E_EUSAGE,
-			    "invalid time '%s' (want RFC 3339, e.g. 2026-01-02T03:04:05Z)",
-			    s);
-}
-
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era;
@@ -125,33 +87,22 @@ static int ms_in_range(int64_t ms)
 	       ms <= days_from_civil(9999, 12, 31) * MS_PER_DAY + MS_PER_DAY - 1;
 }
 
-static int udigits(const unsigned char *s, size_t n, unsigned *out)
+/*
+ * date-time = full-date "T" full-time (RFC 3339 §5.6), into *ms (a space
+ * instead of the "T" too when space_ok: the RFC's NOTE allows it, for
+ * command lines).
+ */
+static int parse_ms(int64_t *ms, const char *s, size_t n, int space_ok)
 {
+	int y, mo, d, h, mi, se, oh = 0, om = 0, frac = 0, k, sign = 0;
 	size_t i;
-	unsigned v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* date-time = full-date "T" full-time (RFC 3339 §5.6), into *ms. */
-static int parse_ms(int64_t *ms, const unsigned char *s, size_t n)
-{
-	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned y, mo, d, h, mi, se, oh = 0, om = 0, frac = 0, k;
-	size_t i;
-	int sign = 0;
 	int64_t v;
 
-	if (n < 20 || udigits(s, 4, &y) || s[4] != '-' || udigits(s + 5, 2, &mo) ||
-	    s[7] != '-' || udigits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
-	    udigits(s + 11, 2, &h) || s[13] != ':' || udigits(s + 14, 2, &mi) ||
-	    s[16] != ':' || udigits(s + 17, 2, &se))
+	if (n < 20 || memchr(s, '\0', n) || digits(s, 4, &y) || s[4] != '-' ||
+	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't' && !(space_ok && s[10] == ' ')) ||
+	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) ||
+	    s[16] != ':' || digits(s + 17, 2, &se))
 		return -1;
 	i = 19;
 	if (s[i] == '.') {
@@ -167,24 +118,34 @@ static int parse_ms(int64_t *ms, const unsigned char *s, size_t n)
 	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
 		sign = 0;
 	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') &&
-		   !udigits(s + i + 1, 2, &oh) && s[i + 3] == ':' &&
-		   !udigits(s + i + 4, 2, &om) && oh <= 23 && om <= 59) {
+		   !digits(s + i + 1, 2, &oh) && s[i + 3] == ':' &&
+		   !digits(s + i + 4, 2, &om) && oh <= 23 && om <= 59) {
 		sign = s[i] == '+' ? 1 : -1;
 	} else {
 		return -1;
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 60)
-		return -1;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	if (!valid_fields(y, mo, d, h, mi, se))
 		return -1;
 	if (se == 60) /* a leap second: as time_t does, read as :59 */
 		se = 59;
-	v = days_from_civil((int64_t)y, mo, d) * MS_PER_DAY +
+	v = days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +
 	    (int64_t)((h * 60 + mi) * 60 + se) * 1000 + frac -
 	    (int64_t)sign * (int64_t)(oh * 60 + om) * 60000;
 	if (!ms_in_range(v))
 		return -1;
 	*ms = v;
+	return 0;
+}
+
+int xe2e_time_parse_rfc3339(time_t *out, const char *s, struct xe2e_err *err)
+{
+	int64_t ms;
+
+	if (parse_ms(&ms, s, strlen(s), 1))
+		return xe2e_err_set(err, XE2E_EUSAGE,
+				    "invalid time '%s' (want RFC 3339, e.g. 2026-01-02T03:04:05Z)", s);
+	/* whole seconds, rounded down (before 1970 too) */
+	*out = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
 	return 0;
 }
 
@@ -208,14 +169,10 @@ int xe2e_time_format_ms(char *out, size_t size, int64_t ms)
 	return 0;
 }
 
-int xe2e_time_parse_ms(int64_t *out, const char *s, size_t len, int *utc_z,
-		       struct xe2e_err *err)
+int xe2e_time_parse_ms(int64_t *out, const char *s, size_t len, struct xe2e_err *err)
 {
-	if (!memchr(s, '\0', len) && !parse_ms(out, (const unsigned char *)s, len)) {
-		if (utc_z)
-			*utc_z = len > 0 && s[len - 1] == 'Z';
+	if (!parse_ms(out, s, len, 0))
 		return 0;
-	}
 	return xe2e_err_set(err, XE2E_EMALFORMED, "invalid date-time '%.*s' (RFC 3339)",
 			    (int)(len > 40 ? 40 : len), s);
 }

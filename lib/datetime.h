@@ -11,17 +11,16 @@
 #include <time.h>
 #include "err.h"
 
-/* Parse RFC 3339 "2003-12-09T23:45:36.66Z" or with "+hh:mm"/"-hh:mm" offset;
- * fractional seconds are dropped.  -XE2E_EUSAGE naming s if invalid. */
+/* Parse RFC 3339 "2003-12-09T23:45:36.66Z" or with "+hh:mm"/"-hh:mm" offset
+ * (a space for the "T" too), years 0001-9999; fractional seconds are
+ * dropped.  -XE2E_EUSAGE naming s if invalid. */
 int xe2e_time_parse_rfc3339(time_t *out, const char *s, struct xe2e_err *err);
 
 /* RFC 3339 date-time s[0..len) to milliseconds since the epoch (UTC;
  * more fraction digits are truncated, an offset applied, years 0001-9999,
- * a leap second read as :59).  *utc_z (may be
- * NULL) tells whether it was written in UTC with a capital "Z" (RFC 3923
- * §6.9).  -XE2E_EMALFORMED naming s (escaped, cut at 40) if invalid. */
-int xe2e_time_parse_ms(int64_t *out, const char *s, size_t len, int *utc_z,
-		       struct xe2e_err *err);
+ * a leap second read as :59).  -XE2E_EMALFORMED naming s (escaped, cut at
+ * 40) if invalid. */
+int xe2e_time_parse_ms(int64_t *out, const char *s, size_t len, struct xe2e_err *err);
 
 /* Format milliseconds as "YYYY-MM-DDThh:mm:ss.sssZ" (DESIGN §3 rule 6)
  * into out[size >= 25]; -1 for a time outside years 0001-9999. */

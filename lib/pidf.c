@@ -155,7 +155,7 @@ int xe2e_pidf_parse(struct xe2e_pidf *p, const unsigned char *doc, size_t len,
 	struct xe2e_xml_node *root = NULL, *tuple, *status, *basic, *im, *note, *ts, *c;
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	const struct xe2e_buf *a;
-	int rc, utc = 0;
+	int rc;
 
 	xe2e_pidf_release(p);
 	lim.allow_comments = 1;
@@ -237,7 +237,7 @@ int xe2e_pidf_parse(struct xe2e_pidf *p, const unsigned char *doc, size_t len,
 		xe2e_buf_reset(&v);
 		rc = xe2e_xml_text(&v, ts, 0, err);
 		if (!rc)
-			rc = xe2e_time_parse_ms(&p->timestamp_ms, (char *)v.data, v.len, &utc, err);
+			rc = xe2e_time_parse_ms(&p->timestamp_ms, (char *)v.data, v.len, err);
 		if (!rc)
 			p->has_timestamp = 1;
 	}
