@@ -3,6 +3,7 @@
  * message brings are used for path building), §5 (validation time).
  */
 #include "ctx.h"
+#include "store.h"
 #include "crypto.h"
 
 #include <gnutls/crypto.h>
@@ -46,6 +47,8 @@ void xe2e_ctx_init(struct xe2e_ctx *c)
 	memset(c, 0, sizeof(*c));
 	xe2e_trust_init(&c->trust);
 	xe2e_certs_init(&c->untrusted);
+	xe2e_trust_init(&c->store_trust);
+	xe2e_certs_init(&c->store_certs);
 	c->rng.fill = gnutls_fill;
 	c->crl = XE2E_CRL_AUTO;
 	c->policy = XE2E_POLICY_MODERN;
@@ -70,6 +73,9 @@ void xe2e_ctx_release(struct xe2e_ctx *c)
 
 	xe2e_trust_release(&c->trust);
 	xe2e_certs_release(&c->untrusted);
+	xe2e_trust_release(&c->store_trust);
+	xe2e_certs_release(&c->store_certs);
+	c->store_loaded = 0;
 	if (c->chains) {
 		for (i = 0; i < c->chains->n; i++)
 			chain_free(c->chains->v[i]);
@@ -266,9 +272,13 @@ static void remember(struct xe2e_chains *m, const unsigned char *key, int rc,
 	m->next = (m->next + 1) % CHAINS_MAX;
 }
 
-int xe2e_ctx_validate(struct xe2e_ctx *c, struct xe2e_path *path, const struct xe2e_cert *leaf,
-		      const struct xe2e_certs *msg_certs, const struct xe2e_crls *msg_crls,
-		      enum xe2e_purpose purpose, struct xe2e_err *err)
+/* Validate leaf with trust t and untrusted certificates u, plus what the
+ * message brought (xe2e_ctx_validate). */
+static int validate_in(struct xe2e_ctx *c, const struct xe2e_trust *t,
+		       const struct xe2e_certs *u, struct xe2e_path *path,
+		       const struct xe2e_cert *leaf, const struct xe2e_certs *msg_certs,
+		       const struct xe2e_crls *msg_crls, enum xe2e_purpose purpose,
+		       struct xe2e_err *err)
 {
 	struct xe2e_validate_opts o = xe2e_ctx_validate_opts(c, purpose);
 	struct xe2e_certs pool;
@@ -282,21 +292,21 @@ int xe2e_ctx_validate(struct xe2e_ctx *c, struct xe2e_path *path, const struct x
 	 * CRLs; the message's certificates, then the context's */
 	memset(&view, 0, sizeof(view));
 	memset(&pool, 0, sizeof(pool));
-	view.anchors = c->trust.anchors;
-	view.crls.v = calloc(c->trust.crls.n + (msg_crls ? msg_crls->n : 0) + 1, sizeof(*view.crls.v));
-	pool.v = calloc(c->untrusted.n + (msg_certs ? msg_certs->n : 0) + 1, sizeof(*pool.v));
+	view.anchors = t->anchors;
+	view.crls.v = calloc(t->crls.n + (msg_crls ? msg_crls->n : 0) + 1, sizeof(*view.crls.v));
+	pool.v = calloc(u->n + (msg_certs ? msg_certs->n : 0) + 1, sizeof(*pool.v));
 	if (!view.crls.v || !pool.v) {
 		rc = xe2e_err_oom(err);
 		goto out;
 	}
-	for (i = 0; i < c->trust.crls.n; i++)
-		view.crls.v[view.crls.n++] = c->trust.crls.v[i];
+	for (i = 0; i < t->crls.n; i++)
+		view.crls.v[view.crls.n++] = t->crls.v[i];
 	for (i = 0; msg_crls && i < msg_crls->n; i++)
 		view.crls.v[view.crls.n++] = msg_crls->v[i];
 	for (i = 0; msg_certs && i < msg_certs->n; i++)
 		pool.v[pool.n++] = msg_certs->v[i];
-	for (i = 0; i < c->untrusted.n; i++)
-		pool.v[pool.n++] = c->untrusted.v[i];
+	for (i = 0; i < u->n; i++)
+		pool.v[pool.n++] = u->v[i];
 	if (c->chains) {
 		chain_key(key, leaf, &o, &view, &pool);
 		if (recall(c->chains, key, path, &view, &pool, leaf, &rc, err))
@@ -312,4 +322,31 @@ out:
 	free(view.crls.v);
 	free(pool.v);
 	return rc;
+}
+
+int xe2e_ctx_validate(struct xe2e_ctx *c, struct xe2e_path *path, const struct xe2e_cert *leaf,
+		      const struct xe2e_certs *msg_certs, const struct xe2e_crls *msg_crls,
+		      enum xe2e_purpose purpose, struct xe2e_err *err)
+{
+	return validate_in(c, &c->trust, &c->untrusted, path, leaf, msg_certs, msg_crls, purpose,
+			   err);
+}
+
+int xe2e_ctx_validate_by_store(struct xe2e_ctx *c, struct xe2e_path *path,
+			       const struct xe2e_cert *leaf, const struct xe2e_certs *msg_certs,
+			       const struct xe2e_crls *msg_crls, enum xe2e_purpose purpose,
+			       struct xe2e_err *err)
+{
+	int rc;
+
+	if (!c->store)
+		return xe2e_err_set(err, XE2E_EUSAGE, "no certificate store");
+	if (!c->store_loaded) {
+		rc = xe2e_store_load(c->store, &c->store_trust, &c->store_certs, err);
+		if (rc)
+			return rc;
+		c->store_loaded = 1;
+	}
+	return validate_in(c, &c->store_trust, &c->store_certs, path, leaf, msg_certs, msg_crls,
+			   purpose, err);
 }

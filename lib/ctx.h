@@ -56,6 +56,12 @@ struct xe2e_ctx {
 	size_t max_input;                 /* in-memory input (64 MiB) */
 
 	struct xe2e_chains *chains;       /* validated paths, or NULL (no memory) */
+
+	/* the store's own anchors, CRLs and certificates, loaded when first
+	 * needed (xe2e_ctx_validate_by_store) and kept for the run */
+	struct xe2e_trust store_trust;
+	struct xe2e_certs store_certs;
+	int store_loaded;
 };
 
 /* Defaults: the clock, GnuTLS's RNG, no trust, modern policy, CRL check
@@ -90,6 +96,17 @@ int xe2e_ctx_validate(struct xe2e_ctx *c, struct xe2e_path *path, const struct x
 		      const struct xe2e_certs *msg_certs, const struct xe2e_crls *msg_crls,
 		      enum xe2e_purpose purpose, struct xe2e_err *err)
 	__attribute__((warn_unused_result));
+
+/*
+ * As xe2e_ctx_validate, with the open store's own anchors, CRLs and
+ * certificates instead of the context's trust (what --cache may save of
+ * unauthenticated originatorInfo: RFC 3850 §4).  The store is read once
+ * per context; what this run adds to it later is not seen.
+ */
+int xe2e_ctx_validate_by_store(struct xe2e_ctx *c, struct xe2e_path *path,
+			       const struct xe2e_cert *leaf, const struct xe2e_certs *msg_certs,
+			       const struct xe2e_crls *msg_crls, enum xe2e_purpose purpose,
+			       struct xe2e_err *err) __attribute__((warn_unused_result));
 
 /* Add the certificate der[0..len) to `to`: with chain memory, one parsed
  * before in this run is shared (refcounted) instead of parsed again. */

@@ -472,10 +472,14 @@ int xe2e_receive_cache(struct xe2e_ctx *ctx, const struct xe2e_report *rep,
 
 		for (i = 0; !rc && y->type == XE2E_LAYER_SIGNED && i < y->n_signers; i++)
 			rc = xe2e_store_add_path(ctx->store, &y->signers[i].path, &left, err);
-		if (!rc && y->type == XE2E_LAYER_ENVELOPED && (y->certs.n || y->crls.n)) {
-			struct xe2e_validate_opts vo = xe2e_ctx_validate_opts(ctx, XE2E_PURPOSE_ANY);
+		/* unauthenticated originatorInfo: what validates against the
+		 * store's own anchors (a forged CRL cannot poison the store) */
+		for (i = 0; !rc && left && y->type == XE2E_LAYER_ENVELOPED && i < y->certs.n; i++) {
+			struct xe2e_path path;
 
-			rc = xe2e_store_cache_validated(ctx->store, &y->certs, &y->crls, &vo, err);
+			if (!xe2e_ctx_validate_by_store(ctx, &path, y->certs.v[i], &y->certs, &y->crls,
+							XE2E_PURPOSE_ANY, NULL))
+				rc = xe2e_store_add_path(ctx->store, &path, &left, err);
 		}
 	}
 	return rc;

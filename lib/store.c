@@ -180,32 +180,6 @@ int xe2e_store_add_path(const struct xe2e_store *s, const struct xe2e_path *path
 	return rc;
 }
 
-int xe2e_store_cache_validated(const struct xe2e_store *s, const struct xe2e_certs *certs,
-			       const struct xe2e_crls *crls, const struct xe2e_validate_opts *vo,
-			       struct xe2e_err *err)
-{
-	struct xe2e_validate_opts o = *vo;
-	struct xe2e_certs pool;
-	struct xe2e_trust t;
-	struct xe2e_path path;
-	size_t i, left = XE2E_MAX_CACHE_ADD;
-	int rc;
-
-	xe2e_certs_init(&pool);
-	xe2e_trust_init(&t);
-	rc = xe2e_store_load(s, &t, &pool, err);
-	for (i = 0; !rc && certs && i < certs->n; i++)
-		rc = xe2e_certs_add(&pool, certs->v[i], err);
-	for (i = 0; !rc && crls && i < crls->n; i++)
-		rc = xe2e_crls_add_der(&t.crls, crls->v[i]->der.data, crls->v[i]->der.len, err);
-	for (i = 0; !rc && left && certs && i < certs->n; i++)
-		if (!xe2e_pki_validate(&path, &t, certs->v[i], &pool, &o, NULL))
-			rc = xe2e_store_add_path(s, &path, &left, err);
-	xe2e_certs_release(&pool);
-	xe2e_trust_release(&t);
-	return rc;
-}
-
 int xe2e_store_read_any(struct xe2e_certs *certs, struct xe2e_crls *crls,
 			const char *path, struct xe2e_err *err)
 {

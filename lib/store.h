@@ -46,18 +46,6 @@ int xe2e_store_add_path(const struct xe2e_store *s, const struct xe2e_path *path
 			size_t *left, struct xe2e_err *err);
 
 /*
- * Of the certificates and CRLs a message brought without a signature over
- * them (EnvelopedData originatorInfo), save what validates against the
- * store's own anchors: each certificate's path and the CRLs it used, at
- * most XE2E_MAX_CACHE_ADD new files.  Certificates that do not validate and
- * CRLs no validation used are not stored (a forged CRL cannot poison the
- * store).  The store must be open for writing.
- */
-int xe2e_store_cache_validated(const struct xe2e_store *s, const struct xe2e_certs *certs,
-			       const struct xe2e_crls *crls, const struct xe2e_validate_opts *o,
-			       struct xe2e_err *err);
-
-/*
  * Read the certificates and CRLs of a file: PEM (CERTIFICATE, X509 CRL,
  * PKCS7, CMS blocks), DER certificate, DER CRL, or a certs-only message
  * (DER, PEM or application/pkcs7-mime; RFC 3851 §3.6).
