@@ -484,7 +484,7 @@ int cmd_each_input(const struct cmd_common *cc, int summary, cmd_input_fn fn, vo
 		xe2e_buf_reset(&text);
 		s = fn(path, &rep, &err, data);
 		if (!s && summary)
-			s = xe2e_report_text(&text, cc->name, &rep, 0, &err);
+			s = xe2e_report_text(&text, cc->name, &rep, &err);
 		if (!s && fflush(stdout))
 			s = xe2e_err_set(&err, XE2E_EIO, "cannot write to standard output");
 		s = cmd_report(cc, s, &err, &rep, summary ? &text : NULL, stderr, path, NULL, NULL);

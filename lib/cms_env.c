@@ -157,25 +157,15 @@ static int emit(struct xe2e_sink *out, asn1_node n, const char *name, struct xe2
 	return rc;
 }
 
-static int content_info(asn1_node *ci, const unsigned char *content, size_t len,
-			struct xe2e_err *err)
-{
-	int rc = xe2e_der_new(ci, "XE2E.ContentInfo", err);
-
-	if (!rc)
-		rc = xe2e_der_write(*ci, "contentType", XE2E_OID_ENVELOPED_DATA, 1, err);
-	if (!rc && content)
-		rc = xe2e_der_write(*ci, "content", content, len, err);
-	return rc;
-}
-
 /* The BER header up to the first content octet (stream mode). */
 static int stream_header(struct xe2e_encryptor *e, struct xe2e_err *err)
 {
 	asn1_node ci = NULL;
 	int rc;
 
-	rc = content_info(&ci, NULL, 0, err);
+	rc = xe2e_der_new(&ci, "XE2E.ContentInfo", err);
+	if (!rc)
+		rc = xe2e_der_write(ci, "contentType", XE2E_OID_ENVELOPED_DATA, 1, err);
 	if (!rc)
 		rc = xe2e_ber_write_indef(e->out, 0x30, err);
 	if (!rc)
@@ -276,8 +266,7 @@ struct xe2e_sink *xe2e_encryptor_sink(struct xe2e_encryptor *e)
 
 int xe2e_encrypt_end(struct xe2e_encryptor *e, struct xe2e_err *err)
 {
-	struct xe2e_buf der = XE2E_BUF_INIT;
-	asn1_node ci = NULL;
+	struct xe2e_buf der = XE2E_BUF_INIT, ci = XE2E_BUF_INIT;
 	int rc, i;
 
 	rc = xe2e_cipher_final(&e->cipher, err);
@@ -294,10 +283,10 @@ int xe2e_encrypt_end(struct xe2e_encryptor *e, struct xe2e_err *err)
 	if (!rc)
 		rc = xe2e_der_encode(&der, e->ed, "", err);
 	if (!rc)
-		rc = content_info(&ci, der.data, der.len, err);
+		rc = xe2e_cms_wrap(&ci, XE2E_OID_ENVELOPED_DATA, der.data, der.len, err);
 	if (!rc)
-		rc = emit(e->out, ci, "", err);
-	asn1_delete_structure(&ci);
+		rc = xe2e_sink_write(e->out, ci.data, ci.len, err);
+	xe2e_buf_release(&ci);
 	xe2e_buf_release(&der);
 	return rc;
 }
@@ -323,7 +312,6 @@ struct dctx {
 	asn1_node ris;                      /* RecipientInfos */
 	int n_ris;
 	const struct xe2e_cipher_alg *alg;
-	size_t cek_len;                     /* alg->key_size */
 	uint8_t iv[XE2E_CIPHER_MAX_BLOCK];
 	int used;                           /* RecipientInfo the key came from */
 };
@@ -446,7 +434,7 @@ static int unwrap(struct dctx *c, int i, uint8_t *cek, struct xe2e_err *err)
 			d.data = padded.data;
 			d.size = (unsigned)mlen;
 			/* leaves cek untouched on any padding failure */
-			rc = gnutls_privkey_decrypt_data2(c->p->key, 0, &d, cek, c->cek_len) == 0;
+			rc = gnutls_privkey_decrypt_data2(c->p->key, 0, &d, cek, c->alg->key_size) == 0;
 		}
 	}
 	xe2e_buf_release(&ek);
@@ -501,8 +489,7 @@ static int read_algorithm(struct dctx *c, const struct xe2e_buf *der, struct xe2
 		if (rc)
 			goto out;
 	}
-	c->cek_len = c->alg->key_size;
-	if (c->cek_len > XE2E_CIPHER_MAX_KEY || c->alg->block_size > sizeof(c->iv))
+	if (c->alg->key_size > XE2E_CIPHER_MAX_KEY || c->alg->block_size > sizeof(c->iv))
 		rc = xe2e_err_set(err, XE2E_EUNSUPPORTED, "cipher %s: key too long", c->alg->name);
 	else if (iv.len != c->alg->block_size)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "IV of %zu bytes, expected %zu",
@@ -683,7 +670,7 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 	for (i = 1; i <= c->n_ris; i++) {
 		if (!is_ktri(c->ris, i))
 			continue;
-		rc = xe2e_ctx_random(c->ctx, tmp, c->cek_len, XE2E_RND_KEY, err);
+		rc = xe2e_ctx_random(c->ctx, tmp, c->alg->key_size, XE2E_RND_KEY, err);
 		if (rc)
 			break;
 		r = unwrap(c, i, tmp, &skip);
@@ -695,7 +682,7 @@ static int choose_key(struct dctx *c, uint8_t *cek, int *key_ok, struct xe2e_err
 		}
 		tried = 1;
 		if (r && !*key_ok) {
-			memcpy(cek, tmp, c->cek_len);
+			memcpy(cek, tmp, c->alg->key_size);
 			*key_ok = 1;
 			c->used = i;
 		}

@@ -136,7 +136,7 @@ static int check_signed_attrs(struct xe2e_buf *tbs, struct xe2e_signer *s,
 {
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	char name[200], attr[160], oid[128], t[64];
-	int n, i, rc, have_ct = 0, have_md = 0, tl;
+	int n, i, rc, have_ct = 0, have_md = 0;
 	asn1_node a = NULL;
 	size_t start, end;
 
@@ -176,22 +176,9 @@ static int check_signed_attrs(struct xe2e_buf *tbs, struct xe2e_signer *s,
 						  "signature does not match content (message digest differs)");
 		} else if (!strcmp(oid, XE2E_OID_AT_SIGNING_TIME)) {
 			rc = attr_value(&a, c, attr, "XE2E.SigningTime", "signingTime", err);
-			tl = sizeof(t);
-			if (!rc && asn1_read_value(a, "", t, &tl) != ASN1_SUCCESS)
-				rc = xe2e_err_set(err, XE2E_EMALFORMED, "bad signingTime");
-			if (!rc) {
-				int gen = !strcmp(t, "generalTime");
-
-				tl = sizeof(t) - 1;
-				if (asn1_read_value(a, gen ? "generalTime" : "utcTime", t, &tl) !=
-				    ASN1_SUCCESS)
-					rc = xe2e_err_set(err, XE2E_EMALFORMED, "bad signingTime");
-				else {
-					t[tl] = '\0';
-					rc = xe2e_time_parse_asn1(&s->signing_time, t, gen, err);
-				}
-				s->has_signing_time = !rc;
-			}
+			if (!rc)
+				rc = xe2e_der_read_time(&s->signing_time, a, "", "signingTime", err);
+			s->has_signing_time = !rc;
 		} else if (!strcmp(oid, XE2E_OID_AT_SIGNING_CERT) ||
 			   !strcmp(oid, XE2E_OID_AT_SIGNING_CERT2)) {
 			rc = check_ess(c, attr, !strcmp(oid, XE2E_OID_AT_SIGNING_CERT2), crt, err);
@@ -285,7 +272,6 @@ static int verify_signer(struct xe2e_signer *s, struct vctx *c, int idx,
 	rc = find_signer(&crt, c, si, err);
 	if (rc)
 		goto out;
-	s->cert = crt;
 	rc = xe2e_buf_adds(&s->subject, crt->dn.len ? (char *)crt->dn.data : "", err);
 	if (!rc)
 		rc = xe2e_buf_adds(&s->names, crt->names.data ? (char *)crt->names.data : "", err);

@@ -277,7 +277,8 @@ int xe2e_der_read_time(time_t *t, asn1_node n, const char *name, const char *wha
 	gen = !strcmp(choice, "generalTime");
 	if (!gen && strcmp(choice, "utcTime"))
 		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: bad time", what);
-	snprintf(path, sizeof(path), "%s.%s", name, choice);
+	/* a Time that is the whole structure has the bare choice as its path */
+	snprintf(path, sizeof(path), "%s%s%s", name, name[0] ? "." : "", choice);
 	l = sizeof(v) - 1;
 	if (asn1_read_value(n, path, v, &l) != ASN1_SUCCESS || l < 0)
 		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: bad time", what);
@@ -287,15 +288,13 @@ int xe2e_der_read_time(time_t *t, asn1_node n, const char *name, const char *wha
 	return 0;
 }
 
-/* Drop sign-extension octets: the minimal two's complement form. */
-static size_t int_minimal(const unsigned char **p, size_t n)
+void xe2e_der_int_minimal(const unsigned char **p, size_t *len)
 {
-	while (n > 1 && (((*p)[0] == 0x00 && !((*p)[1] & 0x80)) ||
-			 ((*p)[0] == 0xff && ((*p)[1] & 0x80)))) {
+	while (*len > 1 && (((*p)[0] == 0x00 && !((*p)[1] & 0x80)) ||
+			    ((*p)[0] == 0xff && ((*p)[1] & 0x80)))) {
 		(*p)++;
-		n--;
+		(*len)--;
 	}
-	return n;
 }
 
 int xe2e_der_int_equal(const unsigned char *a, size_t alen,
@@ -303,7 +302,7 @@ int xe2e_der_int_equal(const unsigned char *a, size_t alen,
 {
 	if (alen == 0 || blen == 0)
 		return 0;
-	alen = int_minimal(&a, alen);
-	blen = int_minimal(&b, blen);
+	xe2e_der_int_minimal(&a, &alen);
+	xe2e_der_int_minimal(&b, &blen);
 	return alen == blen && !memcmp(a, b, alen);
 }

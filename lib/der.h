@@ -54,6 +54,10 @@ int xe2e_der_read_oid(char *oid, size_t size, asn1_node node, const char *name,
 int xe2e_der_read_time(time_t *t, asn1_node node, const char *name,
 		       const char *what, struct xe2e_err *err);
 
+/* Drop sign-extension octets of INTEGER content p[0..*len): the minimal
+ * two's complement form (p and *len moved). */
+void xe2e_der_int_minimal(const unsigned char **p, size_t *len);
+
 /* Two INTEGER content octet strings denote the same value (two's
  * complement, big-endian; non-minimal encodings compare by value). */
 int xe2e_der_int_equal(const unsigned char *a, size_t alen,

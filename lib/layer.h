@@ -34,7 +34,6 @@ struct xe2e_signer {
 	time_t signing_time;           /* claimed; never used for validation */
 	const struct xe2e_digest *digest;
 	char sigalg[64];
-	const struct xe2e_cert *cert;  /* the signer certificate (borrowed, as path) */
 };
 
 /* One RecipientInfo (RFC 5652 §6.2), whatever its kind. */

@@ -132,20 +132,16 @@ static int signer_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_
 }
 
 int xe2e_report_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_report *rep,
-		     int all_layers, struct xe2e_err *err)
+		     struct xe2e_err *err)
 {
-	size_t l, i, n_signed = 0;
+	size_t l, i;
 	int rc = 0;
 
-	for (l = 0; l < rep->n; l++)
-		n_signed += rep->layers[l]->type == XE2E_LAYER_SIGNED;
 	for (l = 0; !rc && l < rep->n; l++) {
 		const struct xe2e_layer *y = rep->layers[l];
 
 		for (i = 0; !rc && y->type == XE2E_LAYER_SIGNED && i < y->n_signers; i++)
 			rc = signer_text(out, cmd, &y->signers[i], l + 1, rep->n, err);
-		if (!rc && all_layers && y->type == XE2E_LAYER_ENVELOPED)
-			rc = xe2e_buf_addf(out, err, "xe2e %s: decrypted (%s)\n", cmd, y->cipher);
 		if (!rc && y->type == XE2E_LAYER_UNOPENED) {
 			rc = xe2e_buf_addf(out, err, "xe2e %s: inner layer %zu: ", cmd, l + 1);
 			if (!rc)
@@ -154,7 +150,6 @@ int xe2e_report_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_re
 				rc = xe2e_buf_addc(out, '\n', err);
 		}
 	}
-	(void)n_signed;
 	return rc;
 }
 

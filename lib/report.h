@@ -33,12 +33,11 @@
 
 /*
  * The human summary of rep for command cmd: for each signer of each signed
- * layer "xe2e CMD: signature ok, signer '...'" and its details; with
- * all_layers also a line for each enveloped and unopened layer.  Appends
- * to out.
+ * layer "xe2e CMD: signature ok, signer '...'" and its details, and a line
+ * for each layer left unopened.  Appends to out.
  */
 int xe2e_report_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_report *rep,
-		     int all_layers, struct xe2e_err *err);
+		     struct xe2e_err *err);
 
 /* "layers" and "signers" members of the open JSON object. */
 void xe2e_report_json(struct xe2e_json *j, const struct xe2e_report *rep);

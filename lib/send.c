@@ -49,7 +49,6 @@ static int record_sign(struct sender *s, const struct xe2e_sign_params *p, const
 	l->detached = !p->embed;
 	l->n_signers = 1;
 	r = &l->signers[0];
-	r->cert = NULL;    /* the caller's; not kept past the call */
 	r->digest = p->digest;
 	r->has_signing_time = 1;
 	r->signing_time = p->signing_time;

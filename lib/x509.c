@@ -402,16 +402,6 @@ static int time_ok(unsigned char tag, const unsigned char *v, size_t len)
 	return !xe2e_time_parse_asn1(&x, t, tag == 0x18, NULL);
 }
 
-/* A two's complement INTEGER without redundant leading octets. */
-static void int_minimal(const unsigned char **p, size_t *len)
-{
-	while (*len > 1 && (((*p)[0] == 0x00 && !((*p)[1] & 0x80)) ||
-			    ((*p)[0] == 0xff && ((*p)[1] & 0x80)))) {
-		(*p)++;
-		(*len)--;
-	}
-}
-
 static int serial_cmp(const void *a, const void *b, void *base)
 {
 	const struct xe2e_crl_serial *x = a, *y = b;
@@ -456,7 +446,7 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 				return xe2e_err_oom(err);
 			c->serials = t;
 		}
-		int_minimal(&v, &vl);
+		xe2e_der_int_minimal(&v, &vl);
 		c->serials[n].off = (uint32_t)(v - c->s.tbs.data);
 		c->serials[n++].len = (uint32_t)vl;
 		if (tlv(&e, eend, &tag, &v, &vl) || !time_ok(tag, v, vl))
@@ -783,7 +773,7 @@ int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
 	int d;
 
 	/* serials compare as numbers: a non-minimal encoding hides nothing */
-	int_minimal(&serial, &len);
+	xe2e_der_int_minimal(&serial, &len);
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		e = &c->serials[mid];
