@@ -6,6 +6,7 @@
 #include "cms.h"
 #include "der.h"
 #include "oids.h"
+#include "x509.h"
 
 #include <string.h>
 
@@ -62,6 +63,29 @@ int xe2e_cms_read_content(struct xe2e_source *s, struct xe2e_cms_info *ci,
 	if (!rc && h.indefinite)
 		ci->ber = 1;
 	return rc ? rc : xe2e_cms_close(s, ci, err);
+}
+
+int xe2e_cms_id_text(struct xe2e_buf *out, int ski, const struct xe2e_buf *a,
+		     const struct xe2e_buf *b, struct xe2e_err *err)
+{
+	struct xe2e_buf dn = XE2E_BUF_INIT;
+	size_t k;
+	int rc;
+
+	if (ski) {
+		rc = xe2e_buf_adds(out, "key id ", err);
+		for (k = 0; !rc && k < a->len; k++)
+			rc = xe2e_buf_addf(out, err, "%s%02X", k ? ":" : "", a->data[k]);
+		return rc;
+	}
+	rc = xe2e_x509_name_text(&dn, a, NULL) ? xe2e_buf_adds(out, "issuer '(unreadable)'", err)
+					       : xe2e_buf_addf(out, err, "issuer '%s'", (char *)dn.data);
+	if (!rc)
+		rc = xe2e_buf_adds(out, " serial ", err);
+	for (k = 0; !rc && k < b->len; k++)
+		rc = xe2e_buf_addf(out, err, "%02X", b->data[k]);
+	xe2e_buf_release(&dn);
+	return rc;
 }
 
 int xe2e_cms_wrap(struct xe2e_buf *out, const char *oid, const unsigned char *content,

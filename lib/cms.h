@@ -45,6 +45,16 @@ int xe2e_cms_read_content(struct xe2e_source *s, struct xe2e_cms_info *ci,
 int xe2e_cms_close(struct xe2e_source *s, const struct xe2e_cms_info *ci,
 		   struct xe2e_err *err);
 
+/*
+ * How a SignerIdentifier / RecipientIdentifier is shown (RFC 5652 §5.3,
+ * §6.2.1), appended to out: "key id 0A:0B:.." for a subjectKeyIdentifier
+ * (ski set: a is the key id), else "issuer 'RFC 4514 DN' serial HEX" (a
+ * the raw issuer Name, b the serialNumber content octets).  The one form
+ * for what was sent and what was received.
+ */
+int xe2e_cms_id_text(struct xe2e_buf *out, int ski, const struct xe2e_buf *a,
+		     const struct xe2e_buf *b, struct xe2e_err *err);
+
 /* A ContentInfo around content of type oid (DER) appended to out. */
 int xe2e_cms_wrap(struct xe2e_buf *out, const char *oid, const unsigned char *content,
 		  size_t len, struct xe2e_err *err);

@@ -320,42 +320,25 @@ struct dctx {
 static int describe_rid(struct xe2e_buf *out, asn1_node ris, int i, struct xe2e_err *err)
 {
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT;
-	gnutls_datum_t dn = { NULL, 0 }, str = { NULL, 0 };
 	char name[96], choice[48];
-	int n = sizeof(choice), rc;
-	size_t k;
+	int n = sizeof(choice), rc, ski;
 
 	snprintf(name, sizeof(name), "?%d.ktri.rid", i);
 	if (asn1_read_value(ris, name, choice, &n) != ASN1_SUCCESS)
 		return xe2e_err_set(err, XE2E_EMALFORMED, "RecipientInfo: bad rid");
-	if (!strcmp(choice, "subjectKeyIdentifier")) {
+	ski = !strcmp(choice, "subjectKeyIdentifier");
+	if (ski) {
 		snprintf(name, sizeof(name), "?%d.ktri.rid.subjectKeyIdentifier", i);
 		rc = xe2e_der_read(&a, ris, name, "RecipientInfo", err);
-		if (!rc)
-			rc = xe2e_buf_adds(out, "key id ", err);
-		for (k = 0; !rc && k < a.len; k++)
-			rc = xe2e_buf_addf(out, err, "%s%02X", k ? ":" : "", a.data[k]);
 	} else {
 		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.issuer", i);
 		rc = xe2e_der_read(&a, ris, name, "RecipientInfo", err);
 		snprintf(name, sizeof(name), "?%d.ktri.rid.issuerAndSerialNumber.serialNumber", i);
 		if (!rc)
 			rc = xe2e_der_read(&b, ris, name, "RecipientInfo", err);
-		if (!rc) {
-			dn.data = a.data;
-			dn.size = (unsigned)a.len;
-			if (gnutls_x509_rdn_get2(&dn, &str, 0) < 0)
-				rc = xe2e_buf_adds(out, "issuer '(unreadable)'", err);
-			else
-				rc = xe2e_buf_addf(out, err, "issuer '%.*s'", (int)str.size,
-						   (char *)str.data);
-			gnutls_free(str.data);
-		}
-		if (!rc)
-			rc = xe2e_buf_adds(out, " serial ", err);
-		for (k = 0; !rc && k < b.len; k++)
-			rc = xe2e_buf_addf(out, err, "%02X", b.data[k]);
 	}
+	if (!rc)
+		rc = xe2e_cms_id_text(out, ski, &a, &b, err);
 	xe2e_buf_release(&a);
 	xe2e_buf_release(&b);
 	return rc;

@@ -27,14 +27,6 @@ struct sender {
 	char ectype[64];                   /* of an application/x400-content input */
 };
 
-static void hex(char *out, size_t size, const char *prefix, const struct xe2e_buf *b)
-{
-	size_t i, o = (size_t)snprintf(out, size, "%s", prefix);
-
-	for (i = 0; i < b->len && o + 3 < size; i++)
-		o += (size_t)snprintf(out + o, size - o, "%02X", b->data[i]);
-}
-
 static int record_sign(struct sender *s, const struct xe2e_sign_params *p, const char *ectype,
 		       const char *framing, struct xe2e_err *err)
 {
@@ -66,7 +58,7 @@ static int record_encrypt(struct sender *s, const struct xe2e_encrypt_params *p,
 			  const char *ectype, const char *framing, struct xe2e_err *err)
 {
 	struct xe2e_layer *l = xe2e_layer_new(XE2E_LAYER_ENVELOPED);
-	struct xe2e_buf dn = XE2E_BUF_INIT;
+	struct xe2e_buf id = XE2E_BUF_INIT;
 	size_t i;
 	int rc = xe2e_report_add(s->rep, l, err);
 
@@ -82,21 +74,18 @@ static int record_encrypt(struct sender *s, const struct xe2e_encrypt_params *p,
 	for (i = 0; !rc && i < p->n_recips; i++) {
 		struct xe2e_recipient *r = &l->recipients[i];
 		const struct xe2e_cert *c = p->recips[i];
-		char serial[100];
 
 		snprintf(r->kind, sizeof(r->kind), "ktri");
 		snprintf(r->alg, sizeof(r->alg), "rsaEncryption");
 		r->usable = 1;
-		if (p->use_ski) {
-			hex(r->id, sizeof(r->id), "key id ", &c->ski);
-			continue;
-		}
-		rc = xe2e_cert_issuer_text(&dn, c, err);
-		hex(serial, sizeof(serial), "", &c->serial);
+		/* the recipient identifier as the receive side shows it */
+		xe2e_buf_reset(&id);
+		rc = p->use_ski ? xe2e_cms_id_text(&id, 1, &c->ski, NULL, err)
+				: xe2e_cms_id_text(&id, 0, &c->issuer, &c->serial, err);
 		if (!rc)
-			snprintf(r->id, sizeof(r->id), "issuer '%s' serial %s", (char *)dn.data, serial);
+			snprintf(r->id, sizeof(r->id), "%s", (char *)id.data);
 	}
-	xe2e_buf_release(&dn);
+	xe2e_buf_release(&id);
 	return rc;
 }
 

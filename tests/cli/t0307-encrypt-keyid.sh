@@ -60,4 +60,17 @@ expect_exit 0 "$XE2E" encrypt --keyid --recip "$PKI/direct.pem" --cert "$PKI/sig
 cp "$OUT" "$SCRATCH/ks.der"
 expect_exit 0 "$XE2E" decrypt --key "$PKI/signer.key" --cert "$PKI/signer.pem" --in "$SCRATCH/ks.der"
 assert_same_file "$OUT" "$SCRATCH/msg.crlf" "--keyid self copy"
+# the recipient identifiers read the same in what encrypt reports and in
+# what decrypt reports (both forms)
+for k in --keyid ""; do
+	expect_exit 0 "$XE2E" encrypt $k --recip "$PKI/direct.pem" --outform der --json \
+		--in "$SCRATCH/msg.txt" -o "$SCRATCH/id.der"
+	cp "$ERR" "$SCRATCH/enc.json"
+	expect_exit 0 "$XE2E" decrypt --key "$PKI/direct.key" --json --in "$SCRATCH/id.der"
+	python3 - "$SCRATCH/enc.json" "$ERR" <<'PY' || fail "encrypt $k and decrypt name the recipient differently"
+import json, sys
+a, b = (json.load(open(f))["layers"][0]["recipients"][0]["id"] for f in sys.argv[1:])
+sys.exit(0 if a == b else print(a, "|", b) or 1)
+PY
+done
 exit 0
