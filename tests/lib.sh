@@ -282,6 +282,15 @@ have_python() {
 	command -v python3 >/dev/null 2>&1
 }
 
+# python3 is resolved once to the interpreter itself: a version-manager shim
+# in PATH (pyenv) costs ~0.1 s per start, and the suite starts it hundreds
+# of times.  Every `python3` in a test then runs the resolved one.
+if have_python; then
+	XE2E_PYTHON=$(command python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || XE2E_PYTHON=
+	[ -x "$XE2E_PYTHON" ] || XE2E_PYTHON=$(command -v python3)
+	python3() { "$XE2E_PYTHON" "$@"; }
+fi
+
 # json_check FILE PYTHON-EXPR -- FILE holds one JSON value; j is the parsed
 # value; fail unless EXPR is true.  Skips the check (with a note) without python3.
 json_check() {

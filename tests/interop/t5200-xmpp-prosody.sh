@@ -36,8 +36,6 @@ if ! prosody_have; then
 	skip "prosody cannot be installed here (no apt-get)"
 fi
 
-# the interpreter itself, not a version manager's shim (which costs 0.2 s a call)
-PYTHON=$(python3 -c 'import sys; print(sys.executable)') || exit 99
 cd "$W" || exit 99
 JID_J=juliet@example.com/balcony
 JID_R=romeo@example.net/orchard
@@ -93,13 +91,13 @@ prosody_start "$S" || hard_error "prosody did not start"
 prosody_user "$S" juliet example.com 'juliet pw' || hard_error "cannot register juliet"
 prosody_user "$S" romeo example.net 'romeo pw' || hard_error "cannot register romeo"
 
-"$PYTHON" "$XMPP_PY" recv --port "$PROSODY_PORT" --jid "$JID_R" --password 'romeo pw' \
+python3 "$XMPP_PY" recv --port "$PROSODY_PORT" --jid "$JID_R" --password 'romeo pw' \
 	--count 5 --timeout 15 --out "$W/romeo" --ready-file "$W/romeo.ready" \
 	>/dev/null 2>"$W/romeo.err" &
 rpid=$!
 prosody_wait_file "$W/romeo.ready" 15 "$rpid" ||
 	hard_error "romeo's client did not log in: $(cat "$W/romeo.err")"
-"$PYTHON" "$XMPP_PY" send --port "$PROSODY_PORT" --jid "$JID_J" --password 'juliet pw' \
+python3 "$XMPP_PY" send --port "$PROSODY_PORT" --jid "$JID_J" --password 'juliet pw' \
 	--out "$W/juliet" m1.w.xml p1.w.xml q1.send.xml m2.w.xml m3.send.xml 2>"$W/juliet.err" ||
 	fail "juliet's client: $(cat "$W/juliet.err")"
 wait "$rpid" || fail "romeo's client (exit $?): $(cat "$W/romeo.err")"
@@ -108,7 +106,7 @@ prosody_stop "$S"
 # --- what the server did (the reason for this test) --------------------------------
 # romeo/N.xml -> got-ID.xml; each stanza's 'from' must be the server's stamp,
 # with the xml:lang='en' it adds and no CDATA section left
-"$PYTHON" - romeo "$JID_J" m1 p1 q1 m2 m3 <<'PY' || fail "romeo's stanzas are not what Prosody 0.12 delivers"
+python3 - romeo "$JID_J" m1 p1 q1 m2 m3 <<'PY' || fail "romeo's stanzas are not what Prosody 0.12 delivers"
 import os, sys, xml.etree.ElementTree as ET
 d, jid, want = sys.argv[1], sys.argv[2], sys.argv[3:]
 LANG = '{http://www.w3.org/XML/1998/namespace}lang'

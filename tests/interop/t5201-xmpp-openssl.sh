@@ -22,8 +22,6 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/interop.sh"
 have_python || hard_error "python3 not installed (sh .ci/deps installs it)"
-# the interpreter itself, not a version manager's shim (which costs 0.2 s a call)
-PYTHON=$(python3 -c 'import sys; print(sys.executable)') || exit 99
 cd "$W" || exit 99
 
 JID_J=juliet@example.com/balcony
@@ -39,7 +37,7 @@ xu() { _n=$1 _w=$2 _f=$3; shift 3; _x unwrap "$_n" "$W/$_n.u" "$_w" "${ROMEO[@]}
 # obj STANZA OUT: the text of the stanza's <e2e/>, read by xml.etree, in CRLF form
 obj() {
 	ncheck=$((ncheck + 1))
-	"$PYTHON" - "$1" "$E2E_NS" >"$2.lf" <<'PY' || { check_fail "no <e2e/> text in $1"; return 1; }
+	python3 - "$1" "$E2E_NS" >"$2.lf" <<'PY' || { check_fail "no <e2e/> text in $1"; return 1; }
 import sys, xml.etree.ElementTree as ET
 s = ET.fromstring(b"<r xmlns='jabber:client'>" + open(sys.argv[1], 'rb').read() + b"</r>")[0]
 e = s.find('{%s}e2e' % sys.argv[2])
@@ -61,14 +59,14 @@ odec() {
 # xmleq NAME GOT WANT: equal as XML (tests/xmlcmp.py); a difference is a failed check
 xmleq() {
 	ncheck=$((ncheck + 1))
-	"$PYTHON" "$TESTS_SRCDIR/xmlcmp.py" "$2" "$3" 2>"$W/$1.cmp" ||
+	python3 "$TESTS_SRCDIR/xmlcmp.py" "$2" "$3" 2>"$W/$1.cmp" ||
 		{ check_fail "$1: not the stanza wanted: $(cat "$W/$1.cmp")"; return 1; }
 }
 
 # jcheck NAME EXPR: unwrap's --json report (NAME.err) satisfies the python EXPR on j
 jcheck() {
 	ncheck=$((ncheck + 1))
-	"$PYTHON" -c 'import json, sys; j = json.load(open(sys.argv[1])); sys.exit(not eval(sys.argv[2]))' \
+	python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); sys.exit(not eval(sys.argv[2]))' \
 		"$W/$1.err" "$2" 2>/dev/null ||
 		{ check_fail "$1: report is not $2: $(head -c 400 "$W/$1.err")"; return 1; }
 }
@@ -178,7 +176,7 @@ cpim() {
 # stanza KIND ATTRS OBJECT OUT [escaped]: <KIND ATTRS><e2e>OBJECT</e2e></KIND> written
 # by hand: OBJECT with LF line ends as CDATA (split at ']]>'), or as escaped text
 stanza() {
-	"$PYTHON" - "$@" "$E2E_NS" <<'PY' || exit 99
+	python3 - "$@" "$E2E_NS" <<'PY' || exit 99
 import sys
 kind, attrs, src, out = sys.argv[1:5]
 mode = sys.argv[5] if len(sys.argv) > 6 else 'cdata'
