@@ -50,10 +50,10 @@ void cmd_common_init(struct cmd_common *cc, const char *name, const char *const 
 	cc->pass_fd = -1;
 }
 
-static int add(struct cmd_common *cc, const char **list, int *n, const char *opt, const char *v)
+int cmd_add_file(const char *cmd, const char **list, int *n, const char *opt, const char *v)
 {
 	if (*n == CMD_MAX_FILES)
-		return cmd_usage_error(cc->name, "more than %d '%s' options", CMD_MAX_FILES, opt);
+		return cmd_usage_error(cmd, "more than %d '%s' options", CMD_MAX_FILES, opt);
 	list[(*n)++] = v;
 	return 0;
 }
@@ -74,7 +74,7 @@ static int shared(struct cmd_common *cc, int c, const char *arg)
 		cmd_version();
 		cc->done = 1;
 		return 0;
-	case CMD_O_IN: return add(cc, cc->in, &cc->n_in, "--in", arg);
+	case CMD_O_IN: return cmd_add_file(cc->name, cc->in, &cc->n_in, "--in", arg);
 	case CMD_O_OUT: cc->out = arg; return 0;
 	case CMD_O_JSON: cc->json = 1; return 0;
 	case CMD_O_QUIET: cc->quiet = 1; return 0;
@@ -91,9 +91,9 @@ static int shared(struct cmd_common *cc, int c, const char *arg)
 		cc->x400_originator = arg;
 		return 0;
 	}
-	case CMD_O_CA: return add(cc, cc->ca, &cc->n_ca, "--ca", arg);
-	case CMD_O_CRL: return add(cc, cc->crl, &cc->n_crl, "--crl", arg);
-	case CMD_O_UNTRUSTED: return add(cc, cc->untrusted, &cc->n_untrusted, "--untrusted", arg);
+	case CMD_O_CA: return cmd_add_file(cc->name, cc->ca, &cc->n_ca, "--ca", arg);
+	case CMD_O_CRL: return cmd_add_file(cc->name, cc->crl, &cc->n_crl, "--crl", arg);
+	case CMD_O_UNTRUSTED: return cmd_add_file(cc->name, cc->untrusted, &cc->n_untrusted, "--untrusted", arg);
 	case CMD_O_STORE: cc->store = arg; return 0;
 	case CMD_O_CACHE: cc->cache = 1; return 0;
 	case CMD_O_AT:
@@ -169,7 +169,7 @@ int cmd_parse(struct cmd_common *cc, int argc, char **argv, const struct option 
 			return 0;
 	}
 	for (; optind < argc; optind++)
-		if ((rc = add(cc, cc->in, &cc->n_in, "input", argv[optind])))
+		if ((rc = cmd_add_file(cc->name, cc->in, &cc->n_in, "input", argv[optind])))
 			return rc;
 	if (cc->out && cc->n_in > 1)
 		return cmd_usage_error(cc->name, "'--out' takes one input, not %d", cc->n_in);
@@ -407,6 +407,30 @@ int cmd_load_recipients(struct xe2e_certs *r, struct xe2e_ctx *ctx, const struct
 			cmd_warn(cc, path.warning);
 	}
 	return rc;
+}
+
+int cmd_digest_option(const struct xe2e_digest **d, const char *cmd, const char *arg)
+{
+	*d = xe2e_digest_by_name(arg);
+	if (!*d || !(*d)->sign_ok)
+		return cmd_usage_error(cmd, "unknown --digest '%s' (sha1, sha256, sha384, sha512)", arg);
+	return 0;
+}
+
+int cmd_cipher_option(const struct xe2e_cipher_alg **alg, const char *cmd, const char *arg)
+{
+	*alg = xe2e_cipher_by_name(arg);
+	if (!*alg)
+		return cmd_usage_error(cmd, "unknown --cipher '%s' (aes128, aes192, aes256, des3)", arg);
+	return 0;
+}
+
+int cmd_compat_option(int *compat, const char *cmd, const char *arg)
+{
+	if (strcmp(arg, "rfc3923"))
+		return cmd_usage_error(cmd, "--compat takes rfc3923, not '%s'", arg);
+	*compat = 1;
+	return 0;
 }
 
 int cmd_outform(enum xe2e_send_form *form, const char *cmd, const char *arg)

@@ -93,6 +93,12 @@ struct cmd_x400 {
 	int mime;                          /* --mime */
 };
 
+/* --digest (a signing digest), --cipher, --compat rfc3923: 0, or the usage
+ * exit naming what is accepted. */
+int cmd_digest_option(const struct xe2e_digest **d, const char *cmd, const char *arg);
+int cmd_cipher_option(const struct xe2e_cipher_alg **alg, const char *cmd, const char *arg);
+int cmd_compat_option(int *compat, const char *cmd, const char *arg);
+
 /* --outform smime|der|pem into *form: 0, or the usage exit. */
 int cmd_outform(enum xe2e_send_form *form, const char *cmd, const char *arg);
 
@@ -133,6 +139,10 @@ struct cmd_common {
 	int pass_fd;
 	int done;                            /* --help or --version was answered */
 };
+
+/* An option naming a file that may be repeated (CMD_MAX_FILES at most). */
+int cmd_add_file(const char *cmd, const char **list, int *n, const char *opt, const char *v);
+
 
 void cmd_common_init(struct cmd_common *cc, const char *name, const char *const *usage);
 

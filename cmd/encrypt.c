@@ -99,20 +99,11 @@ static int own(int c, const char *arg, void *data)
 	if (x != -1)
 		return x;
 	switch (c) {
-	case O_RECIP:
-		if (o->n_recip == CMD_MAX_FILES)
-			return cmd_usage_error("encrypt", "more than %d '--recip' options", CMD_MAX_FILES);
-		o->recip[o->n_recip++] = arg;
-		return 0;
+	case O_RECIP: return cmd_add_file("encrypt", o->recip, &o->n_recip, "--recip", arg);
 	case O_CERT: o->cert = arg; return 0;
 	case O_NOSELF: o->no_self = 1; return 0;
 	case O_KEYID: o->keyid = 1; return 0;
-	case O_CIPHER:
-		o->alg = xe2e_cipher_by_name(arg);
-		if (!o->alg)
-			return cmd_usage_error("encrypt", "unknown --cipher '%s' (aes128, aes192, aes256, des3)",
-					       arg);
-		return 0;
+	case O_CIPHER: return cmd_cipher_option(&o->alg, "encrypt", arg);
 	case O_CTYPE: o->ctype = arg; return 0;
 	case O_OUTFORM:
 		o->form_given = 1;

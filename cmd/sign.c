@@ -73,11 +73,10 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-#define MAX_CHAIN_FILES 16
 
 struct sign_opts {
 	const char *cert, *key, *ctype;
-	const char *chain[MAX_CHAIN_FILES];
+	const char *chain[CMD_MAX_FILES];
 	int n_chain, certs, opaque, compat, have_stime;
 	enum xe2e_send_form form;
 	int form_given;
@@ -98,11 +97,7 @@ static int own(int c, const char *arg, void *data)
 	case O_CERT: o->cert = arg; return 0;
 	case O_KEY: o->key = arg; return 0;
 	case O_CTYPE: o->ctype = arg; return 0;
-	case O_CHAIN:
-		if (o->n_chain == MAX_CHAIN_FILES)
-			return cmd_usage_error("sign", "more than %d --chain files", MAX_CHAIN_FILES);
-		o->chain[o->n_chain++] = arg;
-		return 0;
+	case O_CHAIN: return cmd_add_file("sign", o->chain, &o->n_chain, "--chain", arg);
 	case O_CERTS:
 		if (!strcmp(arg, "always"))
 			o->certs = 1;
@@ -111,12 +106,7 @@ static int own(int c, const char *arg, void *data)
 		else
 			return cmd_usage_error("sign", "--certs takes always or never, not '%s'", arg);
 		return 0;
-	case O_DIGEST:
-		o->digest = xe2e_digest_by_name(arg);
-		if (!o->digest || !o->digest->sign_ok)
-			return cmd_usage_error("sign", "unknown --digest '%s' (sha1, sha256, sha384, sha512)",
-					       arg);
-		return 0;
+	case O_DIGEST: return cmd_digest_option(&o->digest, "sign", arg);
 	case O_OPAQUE: o->opaque = 1; return 0;
 	case O_OUTFORM:
 		o->form_given = 1;
@@ -126,11 +116,7 @@ static int own(int c, const char *arg, void *data)
 			return cmd_usage_error("sign", "%s", e.msg);
 		o->have_stime = 1;
 		return 0;
-	case O_COMPAT:
-		if (strcmp(arg, "rfc3923"))
-			return cmd_usage_error("sign", "--compat takes rfc3923, not '%s'", arg);
-		o->compat = 1;
-		return 0;
+	case O_COMPAT: return cmd_compat_option(&o->compat, "sign", arg);
 	}
 	return -1;
 }

@@ -35,7 +35,7 @@ static const char *const usage[] = {
 	"      --encrypt        encrypt (needs --recip; implied by --recip)",
 	"      --no-self        do not encrypt a copy for --cert",
 	"      --from JID       the sender, when the stanza has no 'from'",
-	"      --digest ALG     sha256 (default), sha1, sha384, sha512, md5",
+	"      --digest ALG     sha256 (default), sha1, sha384 or sha512",
 	"      --cipher ALG     aes128 (default), aes192, aes256 or des3",
 	"      --compat rfc3923 exactly what RFC 3923 mandates: SHA-1, AES-128, micalg=sha1",
 	"      --keyid          identify recipients by subjectKeyIdentifier",
@@ -107,34 +107,13 @@ static int own(int c, const char *arg, void *data)
 	case O_CERT: o->cert = arg; return 0;
 	case O_KEY: o->key = arg; return 0;
 	case O_ENCRYPT: o->encrypt = 1; return 0;
-	case O_RECIP:
-		if (o->n_recip == CMD_MAX_FILES)
-			return cmd_usage_error("wrap", "more than %d '--recip' options", CMD_MAX_FILES);
-		o->recip[o->n_recip++] = arg;
-		return 0;
-	case O_CHAIN:
-		if (o->n_chain == CMD_MAX_FILES)
-			return cmd_usage_error("wrap", "more than %d '--chain' options", CMD_MAX_FILES);
-		o->chain[o->n_chain++] = arg;
-		return 0;
+	case O_RECIP: return cmd_add_file("wrap", o->recip, &o->n_recip, "--recip", arg);
+	case O_CHAIN: return cmd_add_file("wrap", o->chain, &o->n_chain, "--chain", arg);
 	case O_NOSELF: o->no_self = 1; return 0;
 	case O_FROM: o->from = arg; return 0;
-	case O_DIGEST:
-		o->digest = xe2e_digest_by_name(arg);
-		if (!o->digest)
-			return cmd_usage_error("wrap", "unknown --digest '%s' (sha256, sha1, sha384, sha512, md5)",
-					       arg);
-		return 0;
-	case O_CIPHER:
-		o->alg = xe2e_cipher_by_name(arg);
-		if (!o->alg)
-			return cmd_usage_error("wrap", "unknown --cipher '%s' (aes128, aes192, aes256, des3)", arg);
-		return 0;
-	case O_COMPAT:
-		if (strcmp(arg, "rfc3923"))
-			return cmd_usage_error("wrap", "--compat takes rfc3923, not '%s'", arg);
-		o->compat = 1;
-		return 0;
+	case O_DIGEST: return cmd_digest_option(&o->digest, "wrap", arg);
+	case O_CIPHER: return cmd_cipher_option(&o->alg, "wrap", arg);
+	case O_COMPAT: return cmd_compat_option(&o->compat, "wrap", arg);
 	case O_KEYID: o->keyid = 1; return 0;
 	case O_CERTS:
 		if (!strcmp(arg, "auto"))

@@ -92,4 +92,11 @@ expect_fail 2 "$XE2E" wrap "${JULIET[@]}" -i in.xml
 # a JID that does not parse
 m "<message to='romeo@example.net' from='ju liet@example.com'><body>hi</body></message>"
 expect_fail 2 "$XE2E" wrap "${JULIET[@]}" -i in.xml
+# a digest one cannot sign with is a usage error, as in sign (not exit 9
+# after the stanza was read)
+m "<message to='romeo@example.net' from='juliet@example.com'><body>hi</body></message>"
+for c in wrap sign; do
+	expect_fail 1 "$XE2E" $c "${JULIET[@]}" --digest md5 -i in.xml
+	grep -q "unknown --digest 'md5'" "$ERR" || fail "$c --digest md5: $(cat "$ERR")"
+done
 exit 0
