@@ -108,8 +108,7 @@ static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, 
 	struct xe2e_output out;
 	int rc;
 
-	memset(&out, 0, sizeof(out));
-	out.spool_fd = out.at.fd = -1;
+	xe2e_output_init(&out);
 	rc = cmd_in_open(&in, path, err);
 	/* the content is only known good at the very end: spool it (DESIGN §4) */
 	if (!rc)

@@ -2,6 +2,7 @@
  * stanzas.c - the stanza loop of wrap and unwrap (see stanzas.h).
  */
 #include "stanzas.h"
+#include "../lib/io.h"
 #include "../lib/state.h"
 
 #include <errno.h>
@@ -14,7 +15,6 @@
 #define READ_CHUNK 65536
 
 struct loop {
-	const struct cmd_common *cc;
 	int stream;
 	struct xe2e_output out;
 	int out_fd;                   /* stream mode to standard output: write at once */
@@ -27,22 +27,11 @@ struct loop {
 
 static int emit(struct loop *l, const struct xe2e_buf *b, struct xe2e_err *err)
 {
-	size_t off = 0;
-	ssize_t w;
-
 	if (!b->len)
 		return 0;
 	if (l->out_fd < 0)
 		return xe2e_sink_write(xe2e_output_sink(&l->out), b->data, b->len, err);
-	while (off < b->len) {
-		w = write(l->out_fd, b->data + off, b->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return xe2e_err_set(err, XE2E_EIO, "cannot write the output: %s", strerror(errno));
-		off += (size_t)w;
-	}
-	return 0;
+	return xe2e_io_write_fd(l->out_fd, b->data, b->len, err);
 }
 
 
@@ -122,12 +111,11 @@ int cmd_stanza_loop(const struct cmd_common *cc, const char *path, int stream, s
 	int fd = STDIN_FILENO, rc, ended = 0;
 
 	memset(&l, 0, sizeof(l));
-	l.cc = cc;
 	l.stream = stream;
 	l.fn = fn;
 	l.data = data;
 	l.state = state;
-	l.out.spool_fd = l.out.at.fd = -1;
+	xe2e_output_init(&l.out);
 	l.out_fd = -1;
 	xe2e_err_clear(&err);
 	if (path && strcmp(path, "-")) {

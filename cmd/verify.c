@@ -102,8 +102,7 @@ static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, 
 	struct xe2e_output out;
 	int rc;
 
-	memset(&out, 0, sizeof(out));
-	out.spool_fd = out.at.fd = -1;
+	xe2e_output_init(&out);
 	if (!src)
 		return xe2e_err_oom(err);
 	cmd_recv_opts(&ro, r->cc, XE2E_RECV_SIGNED);

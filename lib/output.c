@@ -12,14 +12,20 @@
 
 enum { OUT_MEM, OUT_ATOMIC, OUT_SPOOL, OUT_DIRECT };
 
+void xe2e_output_init(struct xe2e_output *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->spool_fd = -1;
+	o->at.fd = -1;
+	o->fd = -1;
+}
+
 int xe2e_output_open(struct xe2e_output *o, const char *path, int fd, enum xe2e_output_how how,
 		     enum xe2e_io_mode file_mode, struct xe2e_err *err)
 {
 	int rc = 0, wfd = fd;
 
-	memset(o, 0, sizeof(*o));
-	o->spool_fd = -1;
-	o->at.fd = -1;
+	xe2e_output_init(o);
 	o->fd = fd;
 	o->file_mode = file_mode;
 	o->path = path && strcmp(path, "-") ? path : NULL;

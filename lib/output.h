@@ -32,6 +32,9 @@ struct xe2e_output {
 	int spool_fd;
 };
 
+/* An output not yet opened, safe to abort. */
+void xe2e_output_init(struct xe2e_output *o);
+
 /* Prepare an output to path (NULL or "-": the descriptor fd). */
 int xe2e_output_open(struct xe2e_output *o, const char *path, int fd, enum xe2e_output_how how,
 		     enum xe2e_io_mode file_mode, struct xe2e_err *err);
