@@ -31,7 +31,6 @@ timed "does not chain to a trusted CA" "$XE2E" cert-check "$R/hang-certcheck-lea
 # n "CN=Loop" CAs that all carry one key, so every one verifies every
 # other's signature: no branch can be cut, every ordering is a candidate
 # path, and only the budget ends the search
-pki_ready
 L=$SCRATCH/loop
 mkdir -p "$L"
 openssl genrsa -out "$L/k.pem" 2048 2>/dev/null || hard_error "openssl genrsa"

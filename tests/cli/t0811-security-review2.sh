@@ -50,8 +50,7 @@ assert_stderr_matches "malformed signature BIT STRING"
 
 # the chain of a signer whose path failed is empty, not its own subject
 expect_exit 6 "$XE2E" verify --ca "$P/ca.pem" --crl "$P/crl.pem" --json "$R/two-signers.der" --out /dev/null
-json_check "$ERR" 'all(s["chain"] == [] for s in j["signers"] if "Revoked" in s["subject"]) and any(len(s["chain"]) == 2 for s in j["signers"])' ||
-	fail "chains: $(cat "$ERR")"
+json_check "$ERR" 'all(s["chain"] == [] for s in j["signers"] if "Revoked" in s["subject"]) and any(len(s["chain"]) == 2 for s in j["signers"])'
 
 # EXT items compare in any order
 B='C=GB;ADMD= ;PRMD=Acme;O=Acme;S=Smith'

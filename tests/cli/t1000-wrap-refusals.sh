@@ -5,7 +5,6 @@
 # name the sender (exit 7 before signing, RFC 3923 §6.3), not a stanza, a
 # stanza already wrapped, hostile XML.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 cd "$SCRATCH" || hard_error "cd"
 m() { printf '%s' "$1" >in.xml; }
 

@@ -6,7 +6,6 @@
 # data (13-15: application/xmpp+xml inside Message/CPIM); each also signed
 # and encrypted.  The objects themselves are checked against the RFC's.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 have_python || skip "python3 is needed to read the stanzas"
 cd "$SCRATCH" || hard_error "cd"
 SIGN=("${JULIET[@]}")

@@ -6,7 +6,6 @@
 # tampering, the wrong key, --require, stanzas without <e2e/>, and an <e2e/>
 # that a server delivered as escaped text instead of CDATA.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 have_python || skip "python3 is needed to edit stanzas"
 cd "$SCRATCH" || hard_error "cd"
 U=("$XE2E" unwrap "${ROMEO[@]}")

@@ -6,7 +6,6 @@
 # failure's), and a live pipe: each answer comes before the next stanza is
 # written.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 have_python || skip "python3 is needed to compare XML"
 cd "$SCRATCH" || hard_error "cd"
 BOTH=("${JULIET[@]}" --recip "$PKI/romeo.pem")

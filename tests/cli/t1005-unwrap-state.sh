@@ -5,7 +5,6 @@
 # is a replay -- and the sender's DateTimes increase strictly across runs
 # (RFC 3923 §6.9) even when they come within the same millisecond.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 have_python || skip "python3 is needed"
 cd "$SCRATCH" || hard_error "cd"
 

@@ -4,7 +4,6 @@
 # the receiver keeps them with --store --cache, so the next stanza without
 # them still verifies; always and never do what they say.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 cd "$SCRATCH" || hard_error "cd"
 SIGNER=(--cert "$PKI/signer.pem" --key "$PKI/signer.key" --chain "$PKI/inter.pem")
 printf "<message to='romeo@example.net' from='juliet@example.com/b'><body>x</body></message>" >m.xml

@@ -8,14 +8,12 @@
 # an unbounded start tag, an error reply to an iq result, white space
 # between CDATA sections.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 have_python || skip "python3 is needed"
 cd "$SCRATCH" || hard_error "cd"
 slow=1
 [ -n "${XE2E_SANITIZE:-}" ] && slow=8
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 U=("$XE2E" unwrap "${ROMEO[@]}")
-n=0
 st() { echo "--state=$SCRATCH/st-$(date +%s%N)"; }
 well_formed() {
 	python3 -c "import sys, xml.dom.minidom as m; m.parseString('<r>' + open(sys.argv[1]).read() + '</r>')" "$1" ||

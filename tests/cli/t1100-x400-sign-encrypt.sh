@@ -127,13 +127,11 @@ assert_same_file d.out c.ber
 # a signed-only message is not something to decrypt
 expect_exit 2 "$XE2E" decrypt "${R[@]}" --ca "$PKI/ca.pem" -i s22.der -o d.out
 grep -q 'no layer is an EnvelopedData' "$ERR" || fail "decrypt of signed-only: $(cat "$ERR")"
-# the depth limit
+# the depth limit: refused, and nothing written
+rm -f d.out
 expect_exit 2 "$XE2E" decrypt "${R[@]}" --ca "$PKI/ca.pem" --max-depth 2 -i t.eml -o d.out
 grep -q 'nested layers' "$ERR" || fail "depth limit: $(cat "$ERR")"
-[ -e d.out ] && [ "$(cat d.out)" != "$(cat c.ber)" ] || true
-for n in 1 2 3 4 5 6 7 8; do
-	cp c.ber n0.der 2>/dev/null
-done
+[ -e d.out ] && fail "depth limit: output written"
 cp s22.der deep.der
 for n in 1 2 3 4 5 6 7 8; do
 	expect_exit 0 "$XE2E" sign "${S[@]}" -i deep.der -o deep2.der

@@ -12,7 +12,6 @@
 # Usage (from a build tree):  XE2E=./xe2e bash tests/fuzz/make-seeds.sh DIR
 # DIR/NAME/ gets files named after the stanzas; existing files are replaced.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
-pki_ready
 have_python || skip "python3 is needed"
 [ $# = 1 ] || hard_error "usage: make-seeds.sh DIR"
 DIR=$(cd "$1" && pwd) || hard_error "no directory $1"
@@ -30,7 +29,6 @@ put() {
 }
 
 # stanza NAME XML: a raw stanza (t1001, t1003)
-n=0
 stanza() {
 	printf '%s' "$2" >"$1.xml"
 	put '\0\0\0\0' "$1.xml" "$DIR/stanza/raw-$1"
@@ -141,7 +139,6 @@ body = b[b.index(b'\r\n\r\n') + 4:].replace(b'\r\n', b'\n')
 open(sys.argv[2], 'wb').write(body)
 PY
 done
-ls "$DIR"/* | wc -l >/dev/null
 for d in stanza payload cpim pidf; do
 	echo "$d: $(ls "$DIR/$d" | wc -l) files, $(cat "$DIR/$d"/* | wc -c) bytes"
 done
