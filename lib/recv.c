@@ -33,28 +33,6 @@ static int is_cms_type(const char *oid)
 	return !strcmp(oid, XE2E_OID_SIGNED_DATA) || !strcmp(oid, XE2E_OID_ENVELOPED_DATA);
 }
 
-/* Is p an S/MIME entity (RFC 3851 §3.4) that could be the next layer? */
-static int smime_entity(const unsigned char *p, size_t len)
-{
-	struct xe2e_mime_part e;
-	struct xe2e_buf v = XE2E_BUF_INIT, prm = XE2E_BUF_INIT;
-	char type[128];
-	int yes = 0;
-
-	if (!xe2e_mime_split(&e, p, len, NULL) && xe2e_mime_header(&v, &e, "Content-Type", NULL) == 1 &&
-	    !xe2e_mime_ctype(type, sizeof(type), (char *)v.data, NULL)) {
-		yes = !strcmp(type, "application/pkcs7-mime") ||
-		      !strcmp(type, "application/x-pkcs7-mime");
-		if (!strcmp(type, "multipart/signed") &&
-		    xe2e_mime_param(&prm, (char *)v.data, "protocol", NULL) == 1)
-			yes = !strcasecmp((char *)prm.data, "application/pkcs7-signature") ||
-			      !strcasecmp((char *)prm.data, "application/x-pkcs7-signature");
-	}
-	xe2e_buf_release(&v);
-	xe2e_buf_release(&prm);
-	return yes;
-}
-
 /* RFC 3854 §3.4: the object inside a layer whose content type is
  * id-signedData or id-envelopedData -- a ContentInfo (SEQUENCE { OID, ..})
  * as most agents write it, or the bare inner structure (SEQUENCE {
@@ -176,7 +154,7 @@ static int decide_now(struct decide *d, int at_end, struct xe2e_err *err)
 		if (!at_end && n < DECIDE_MAX && (!p || (!memmem(p, n, "\n\n", 2) &&
 							  !memmem(p, n, "\n\r\n", 3))))
 			return 0;
-		d->mode = p && smime_entity(p, n) ? 2 : 1;
+		d->mode = p && xe2e_smime_is_entity(p, n) ? 2 : 1;
 	}
 	if (d->mode == 1 && n) {
 		rc = xe2e_sink_write(d->w->out, p, n, err);
@@ -416,7 +394,7 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 			if (is_cms_type(l->content_type)) {
 				rc = inner_object(t, next, l->content_type, err);
 			} else if (!strcmp(l->content_type, XE2E_OID_DATA) &&
-				   smime_entity(next->data, next->len)) {
+				   xe2e_smime_is_entity(next->data, next->len)) {
 				xe2e_buf_reset(t);
 				rc = xe2e_buf_add(t, next->data, next->len, err);
 			} else {

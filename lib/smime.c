@@ -89,6 +89,18 @@ static int check_smime_type(const char *t, struct xe2e_err *err)
 	return 0;
 }
 
+/* RFC 3851 §3.2, §3.4.3: the media types and signature protocols of S/MIME */
+static int is_p7m_type(const char *type)
+{
+	return !strcmp(type, "application/pkcs7-mime") || !strcmp(type, "application/x-pkcs7-mime");
+}
+
+static int is_sig_protocol(const char *protocol)
+{
+	return !strcasecmp(protocol, "application/pkcs7-signature") ||
+	       !strcasecmp(protocol, "application/x-pkcs7-signature");
+}
+
 static int recognise_mime(struct xe2e_source *s, struct xe2e_smime_form *f, struct xe2e_err *err)
 {
 	struct xe2e_mime_part part;
@@ -110,8 +122,7 @@ static int recognise_mime(struct xe2e_source *s, struct xe2e_smime_form *f, stru
 	if (!strcmp(f->type, "multipart/signed")) {
 		/* RFC 1847 §2.1: protocol must be present; RFC 3851 §3.4.3 */
 		rc = xe2e_mime_param(&param, (char *)v.data, "protocol", err);
-		if (rc == 1 && strcasecmp((char *)param.data, "application/pkcs7-signature") &&
-		    strcasecmp((char *)param.data, "application/x-pkcs7-signature"))
+		if (rc == 1 && !is_sig_protocol((char *)param.data))
 			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
 					  "multipart/signed protocol '%.60s' is not S/MIME",
 					  (char *)param.data);
@@ -133,8 +144,7 @@ static int recognise_mime(struct xe2e_source *s, struct xe2e_smime_form *f, stru
 		}
 		goto out;
 	}
-	if (!strcmp(f->type, "application/pkcs7-mime") ||
-	    !strcmp(f->type, "application/x-pkcs7-mime")) {
+	if (is_p7m_type(f->type)) {
 		rc = xe2e_mime_param(&param, (char *)v.data, "smime-type", err);
 		if (rc == 1) {
 			snprintf(f->smime_type, sizeof(f->smime_type), "%s", (char *)param.data);
@@ -160,6 +170,24 @@ out:
 	xe2e_buf_release(&v);
 	xe2e_buf_release(&param);
 	return rc < 0 ? rc : 0;
+}
+
+int xe2e_smime_is_entity(const unsigned char *p, size_t len)
+{
+	struct xe2e_mime_part e;
+	struct xe2e_buf v = XE2E_BUF_INIT, prm = XE2E_BUF_INIT;
+	char type[128];
+	int yes = 0;
+
+	if (!xe2e_mime_split(&e, p, len, NULL) && xe2e_mime_header(&v, &e, "Content-Type", NULL) == 1 &&
+	    !xe2e_mime_ctype(type, sizeof(type), (char *)v.data, NULL))
+		yes = is_p7m_type(type) ||
+		      (!strcmp(type, "multipart/signed") &&
+		       xe2e_mime_param(&prm, (char *)v.data, "protocol", NULL) == 1 &&
+		       is_sig_protocol((char *)prm.data));
+	xe2e_buf_release(&v);
+	xe2e_buf_release(&prm);
+	return yes;
 }
 
 int xe2e_smime_recognise(struct xe2e_source *s, struct xe2e_smime_form *f,
@@ -222,8 +250,7 @@ int xe2e_smime_read_multipart(struct xe2e_source *s, const struct xe2e_smime_for
 	if (rc < 0)
 		goto out;
 	rc = xe2e_mime_ctype(ptype, sizeof(ptype), (char *)v.data, err);
-	if (!rc && strcmp(ptype, "application/pkcs7-signature") &&
-	    strcmp(ptype, "application/x-pkcs7-signature"))
+	if (!rc && !is_sig_protocol(ptype))   /* ptype is lower case already */
 		rc = xe2e_err_set(err, XE2E_EMALFORMED,
 				  "signature part is '%.60s', not application/pkcs7-signature", ptype);
 	/* RFC 1847 §2.1: the signed part is the bytes between the boundaries;

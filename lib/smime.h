@@ -49,6 +49,11 @@ void xe2e_smime_form_release(struct xe2e_smime_form *f);
 int xe2e_smime_recognise(struct xe2e_source *s, struct xe2e_smime_form *f,
 			 struct xe2e_err *err);
 
+/* Is p[0..len) an S/MIME entity (RFC 3851 §3.4: multipart/signed with an
+ * S/MIME protocol, or application/pkcs7-mime), by the same type rules as
+ * xe2e_smime_recognise?  1 or 0. */
+int xe2e_smime_is_entity(const unsigned char *p, size_t len);
+
 /* A multipart/signed, its header already recognised (f), split: the
  * signed bytes (part 1, in canonical form -- RFC 3851 §3.1.1) and the
  * signature's DER (part 2, decoded).  At most max bytes are read from s. */
