@@ -9,7 +9,6 @@
 #include "../lib/report.h"
 #include "../lib/store.h"
 #include "../lib/text.h"
-#include "../lib/x400.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +96,6 @@ static const char *const policies[] = { "modern", "rfc3850", "strict" };
 static int own(int c, const char *arg, void *data)
 {
 	struct cc_opts *o = data;
-	struct xe2e_buf xb = XE2E_BUF_INIT;
-	struct xe2e_err e;
 
 	switch (c) {
 	case O_PURPOSE:
@@ -115,13 +112,8 @@ static int own(int c, const char *arg, void *data)
 	case O_JID: o->jid = arg; return 0;
 	case O_EMAIL: o->email = arg; return 0;
 	case O_X400:
-		if (xe2e_x400_canon(&xb, arg, &e)) {
-			xe2e_buf_release(&xb);
-			return cmd_usage_error("cert-check", "%s", e.msg);
-		}
-		xe2e_buf_release(&xb);
 		o->x400 = arg;
-		return 0;
+		return cmd_x400_address("cert-check", "--x400", arg);
 	case O_IMPORT:
 	case O_TRUST:
 		if ((c == O_IMPORT ? o->n_import : o->n_trust) == CMD_MAX_FILES)

@@ -80,17 +80,9 @@ static int shared(struct cmd_common *cc, int c, const char *arg)
 	case CMD_O_QUIET: cc->quiet = 1; return 0;
 	case CMD_O_LF: cc->lf = 1; return 0;
 	case CMD_O_X400_CONTENT: cc->x400_entity = 1; return 0;
-	case CMD_O_X400_ORIG: {
-		struct xe2e_buf canon = XE2E_BUF_INIT;
-		struct xe2e_err xe;
-		int bad = xe2e_x400_canon(&canon, arg, &xe);
-
-		xe2e_buf_release(&canon);
-		if (bad)
-			return cmd_usage_error(cc->name, "--x400-originator: %s", xe.msg);
+	case CMD_O_X400_ORIG:
 		cc->x400_originator = arg;
-		return 0;
-	}
+		return cmd_x400_address(cc->name, "--x400-originator", arg);
 	case CMD_O_CA: return cmd_add_file(cc->name, cc->ca, &cc->n_ca, "--ca", arg);
 	case CMD_O_CRL: return cmd_add_file(cc->name, cc->crl, &cc->n_crl, "--crl", arg);
 	case CMD_O_UNTRUSTED: return cmd_add_file(cc->name, cc->untrusted, &cc->n_untrusted, "--untrusted", arg);
@@ -407,6 +399,16 @@ int cmd_load_recipients(struct xe2e_certs *r, struct xe2e_ctx *ctx, const struct
 			cmd_warn(cc, path.warning);
 	}
 	return rc;
+}
+
+int cmd_x400_address(const char *cmd, const char *opt, const char *arg)
+{
+	struct xe2e_buf canon = XE2E_BUF_INIT;
+	struct xe2e_err e;
+	int bad = xe2e_x400_canon(&canon, arg, &e);
+
+	xe2e_buf_release(&canon);
+	return bad ? cmd_usage_error(cmd, "%s: %s", opt, e.msg) : 0;
 }
 
 int cmd_digest_option(const struct xe2e_digest **d, const char *cmd, const char *arg)

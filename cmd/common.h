@@ -93,6 +93,9 @@ struct cmd_x400 {
 	int mime;                          /* --mime */
 };
 
+/* An O/R address option (x400.h text form): 0, or the usage exit. */
+int cmd_x400_address(const char *cmd, const char *opt, const char *arg);
+
 /* --digest (a signing digest), --cipher, --compat rfc3923: 0, or the usage
  * exit naming what is accepted. */
 int cmd_digest_option(const struct xe2e_digest **d, const char *cmd, const char *arg);

@@ -172,5 +172,11 @@ def cmd_crl_entries(ca_path, n, dst):
     write(dst, b'\x30' + length(len(ci_body)) + ci_body)
 
 
+def cmd_content_info(oid_dotted, src, dst):
+    """ContentInfo { oid, [0] EXPLICIT the DER of src } (src is the inner
+    structure itself, as RFC 3854 §3.4.1 nests it)."""
+    write(dst, enc(seq(oid(oid_dotted), (0xa0, read(src)))))
+
+
 if __name__ == '__main__':
     globals()['cmd_' + sys.argv[1].replace('-', '_')](*sys.argv[2:])

@@ -33,8 +33,10 @@
 #                               email:romeo@example.net, URI:im:romeo@example.net,
 #                               URI:pres:romeo@example.net, otherName
 #                               id-on-xmppAddr romeo@example.net (RFC 3923 §6.3)
-#   mallory.pem mallory.key     end entity issued by ca, SAN otherName
-#                               id-on-xmppAddr mallory@example.org only
+#   x400-smith.pem .key         end entity issued by inter whose only
+#                               subjectAltName is an x400Address (RFC 3854 §4.3):
+#                               C=GB;ADMD= ;PRMD=Acme;O=Acme;S=Smith;G=John
+#   x400-jones.pem .key         the same with S=Jones
 #   expired.pem expired.key     issued by ca, valid 2020-01-01 .. 2021-01-01 only
 #   revoked.pem revoked.key     issued by ca, listed in crl.pem
 #   crl.pem crl.der             CRL from ca listing revoked.pem's serial
@@ -236,13 +238,19 @@ URI.1 = im:romeo@example.net
 URI.2 = pres:romeo@example.net
 otherName.1 = 1.3.6.1.5.5.7.8.5;UTF8:romeo@example.net
 
-[ v3_mallory ]
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+# GeneralNames { x400Address [3] { C=GB, ADMD=" ", PRMD=Acme, O=Acme,
+#   personal-name { S=Smith (or Jones), G=John } } }: a raw DER extension,
+# since openssl's subjectAltName syntax has no x400Address
+[ v3_x400_smith ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
 extendedKeyUsage = emailProtection
-subjectAltName = otherName:1.3.6.1.5.5.7.8.5;UTF8:mallory@example.org
+2.5.29.17 = DER:30:2c:a3:2a:30:28:61:04:13:02:47:42:62:03:13:01:20:a2:06:13:04:41:63:6d:65:83:04:41:63:6d:65:a5:0d:80:05:53:6d:69:74:68:81:04:4a:6f:68:6e
+[ v3_x400_jones ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = emailProtection
+2.5.29.17 = DER:30:2c:a3:2a:30:28:61:04:13:02:47:42:62:03:13:01:20:a2:06:13:04:41:63:6d:65:83:04:41:63:6d:65:a5:0d:80:05:4a:6f:6e:65:73:81:04:4a:6f:68:6e
 
 [ v3_ee ]
 subjectKeyIdentifier = hash
@@ -413,7 +421,7 @@ export XE2E_GEN_EMAIL=unused@example.com
 
 # --- keys, generated in parallel (the slow part) ------------------------------
 rsa_names="ca other-ca inter signer direct expired revoked noku serverauth selfsigned signonly
-	romeo mallory"
+	romeo x400-smith x400-jones"
 pids=
 for n in $rsa_names; do
 	"$OPENSSL" genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
@@ -460,7 +468,8 @@ issue() {
 issue inter ca_root "/O=Example/CN=Example Test Intermediate CA" v3_inter
 issue signer ca_inter "/O=Example/CN=Juliet Capulet" v3_signer
 issue romeo ca_root "/O=Example/CN=Romeo Montague" v3_romeo
-issue mallory ca_root "/O=Example/CN=Mallory" v3_mallory
+issue x400-smith ca_inter "/O=Acme/CN=John Smith" v3_x400_smith
+issue x400-jones ca_inter "/O=Acme/CN=John Jones" v3_x400_jones
 XE2E_GEN_EMAIL=direct@example.com \
 	issue direct ca_root "/O=Example/CN=Direct Signer" v3_ee
 XE2E_GEN_EMAIL=expired@example.com \

@@ -10,17 +10,15 @@ one ia5-text part.  X.420 and X.411 are IMPLICIT TAGS; subject is
 usage: x400-ipm.py OUT ORADDR-HEX [SUBJECT] [--no-originator] [--ipn] [--dup]
 (--dup: a second originator field, which X.420 does not allow)
 """
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from der import enc  # noqa: E402  (the one DER writer of the tests)
 
 
 def tlv(tag, content):
-    n = len(content)
-    if n < 0x80:
-        ln = bytes([n])
-    else:
-        b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-        ln = bytes([0x80 | len(b)]) + b
-    return bytes([tag]) + ln + content
+    return enc((tag, content))
 
 
 def main(argv):

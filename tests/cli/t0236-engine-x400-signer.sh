@@ -4,16 +4,10 @@
 # cert-check, its O/R address among the names; as a recipient it works too.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
 
-# GeneralNames { x400Address [3] { C=GB, ADMD=" ", PRMD=Acme, O=Acme,
-#   personal-name { S=Smith, G=John } } }
-SAN=30:2c:a3:2a:30:28:61:04:13:02:47:42:62:03:13:01:20:a2:06:13:04:41:63:6d:65:83:04:41:63:6d:65:a5:0d:80:05:53:6d:69:74:68:81:04:4a:6f:68:6e
-printf '[x]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\n2.5.29.17=DER:%s\n' \
-	"$SAN" >"$SCRATCH/x.cnf"
-openssl req -new -newkey rsa:2048 -nodes -keyout "$SCRATCH/x.key" -subj "/O=Acme/CN=John Smith" \
-	-out "$SCRATCH/x.csr" 2>/dev/null &&
-openssl x509 -req -in "$SCRATCH/x.csr" -CA "$PKI/inter.pem" -CAkey "$PKI/inter.key" -set_serial 0x$RANDOM \
-	-days 30 -extfile "$SCRATCH/x.cnf" -extensions x -out "$SCRATCH/x.pem" 2>/dev/null ||
-	hard_error "openssl could not make the certificate"
+# the certificate (gen-pki.sh): GeneralNames { x400Address [3] { C=GB,
+# ADMD=" ", PRMD=Acme, O=Acme, personal-name { S=Smith, G=John } } }
+cp "$PKI/x400-smith.pem" "$SCRATCH/x.pem" && cp "$PKI/x400-smith.key" "$SCRATCH/x.key" ||
+	hard_error "no x400-smith in the PKI"
 sample_message
 openssl cms -sign -signer "$SCRATCH/x.pem" -inkey "$SCRATCH/x.key" -certfile "$PKI/inter.pem" \
 	-in "$SCRATCH/msg.crlf" -out "$SCRATCH/o.eml" 2>/dev/null || hard_error "openssl cms -sign"

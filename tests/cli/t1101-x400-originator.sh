@@ -8,20 +8,13 @@
 cd "$SCRATCH" || hard_error "cd"
 
 # BuiltInStandardAttributes { C=GB, ADMD=" ", PRMD=Acme, O=Acme,
-#   personal-name { S=Smith, G=John } }, and the same for S=Jones
+#   personal-name { S=Smith, G=John } } (the originator of the IPMs)
 SMITH=30:28:61:04:13:02:47:42:62:03:13:01:20:a2:06:13:04:41:63:6d:65:83:04:41:63:6d:65:a5:0d:80:05:53:6d:69:74:68:81:04:4a:6f:68:6e
-JONES=${SMITH/53:6d:69:74:68/4a:6f:6e:65:73}
 ADDR='C=GB;ADMD= ;PRMD=Acme;O=Acme;S=Smith;G=John'
-mkcert() {   # NAME BSA-HEX
-	printf '[x]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\n2.5.29.17=DER:30:2c:a3:2a:%s\n' \
-		"$2" >"$1.cnf"
-	openssl req -new -newkey rsa:2048 -nodes -keyout "$1.key" -subj "/O=Acme/CN=$1" -out "$1.csr" 2>/dev/null &&
-	openssl x509 -req -in "$1.csr" -CA "$PKI/inter.pem" -CAkey "$PKI/inter.key" -set_serial 0x$RANDOM$RANDOM \
-		-days 30 -extfile "$1.cnf" -extensions x -out "$1.pem" 2>/dev/null ||
-		hard_error "openssl could not make $1"
-}
-mkcert smith "$SMITH"
-mkcert jones "$JONES"
+# the certificates (gen-pki.sh): their only subjectAltName an x400Address
+for n in smith jones; do
+	cp "$PKI/x400-$n.pem" $n.pem && cp "$PKI/x400-$n.key" $n.key || hard_error "no x400-$n in the PKI"
+done
 python3 "$TESTS_SRCDIR/x400-ipm.py" ipm.ber "$SMITH" || hard_error "x400-ipm.py"
 python3 "$TESTS_SRCDIR/x400-ipm.py" anon.ber "$SMITH" --no-originator || hard_error "x400-ipm.py"
 V=(verify --ca "$PKI/ca.pem")

@@ -51,20 +51,12 @@ same "xe2e enveloped-x400 (MIME) -> openssl" em.out ipm.ber
 "$XE2E" sign "${S[@]}" --x400-type 22 -i ipm.ber 2>/dev/null | "$XE2E" encrypt --recip "$PKI/signer.pem" 2>/dev/null |
 	"$XE2E" sign "${S[@]}" >t.der 2>/dev/null || check_fail "triple wrap"
 ok "${OV[@]}" -inform DER -in t.der -out t1.bin 2>/dev/null
-wrap_ci() {   # OID-HEX IN OUT: a ContentInfo around IN
-	python3 - "$1" "$2" "$3" <<'PY'
-import sys
-def tlv(t, c):
-    n = len(c)
-    l = bytes([n]) if n < 128 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([t]) + l + c
-oid = bytes.fromhex(sys.argv[1]); body = open(sys.argv[2], 'rb').read()
-open(sys.argv[3], 'wb').write(tlv(0x30, tlv(0x06, oid) + tlv(0xa0, body)))
-PY
+wrap_ci() {   # OID IN OUT: a ContentInfo around IN
+	python3 "$here/../der.py" content-info "$@"
 }
-wrap_ci 2a864886f70d010703 t1.bin t1.der || exit 99
+wrap_ci 1.2.840.113549.1.7.3 t1.bin t1.der || exit 99
 ok openssl cms -decrypt -binary -inform DER -in t1.der -recip "$PKI/signer.pem" -inkey "$PKI/signer.key" -out t2.bin
-wrap_ci 2a864886f70d010702 t2.bin t2.der || exit 99
+wrap_ci 1.2.840.113549.1.7.2 t2.bin t2.der || exit 99
 ok "${OV[@]}" -inform DER -in t2.der -out t3.out 2>/dev/null
 same "triple wrap opened by openssl" t3.out ipm.ber
 finish
