@@ -66,20 +66,11 @@ int xe2e_cert_issuer_text(struct xe2e_buf *out, const struct xe2e_cert *c,
 	return xe2e_x509_name_text(out, &c->issuer, err);
 }
 
-/* Content of a primitive TLV held in t. */
+/* Content of a TLV held in t (der.h). */
 static int tlv_content(const struct xe2e_buf *t, const unsigned char **p, size_t *n)
 {
-	int ll;
-	long l;
-
-	if (t->len < 2 || t->len > (size_t)1 << 30)
-		return -1;
-	l = asn1_get_length_der(t->data + 1, (int)t->len - 1, &ll);
-	if (l < 0 || (size_t)(1 + ll) + (size_t)l != t->len)
-		return -1;
-	*p = t->data + 1 + ll;
-	*n = (size_t)l;
-	return 0;
+	*p = xe2e_der_contents(t->data, t->len, -1, n);
+	return *p ? 0 : -1;
 }
 
 /* An IA5String name (RFC 5280 §4.2.1.6): printable ASCII, no space. */
@@ -129,7 +120,7 @@ static int san_names(struct xe2e_cert *c, const struct xe2e_buf *v, struct xe2e_
 {
 	struct xe2e_buf g = XE2E_BUF_INIT, t = XE2E_BUF_INIT;
 	asn1_node n = NULL, o = NULL;
-	const unsigned char *p;
+	const unsigned char *p = NULL;
 	char name[16], oid[64];
 	size_t len;
 	int count = 0, i, rc;
@@ -194,7 +185,7 @@ static int subject_emails(struct xe2e_cert *c, struct xe2e_err *err)
 {
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	asn1_node n = NULL;
-	const unsigned char *p;
+	const unsigned char *p = NULL;
 	char name[48], oid[64];
 	int rdns = 0, atvs, i, j, rc, seen = 0;
 	size_t len;

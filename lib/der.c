@@ -288,6 +288,20 @@ int xe2e_der_read_time(time_t *t, asn1_node n, const char *name, const char *wha
 	return 0;
 }
 
+const unsigned char *xe2e_der_contents(const unsigned char *p, size_t len, int tag, size_t *clen)
+{
+	long c;
+	int l;
+
+	if (len < 2 || len > INT_MAX || (tag >= 0 && p[0] != (unsigned char)tag))
+		return NULL;
+	c = asn1_get_length_der(p + 1, (int)len - 1, &l);
+	if (c < 0 || (size_t)(1 + l) + (size_t)c != len)
+		return NULL;
+	*clen = (size_t)c;
+	return p + 1 + l;
+}
+
 void xe2e_der_int_minimal(const unsigned char **p, size_t *len)
 {
 	while (*len > 1 && (((*p)[0] == 0x00 && !((*p)[1] & 0x80)) ||

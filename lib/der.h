@@ -54,6 +54,11 @@ int xe2e_der_read_oid(char *oid, size_t size, asn1_node node, const char *name,
 int xe2e_der_read_time(time_t *t, asn1_node node, const char *name,
 		       const char *what, struct xe2e_err *err);
 
+/* The contents of the single TLV that is all of p[0..len) (definite
+ * length, DER length octets), its identifier octet `tag` (-1: any), or
+ * NULL; *clen its length. */
+const unsigned char *xe2e_der_contents(const unsigned char *p, size_t len, int tag, size_t *clen);
+
 /* Drop sign-extension octets of INTEGER content p[0..*len): the minimal
  * two's complement form (p and *len moved). */
 void xe2e_der_int_minimal(const unsigned char **p, size_t *len);

@@ -79,8 +79,8 @@ static int canon_ava(struct xe2e_buf *out, asn1_node n, int i, int j)
 {
 	struct xe2e_buf v = XE2E_BUF_INIT, nv = XE2E_BUF_INIT;
 	char name[64], oid[128];
-	int len_len, rc;
-	long l;
+	size_t cl;
+	int rc;
 
 	snprintf(name, sizeof(name), "?%d.?%d.type", i, j);
 	if (xe2e_der_read_oid(oid, sizeof(oid), n, name, "Name", NULL))
@@ -90,11 +90,12 @@ static int canon_ava(struct xe2e_buf *out, asn1_node n, int i, int j)
 		return -1;
 	rc = put(out, oid, strlen(oid));
 	if (!rc && is_dirstring(v.data[0])) {
-		l = asn1_get_length_der(v.data + 1, (int)v.len - 1, &len_len);
-		if (l < 0 || (size_t)(1 + len_len) + (size_t)l != v.len)
+		const unsigned char *c = xe2e_der_contents(v.data, v.len, -1, &cl);
+
+		if (!c)
 			rc = -1;
 		if (!rc) {
-			norm(&nv, v.data + 1 + len_len, (size_t)l);
+			norm(&nv, c, cl);
 			rc = xe2e_buf_addc(out, 'S', NULL) || put(out, nv.data, nv.len);
 		}
 	} else if (!rc) {
@@ -263,23 +264,6 @@ static int put_tlv(struct xe2e_buf *out, unsigned char tag, const unsigned char 
 	asn1_length_der((unsigned long)(alen + blen), l, &ll);
 	return xe2e_buf_addc(out, tag, NULL) || xe2e_buf_add(out, l, (size_t)ll, NULL) ||
 	       xe2e_buf_add(out, a, alen, NULL) || xe2e_buf_add(out, b, blen, NULL) ? -1 : 0;
-}
-
-/* The contents of the single TLV with tag `tag` that is all of p..len, or
- * NULL. */
-static const unsigned char *tlv_contents(const unsigned char *p, size_t len, unsigned char tag,
-					 size_t *clen)
-{
-	long c;
-	int l;
-
-	if (len < 2 || len > INT_MAX || p[0] != tag)
-		return NULL;
-	c = asn1_get_length_der(p + 1, (int)len - 1, &l);
-	if (c < 0 || (size_t)(1 + l) + (size_t)c != len)
-		return NULL;
-	*clen = (size_t)c;
-	return p + 1 + l;
 }
 
 /* Is any extension under `exts` critical and not in `known`?  Also reports
@@ -578,8 +562,8 @@ static int general_names_meet(const struct xe2e_buf *a, const struct xe2e_buf *b
 	struct xe2e_buf x = XE2E_BUF_INIT, y = XE2E_BUF_INIT;
 	asn1_node na = NULL, nb = NULL;
 	char name[16];
-	int n1 = 0, n2 = 0, i, j, hit = 0, l1, l2;
-	long c1, c2;
+	int n1 = 0, n2 = 0, i, j, hit = 0;
+	size_t c1, c2;
 
 	if (a->len == b->len && !memcmp(a->data, b->data, a->len))
 		return 1;
@@ -600,13 +584,10 @@ static int general_names_meet(const struct xe2e_buf *a, const struct xe2e_buf *b
 				hit = 1;
 			} else if (x.len > 2 && y.len > 2 && x.data[0] == 0xa4 && y.data[0] == 0xa4) {
 				/* directoryName [4] EXPLICIT Name */
-				c1 = asn1_get_length_der(x.data + 1, (int)x.len - 1, &l1);
-				c2 = asn1_get_length_der(y.data + 1, (int)y.len - 1, &l2);
-				hit = c1 >= 0 && c2 >= 0 &&
-				      (size_t)(1 + l1) + (size_t)c1 == x.len &&
-				      (size_t)(1 + l2) + (size_t)c2 == y.len &&
-				      xe2e_x509_name_equal(x.data + 1 + l1, (size_t)c1,
-							   y.data + 1 + l2, (size_t)c2);
+				const unsigned char *cx = xe2e_der_contents(x.data, x.len, 0xa4, &c1);
+				const unsigned char *cy = xe2e_der_contents(y.data, y.len, 0xa4, &c2);
+
+				hit = cx && cy && xe2e_x509_name_equal(cx, c1, cy, c2);
 			}
 		}
 	}
@@ -631,10 +612,10 @@ static int dp_full_name(struct xe2e_buf *out, const struct xe2e_buf *dpn,
 	int rc = -1;
 
 	xe2e_buf_reset(out);
-	if (tlv_contents(dpn->data, dpn->len, 0xa0, &rlen))
+	if (xe2e_der_contents(dpn->data, dpn->len, 0xa0, &rlen))
 		return xe2e_buf_add(out, dpn->data, dpn->len, NULL) ? -1 : 0;
-	rdn = tlv_contents(dpn->data, dpn->len, 0xa1, &rlen);
-	rdns = base ? tlv_contents(base->data, base->len, 0x30, &blen) : NULL;
+	rdn = xe2e_der_contents(dpn->data, dpn->len, 0xa1, &rlen);
+	rdns = base ? xe2e_der_contents(base->data, base->len, 0x30, &blen) : NULL;
 	if (!rdn || !rdns || !rlen)
 		return -1;
 	/* SEQUENCE { base's RDNs, SET { the RDN's attributes } } */
@@ -656,7 +637,7 @@ static int names_crl_issuer(const struct xe2e_crl *c, const struct xe2e_buf *nam
 {
 	struct xe2e_buf full = XE2E_BUF_INIT, mine = XE2E_BUF_INIT;
 	size_t clen;
-	const unsigned char *p = tlv_contents(names->data, names->len, 0xa2, &clen);
+	const unsigned char *p = xe2e_der_contents(names->data, names->len, 0xa2, &clen);
 	int hit = 0;
 
 	if (p && !put_tlv(&full, 0xa0, p, clen, NULL, 0) &&
@@ -726,8 +707,8 @@ int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
 			/* (b)(2)(i): then the IDP names are compared with cRLIssuer */
 			if (crlissuer.len) {
 				size_t clen;
-				const unsigned char *p = tlv_contents(crlissuer.data, crlissuer.len,
-								      0xa2, &clen);
+				const unsigned char *p = xe2e_der_contents(crlissuer.data, crlissuer.len,
+									   0xa2, &clen);
 
 				xe2e_buf_reset(&have);
 				if (!p || put_tlv(&have, 0xa0, p, clen, NULL, 0))
