@@ -65,6 +65,45 @@ int xe2e_cms_read_content(struct xe2e_source *s, struct xe2e_cms_info *ci,
 	return rc ? rc : xe2e_cms_close(s, ci, err);
 }
 
+int xe2e_cms_cert_sets(struct xe2e_ctx *ctx, asn1_node n, const char *certs_name,
+		       struct xe2e_certs *certs, struct xe2e_crls *crls, int strict,
+		       struct xe2e_err *err)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	char name[48];
+	int rc, count, i, k;
+
+	rc = xe2e_der_count(n, certs_name, &count, err);
+	if (!rc && strict && count > XE2E_MAX_CERTS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d certificates in the message",
+				  XE2E_MAX_CERTS);
+	for (i = 1; !rc && i <= count && i <= XE2E_MAX_CERTS; i++) {
+		snprintf(name, sizeof(name), "%s.?%d", certs_name, i);
+		rc = xe2e_der_read(&v, n, name, certs_name, err);
+		if (rc || !v.len || v.data[0] != 0x30)
+			continue;
+		k = ctx ? xe2e_ctx_cert_add(ctx, certs, v.data, v.len, strict ? err : NULL)
+			: xe2e_certs_add_der(certs, v.data, v.len, strict ? err : NULL);
+		if (strict)
+			rc = k;
+	}
+	if (!rc && crls)
+		rc = xe2e_der_count(n, "crls", &count, err);
+	if (!rc && crls && strict && count > XE2E_MAX_CRLS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d CRLs in the message", XE2E_MAX_CRLS);
+	for (i = 1; !rc && crls && i <= count && i <= XE2E_MAX_CRLS; i++) {
+		snprintf(name, sizeof(name), "crls.?%d", i);
+		rc = xe2e_der_read(&v, n, name, "crls", err);
+		if (rc || !v.len || v.data[0] != 0x30)
+			continue;
+		k = xe2e_crls_add_der(crls, v.data, v.len, strict ? err : NULL);
+		if (strict)
+			rc = k;
+	}
+	xe2e_buf_release(&v);
+	return rc;
+}
+
 int xe2e_cms_id_text(struct xe2e_buf *out, int ski, const struct xe2e_buf *a,
 		     const struct xe2e_buf *b, struct xe2e_err *err)
 {

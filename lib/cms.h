@@ -55,6 +55,18 @@ int xe2e_cms_close(struct xe2e_source *s, const struct xe2e_cms_info *ci,
 int xe2e_cms_id_text(struct xe2e_buf *out, int ski, const struct xe2e_buf *a,
 		     const struct xe2e_buf *b, struct xe2e_err *err);
 
+/*
+ * RFC 5652 §5.1, §6.1: the CertificateSet at `certs_name` and the
+ * RevocationInfoChoices at "crls" of a decoded SignedData or OriginatorInfo
+ * n into certs and crls (crls may be NULL).  Only plain Certificates and
+ * CertificateLists (SEQUENCEs) count.  strict: more than the limits, or one
+ * that does not parse, is an error; else (unauthenticated originatorInfo)
+ * they are left out.  With ctx, certificates go through its parse memo.
+ */
+int xe2e_cms_cert_sets(struct xe2e_ctx *ctx, asn1_node n, const char *certs_name,
+		       struct xe2e_certs *certs, struct xe2e_crls *crls, int strict,
+		       struct xe2e_err *err);
+
 /* A ContentInfo around content of type oid (DER) appended to out. */
 int xe2e_cms_wrap(struct xe2e_buf *out, const char *oid, const unsigned char *content,
 		  size_t len, struct xe2e_err *err);

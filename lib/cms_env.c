@@ -681,37 +681,18 @@ out:
 }
 
 /* RFC 5652 §6.1 originatorInfo: the sender's certificates and CRLs */
-static int read_originator(struct xe2e_layer *l, struct xe2e_buf *tlv, struct xe2e_err *err)
+static int read_originator(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_buf *tlv,
+			   struct xe2e_err *err)
 {
-	struct xe2e_buf v = XE2E_BUF_INIT;
 	asn1_node n = NULL;
-	char name[32];
-	int rc, count, i;
+	int rc;
 
 	tlv->data[0] = 0x30;   /* [0] IMPLICIT OriginatorInfo, decoded as the SEQUENCE */
 	rc = xe2e_der_decode(&n, "XE2E.OriginatorInfo", tlv->data, tlv->len, "originatorInfo", err);
-	count = 0;
+	/* nothing authenticates them: what does not parse is left out */
 	if (!rc)
-		rc = xe2e_der_count(n, "certs", &count, err);
-	for (i = 1; !rc && i <= count && i <= XE2E_MAX_CERTS; i++) {
-		snprintf(name, sizeof(name), "certs.?%d", i);
-		rc = xe2e_der_read(&v, n, name, "originatorInfo", err);
-		/* nothing authenticates them: one that does not parse is left out */
-		if (!rc && v.len && v.data[0] == 0x30 &&
-		    xe2e_certs_add_der(&l->certs, v.data, v.len, NULL))
-			continue;
-	}
-	count = 0;
-	if (!rc)
-		rc = xe2e_der_count(n, "crls", &count, err);
-	for (i = 1; !rc && i <= count && i <= XE2E_MAX_CRLS; i++) {
-		snprintf(name, sizeof(name), "crls.?%d", i);
-		rc = xe2e_der_read(&v, n, name, "originatorInfo", err);
-		if (!rc && v.len && v.data[0] == 0x30)
-			xe2e_crls_add_der(&l->crls, v.data, v.len, NULL);
-	}
+		rc = xe2e_cms_cert_sets(ctx, n, "certs", &l->certs, &l->crls, 0, err);
 	asn1_delete_structure(&n);
-	xe2e_buf_release(&v);
 	return rc;
 }
 
@@ -811,7 +792,7 @@ int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct
 		xe2e_buf_reset(&tlv);
 		rc = xe2e_ber_read_rest(src, &h, &tlv, MAX_ELEMENT, err);
 		if (!rc && p->keep_originator)
-			rc = read_originator(l, &tlv, err);
+			rc = read_originator(ctx, l, &tlv, err);
 		if (!rc)
 			rc = xe2e_ber_read_hdr(src, &h, err);
 	}

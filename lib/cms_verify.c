@@ -360,40 +360,6 @@ out:
 	return rc;
 }
 
-/* RFC 5652 §5.1 certificates and crls of a decoded SignedData (crls may be
- * NULL).  Only plain Certificates and CertificateLists (SEQUENCEs) count. */
-static int read_certs_node(struct xe2e_ctx *ctx, asn1_node sd, struct xe2e_certs *certs,
-			   struct xe2e_crls *crls, struct xe2e_err *err)
-{
-	struct xe2e_buf v = XE2E_BUF_INIT;
-	char name[48];
-	int rc, count, i;
-
-	rc = xe2e_der_count(sd, "certificates", &count, err);
-	if (!rc && count > XE2E_MAX_CERTS)
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d certificates in the message",
-				  XE2E_MAX_CERTS);
-	for (i = 1; !rc && i <= count; i++) {
-		snprintf(name, sizeof(name), "certificates.?%d", i);
-		rc = xe2e_der_read(&v, sd, name, "certificates", err);
-		if (!rc && v.len && v.data[0] == 0x30)
-			rc = ctx ? xe2e_ctx_cert_add(ctx, certs, v.data, v.len, err)
-				 : xe2e_certs_add_der(certs, v.data, v.len, err);
-	}
-	if (!rc && crls)
-		rc = xe2e_der_count(sd, "crls", &count, err);
-	if (!rc && crls && count > XE2E_MAX_CRLS)
-		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d CRLs in the message", XE2E_MAX_CRLS);
-	for (i = 1; !rc && crls && i <= count; i++) {
-		snprintf(name, sizeof(name), "crls.?%d", i);
-		rc = xe2e_der_read(&v, sd, name, "crls", err);
-		if (!rc && v.len && v.data[0] == 0x30)
-			rc = xe2e_crls_add_der(crls, v.data, v.len, err);
-	}
-	xe2e_buf_release(&v);
-	return rc;
-}
-
 static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_buf *content,
 		       const unsigned char *sd, size_t len, const struct xe2e_detached *d,
 		       struct xe2e_err *err)
@@ -445,7 +411,7 @@ static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_b
 	c.content_len = content->len;
 	xe2e_certs_release(&l->certs);
 	xe2e_crls_release(&l->crls);
-	rc = read_certs_node(ctx, c.sd, &l->certs, &l->crls, err);
+	rc = xe2e_cms_cert_sets(ctx, c.sd, "certificates", &l->certs, &l->crls, 1, err);
 	/* a stale CRL from the sender is no evidence: left out, not failing */
 	if (!rc)
 		xe2e_crls_keep_current(&l->crls, xe2e_ctx_now(ctx));
@@ -533,7 +499,7 @@ int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
 	if (!rc)
 		rc = xe2e_der_decode(&n, "XE2E.SignedData", sd.data, sd.len, "SignedData", err);
 	if (!rc)
-		rc = read_certs_node(NULL, n, certs, crls, err);
+		rc = xe2e_cms_cert_sets(NULL, n, "certificates", certs, crls, 1, err);
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&sd);
 	free(src);
