@@ -74,6 +74,8 @@ static void enc_blocks(struct xe2e_cipher *c, uint8_t *out, const uint8_t *in, s
 	default:
 		cbc_encrypt(&c->k.d3, (nettle_cipher_func *)des3_encrypt, 8, c->iv, n, out, in);
 	}
+	if (out == c->work && n > c->work_used)   /* what the final wipe covers */
+		c->work_used = n;
 }
 
 static int enc_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
@@ -92,8 +94,6 @@ static int enc_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		if (c->npend < bs)
 			return 0;
 		enc_blocks(c, c->work, c->pend, bs);
-		if (bs > c->work_used)
-			c->work_used = bs;
 		c->npend = 0;
 		rc = xe2e_sink_write(c->next, c->work, bs, err);
 		if (rc)
@@ -104,8 +104,6 @@ static int enc_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		if (take > sizeof(c->work))
 			take = sizeof(c->work);
 		enc_blocks(c, c->work, p, take);
-		if (take > c->work_used)
-			c->work_used = take;
 		rc = xe2e_sink_write(c->next, c->work, take, err);
 		if (rc)
 			return rc;
@@ -120,6 +118,8 @@ static int enc_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 static void dec_blocks(struct xe2e_cipher *c, uint8_t *out, const uint8_t *in, size_t n)
 {
 	cbc_decrypt(&c->k, c->dec_fn, c->alg->block_size, c->iv, n, out, in);
+	if (out == c->work && n > c->work_used)   /* what the final wipe covers */
+		c->work_used = n;
 }
 
 /* Decrypt all but the last block, which final() needs for the padding. */
@@ -143,8 +143,6 @@ static int dec_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 		/* pend holds a full block and more input follows: decrypt it */
 		memcpy(blk, c->pend, bs);
 		dec_blocks(c, c->work, blk, bs);
-		if (bs > c->work_used)
-			c->work_used = bs;
 		c->npend = 0;
 		rc = xe2e_sink_write(c->next, c->work, bs, err);
 		if (rc)
@@ -157,8 +155,6 @@ static int dec_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
 			if (!take)
 				break;
 			dec_blocks(c, c->work, p, take);
-			if (take > c->work_used)
-				c->work_used = take;
 			rc = xe2e_sink_write(c->next, c->work, take, err);
 			if (rc)
 				return rc;

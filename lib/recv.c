@@ -272,6 +272,7 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 		if (rc)
 			goto out;
 		/* the signature part: a ContentInfo of a SignedData */
+		xe2e_source_wipe(w->mem);     /* it may have held this layer */
 		xe2e_source_init_mem(w->mem, sd.data, sd.len);
 		rc = xe2e_cms_open(w->mem, &ci, err);
 		if (!rc && strcmp(ci.oid, XE2E_OID_SIGNED_DATA))
@@ -357,7 +358,6 @@ out:
 int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe2e_source *in,
 		 struct xe2e_sink *out, struct xe2e_report *rep, struct xe2e_err *err)
 {
-	size_t mem_used = 0;
 	struct xe2e_buf a = XE2E_BUF_INIT, b = XE2E_BUF_INIT, *cur = NULL, *next = &a, *t;
 	struct xe2e_source *src = in;
 	struct walk w;
@@ -406,9 +406,8 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 			}
 			cur = t;
 			next = cur == &a ? &b : &a;
+			xe2e_source_wipe(w.mem);
 			xe2e_source_init_mem(w.mem, cur->data, cur->len);
-			if (cur->len > mem_used)
-				mem_used = cur->len;
 			src = w.mem;
 		}
 	}
@@ -424,15 +423,7 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 	}
 	xe2e_buf_wipe(&a);
 	xe2e_buf_wipe(&b);
-	/* a memory source copied at most mem_len bytes into raw[] and dec[]
-	 * (they are 256 KiB each: wiping all of them was most of a stanza) */
-	{
-		size_t u = mem_used < XE2E_STREAM_CHUNK ? mem_used : XE2E_STREAM_CHUNK;
-
-		gnutls_memset(w.mem->raw, 0, u);
-		gnutls_memset(w.mem->dec, 0, u);
-		gnutls_memset(w.mem, 0, offsetof(struct xe2e_source, raw));
-	}
+	xe2e_source_wipe(w.mem);
 	free(w.mem);
 	return rc;
 }

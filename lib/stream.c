@@ -5,6 +5,7 @@
 #include "stream.h"
 
 #include <errno.h>
+#include <gnutls/gnutls.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -26,6 +27,16 @@ void xe2e_source_init_mem(struct xe2e_source *s, const unsigned char *p, size_t 
 	s->mem_len = len;
 }
 
+void xe2e_source_wipe(struct xe2e_source *s)
+{
+	size_t u = s->used < sizeof(s->raw) ? s->used : sizeof(s->raw);
+
+	gnutls_memset(s->raw, 0, u);
+	gnutls_memset(s->dec, 0, u);
+	gnutls_memset(s, 0, offsetof(struct xe2e_source, raw));
+	s->fd = -1;
+}
+
 static int fill_raw(struct xe2e_source *s, struct xe2e_err *err)
 {
 	ssize_t n;
@@ -39,6 +50,8 @@ static int fill_raw(struct xe2e_source *s, struct xe2e_err *err)
 		if (take > sizeof(s->raw))
 			take = sizeof(s->raw);
 		memcpy(s->raw, s->mem + s->mem_pos, take);
+		if (take > s->used)
+			s->used = take;
 		s->mem_pos += take;
 		s->rlen = take;
 		s->raw_eof = take == 0;
@@ -50,6 +63,8 @@ static int fill_raw(struct xe2e_source *s, struct xe2e_err *err)
 	if (n < 0)
 		return xe2e_err_set(err, XE2E_EIO, "read failed: %s", strerror(errno));
 	s->rlen = (size_t)n;
+	if (s->rlen > s->used)
+		s->used = s->rlen;
 	s->raw_eof = n == 0;
 	return 0;
 }
@@ -93,6 +108,8 @@ static int fill_dec(struct xe2e_source *s, struct xe2e_err *err)
 		s->rpos += take;
 		s->dpos = 0;
 		s->dlen = out;
+		if (out > s->used)
+			s->used = out;
 	}
 	if (s->dpos >= s->dlen && s->b64_end && !base64_decode_final(&s->b64))
 		return xe2e_err_set(err, XE2E_EMALFORMED, "truncated base64 data");

@@ -20,6 +20,8 @@ struct xe2e_source {
 	int fd;                      /* -1: memory */
 	const unsigned char *mem;
 	size_t mem_len, mem_pos;
+	size_t used;                 /* the most bytes raw[] and dec[] have held
+					since init (what xe2e_source_wipe clears) */
 	unsigned char raw[XE2E_STREAM_CHUNK];
 	size_t rpos, rlen;
 	int raw_eof;
@@ -34,6 +36,10 @@ struct xe2e_source {
 
 void xe2e_source_init_fd(struct xe2e_source *s, int fd);
 void xe2e_source_init_mem(struct xe2e_source *s, const unsigned char *p, size_t len);
+
+/* Overwrite what the source's buffers held since init (plaintext passes
+ * through them), then leave it empty; init again to reuse it. */
+void xe2e_source_wipe(struct xe2e_source *s);
 
 /* Switch to base64 decoding for all bytes not yet read. */
 void xe2e_source_base64(struct xe2e_source *s, int stop_at_dash);

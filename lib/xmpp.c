@@ -38,14 +38,11 @@ static struct xe2e_source *mem_source(const unsigned char *p, size_t len)
 	return s;
 }
 
-static void free_source(struct xe2e_source *s, size_t len)
+static void free_source(struct xe2e_source *s)
 {
-	size_t u = len < XE2E_STREAM_CHUNK ? len : XE2E_STREAM_CHUNK;
-
 	if (!s)
 		return;
-	gnutls_memset(s->raw, 0, u);
-	gnutls_memset(s->dec, 0, u);
+	xe2e_source_wipe(s);
 	free(s);
 }
 
@@ -164,7 +161,7 @@ int xe2e_xmpp_wrap(const struct xe2e_ctx *ctx, const struct xe2e_wrap_opts *o,
 		src = mem_source(entity.data, entity.len);
 		xe2e_sink_buf_init(&sink, &obj);
 		rc = src ? xe2e_send(ctx, &so, src, &sink.base, rep, err) : xe2e_err_oom(err);
-		free_source(src, entity.len);
+		free_source(src);
 	}
 	if (!rc)
 		rc = xe2e_stanza_e2e_put(stanza, obj.data, obj.len, err);
@@ -394,7 +391,7 @@ int xe2e_xmpp_unwrap(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 		src = mem_source(canon.data, canon.len);
 		xe2e_sink_buf_init(&sink, &res->payload);
 		rc = src ? xe2e_receive(ctx, &ro, src, &sink.base, rep, err) : xe2e_err_oom(err);
-		free_source(src, canon.len);
+		free_source(src);
 		/* the walk calls that malformed for a message to verify */
 		if (rc && !o->key && rep->n && rep->layers[rep->n - 1]->type == XE2E_LAYER_ENVELOPED)
 			rc = xe2e_err_set(err, XE2E_EDECRYPT, "the stanza is encrypted and no key was given");
