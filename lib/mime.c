@@ -399,12 +399,14 @@ int xe2e_base64_decode(struct xe2e_buf *out, const unsigned char *p, size_t len,
 }
 
 /* RFC 5322 §2.1.1: a line is at most 998 octets; no NUL in text. */
-static int is_text(const unsigned char *p, size_t len)
+/* Can a text body carry p: no NUL, lines of at most 998 octets (RFC 5322
+ * §2.1.1); exact: no CR either (canonical form would change it). */
+static int is_text(const unsigned char *p, size_t len, int exact)
 {
 	size_t i, col = 0;
 
 	for (i = 0; i < len; i++) {
-		if (p[i] == 0)
+		if (p[i] == 0 || (exact && p[i] == '\r'))
 			return 0;
 		if (p[i] == '\n' || p[i] == '\r')
 			col = 0;
@@ -414,13 +416,26 @@ static int is_text(const unsigned char *p, size_t len)
 	return 1;
 }
 
+int xe2e_mime_put_body(struct xe2e_buf *out, const unsigned char *p, size_t len, int text,
+		       int exact, struct xe2e_err *err)
+{
+	int rc;
+
+	if (!text || !is_text(p, len, exact)) {
+		rc = xe2e_buf_adds(out, "Content-Transfer-Encoding: base64\r\n\r\n", err);
+		return rc ? rc : xe2e_base64_encode(out, p, len, 76, err);
+	}
+	rc = xe2e_buf_adds(out, "\r\n", err);
+	return rc ? rc : xe2e_mime_canon(out, p, len, err);
+}
+
 int xe2e_mime_make_entity(struct xe2e_buf *out, const char *ctype,
 			  const unsigned char *p, size_t len,
 			  struct xe2e_err *err)
 {
 	char type[128];
 	size_t i;
-	int rc, text;
+	int rc;
 
 	rc = xe2e_mime_ctype(type, sizeof(type), ctype, err);
 	if (rc)
@@ -429,14 +444,8 @@ int xe2e_mime_make_entity(struct xe2e_buf *out, const char *ctype,
 		if (ctype[i] == '\r' || ctype[i] == '\n')
 			return xe2e_err_set(err, XE2E_EUSAGE,
 					    "line break in content type");
-	text = !strncmp(type, "text/", 5) && is_text(p, len);
-	rc = xe2e_buf_addf(out, err, "Content-Type: %s\r\n%s\r\n", ctype,
-			   text ? "" : "Content-Transfer-Encoding: base64\r\n");
-	if (rc)
-		return rc;
-	if (text)
-		return xe2e_mime_canon(out, p, len, err);
-	return xe2e_base64_encode(out, p, len, 76, err);
+	rc = xe2e_buf_addf(out, err, "Content-Type: %s\r\n", ctype);
+	return rc ? rc : xe2e_mime_put_body(out, p, len, !strncmp(type, "text/", 5), 0, err);
 }
 
 /* RFC 3851 §3.1.1-§3.1.2: binary transfer encoding keeps its body bytes */

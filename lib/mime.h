@@ -92,6 +92,15 @@ int xe2e_base64_decode(struct xe2e_buf *out, const unsigned char *p, size_t len,
 		       struct xe2e_err *err);
 
 /*
+ * The rest of an entity whose Content-Type line(s) are written: a
+ * Content-Transfer-Encoding of base64 when p is not text (text 0) or a text
+ * body cannot carry it, the empty line, then p in canonical form or base64.
+ * exact: text must come back byte for byte (then a CR means base64).
+ */
+int xe2e_mime_put_body(struct xe2e_buf *out, const unsigned char *p, size_t len, int text,
+		       int exact, struct xe2e_err *err);
+
+/*
  * Make a MIME entity from raw bytes and a media type: text types that are valid
  * as text (no NUL, lines under 998 octets) is carried as is in canonical
  * form, anything else in base64.  Appends to out.

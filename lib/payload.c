@@ -16,7 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_MIME_LINE 998        /* RFC 5322 §2.1.1 */
 
 const char *xe2e_payload_kind_name(enum xe2e_payload_kind k)
 {
@@ -42,35 +41,6 @@ void xe2e_payload_release(struct xe2e_payload *p)
 }
 
 /* ------------------------------------------------------------ making */
-
-/* Can a MIME text body carry p exactly (LF line ends become CRLF)? */
-static int text_fits(const unsigned char *p, size_t len)
-{
-	size_t i, line = 0;
-
-	for (i = 0; i < len; i++) {
-		if (p[i] == '\r' || p[i] == '\0')
-			return 0;
-		line = p[i] == '\n' ? 0 : line + 1;
-		if (line > MAX_MIME_LINE)
-			return 0;
-	}
-	return 1;
-}
-
-/* Header "Content-Transfer-Encoding" (when needed), the empty line, and
- * the body: canonical text, or base64. */
-static int put_body(struct xe2e_buf *out, const unsigned char *p, size_t len, struct xe2e_err *err)
-{
-	int rc;
-
-	if (!text_fits(p, len)) {
-		rc = xe2e_buf_adds(out, "Content-Transfer-Encoding: base64\r\n\r\n", err);
-		return rc ? rc : xe2e_base64_encode(out, p, len, 76, err);
-	}
-	rc = xe2e_buf_adds(out, "\r\n", err);
-	return rc ? rc : xe2e_mime_canon(out, p, len, err);
-}
 
 /* The bare JID of j (as written) into out (replaced). */
 static int bare_of(struct xe2e_buf *out, const struct xe2e_jid *j, struct xe2e_err *err)
@@ -280,7 +250,7 @@ static int make_text(struct xe2e_buf *out, const struct xe2e_xml_node *s,
 	if (!rc)
 		rc = xe2e_xml_text(&text, body, 0, err);
 	if (!rc)
-		rc = put_body(&inner, text.data, text.len, err);
+		rc = xe2e_mime_put_body(&inner, text.data, text.len, 1, 1, err);
 	if (!rc && subject)
 		rc = xe2e_xml_text(&subj, subject, 0, err);
 	if (!rc)
@@ -338,7 +308,7 @@ static int make_pidf(struct xe2e_buf *out, const struct xe2e_xml_node *s,
 	if (!rc)
 		rc = content_id(out, m, err);
 	if (!rc)
-		rc = put_body(out, doc.data, doc.len, err);
+		rc = xe2e_mime_put_body(out, doc.data, doc.len, 1, 1, err);
 	xe2e_buf_wipe(&doc);
 	xe2e_buf_release(&bare);
 	xe2e_buf_release(&ent);
@@ -366,7 +336,7 @@ static int make_xmpp(struct xe2e_buf *out, const struct xe2e_xml_node *s,
 	if (!rc)
 		rc = content_id(&inner, m, err);
 	if (!rc)
-		rc = put_body(&inner, doc.data, doc.len, err);
+		rc = xe2e_mime_put_body(&inner, doc.data, doc.len, 1, 1, err);
 	/* DESIGN §2: inside Message/CPIM, for its DateTime */
 	if (!rc)
 		rc = make_cpim(out, m, NULL, 0, NULL, &inner, err);
