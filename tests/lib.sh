@@ -278,6 +278,14 @@ first_byte_hex() {
 	od -An -tx1 -N1 "$1" | tr -d ' \n'
 }
 
+# --- time bounds -----------------------------------------------------------------
+# now_ms: the clock in milliseconds.  SLOW: the factor a wall-clock bound
+# is multiplied by (10 in the sanitizer lane, which relaxes resource
+# bounds, never what is checked).
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+SLOW=1
+[ -n "${XE2E_SANITIZE:-}" ] && SLOW=10
+
 have_python() {
 	command -v python3 >/dev/null 2>&1
 }
@@ -398,6 +406,9 @@ crl_gen() {
 # The sender juliet (signer.pem, under inter.pem) and the recipient romeo.
 JULIET=(--cert "$PKI/signer.pem" --key "$PKI/signer.key" --chain "$PKI/inter.pem" --certs always)
 ROMEO=(--key "$PKI/romeo.key" --ca "$PKI/ca.pem")
+# juliet signs and encrypts for romeo; H: the addresses of a stanza between them
+BOTH=("${JULIET[@]}" --recip "$PKI/romeo.pem")
+H="to='romeo@example.net/orchard' from='juliet@example.com/balcony'"
 # xml_equal A B [--ignore-attr NAME]... -- equal as XML (tests/xmlcmp.py)
 xml_equal() {
 	have_python || skip "python3 is needed to compare XML"

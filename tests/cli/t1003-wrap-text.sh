@@ -7,7 +7,6 @@
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
 have_python || skip "python3 is needed to compare XML"
 cd "$SCRATCH" || hard_error "cd"
-BOTH=("${JULIET[@]}" --recip "$PKI/romeo.pem")
 n=0
 # case PAYLOAD XML: round trip, and the object is PAYLOAD (cpim, pidf, cpim+xmpp)
 case_() {
@@ -18,7 +17,6 @@ case_() {
 	expect_exit 0 "$XE2E" unwrap "${ROMEO[@]}" -i c$n.w.xml --json --state "$SCRATCH/j$n" --out /dev/null
 	json_check "$ERR" "j['payload'] == '$want'"
 }
-H="to='romeo@example.net/orchard' from='juliet@example.com/balcony'"
 
 case_ cpim "<message $H><body>a ]]&gt; b ]]]]&gt; c ]]&gt;</body></message>"
 # signed only, the text is in the clear inside the CDATA, which is split

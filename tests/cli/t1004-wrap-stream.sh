@@ -8,8 +8,6 @@
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
 have_python || skip "python3 is needed to compare XML"
 cd "$SCRATCH" || hard_error "cd"
-BOTH=("${JULIET[@]}" --recip "$PKI/romeo.pem")
-H="to='romeo@example.net/orchard' from='juliet@example.com/balcony'"
 
 # --- a stream with a header -------------------------------------------------------
 { printf "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='example.com' id='s1' version='1.0'>\n"

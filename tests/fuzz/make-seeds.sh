@@ -17,7 +17,6 @@ have_python || skip "python3 is needed"
 DIR=$(cd "$1" && pwd) || hard_error "no directory $1"
 mkdir -p "$DIR/stanza" "$DIR/payload" "$DIR/cpim" "$DIR/pidf" || hard_error "mkdir"
 cd "$SCRATCH" || hard_error "cd"
-H="to='romeo@example.net/orchard' from='juliet@example.com/balcony'"
 SIGN=("${JULIET[@]}" --certs never)
 SIGN_CERTS=("${JULIET[@]}")
 ENC=(--recip "$PKI/romeo.pem")
