@@ -8,6 +8,8 @@
 #include "oids.h"
 #include "x509.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int xe2e_cms_open(struct xe2e_source *s, struct xe2e_cms_info *ci, struct xe2e_err *err)
@@ -124,6 +126,27 @@ int xe2e_cms_id_text(struct xe2e_buf *out, int ski, const struct xe2e_buf *a,
 	for (k = 0; !rc && k < b->len; k++)
 		rc = xe2e_buf_addf(out, err, "%02X", b->data[k]);
 	xe2e_buf_release(&dn);
+	return rc;
+}
+
+int xe2e_cms_unwrap_mem(char oid[64], struct xe2e_buf *out, const unsigned char *p, size_t len,
+			struct xe2e_err *err)
+{
+	struct xe2e_source *src = malloc(sizeof(*src));   /* 512 KiB: not on the stack */
+	struct xe2e_cms_info ci;
+	int rc;
+
+	oid[0] = '\0';
+	if (!src)
+		return xe2e_err_oom(err);
+	xe2e_source_init_mem(src, p, len);
+	rc = xe2e_cms_open(src, &ci, err);
+	if (!rc)
+		snprintf(oid, 64, "%s", ci.oid);
+	if (!rc && out)
+		rc = xe2e_cms_read_content(src, &ci, out, len, err);
+	xe2e_source_wipe(src);
+	free(src);
 	return rc;
 }
 

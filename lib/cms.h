@@ -67,6 +67,14 @@ int xe2e_cms_cert_sets(struct xe2e_ctx *ctx, asn1_node n, const char *certs_name
 		       struct xe2e_certs *certs, struct xe2e_crls *crls, int strict,
 		       struct xe2e_err *err);
 
+/*
+ * A whole ContentInfo held in memory, p[0..len) (BER or DER): its
+ * contentType into oid and, when out is not NULL, its content (the
+ * SignedData, ...) into out (replaced).  -XE2E_EMALFORMED if it is not one.
+ */
+int xe2e_cms_unwrap_mem(char oid[64], struct xe2e_buf *out, const unsigned char *p, size_t len,
+			struct xe2e_err *err);
+
 /* A ContentInfo around content of type oid (DER) appended to out. */
 int xe2e_cms_wrap(struct xe2e_buf *out, const char *oid, const unsigned char *content,
 		  size_t len, struct xe2e_err *err);

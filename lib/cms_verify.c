@@ -482,26 +482,19 @@ int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
 			const unsigned char *der, size_t len, struct xe2e_err *err)
 {
 	struct xe2e_buf sd = XE2E_BUF_INIT;
-	struct xe2e_source *src = malloc(sizeof(*src));
-	struct xe2e_cms_info ci;
 	asn1_node n = NULL;
+	char oid[64];
 	int rc;
 
-	if (!src)
-		return xe2e_err_oom(err);
-	xe2e_source_init_mem(src, der, len);
-	rc = xe2e_cms_open(src, &ci, err);
-	if (!rc && strcmp(ci.oid, XE2E_OID_SIGNED_DATA))
+	rc = xe2e_cms_unwrap_mem(oid, &sd, der, len, err);
+	if (!rc && strcmp(oid, XE2E_OID_SIGNED_DATA))
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not a certs-only message (content type %s)",
-				  xe2e_cms_type_name(ci.oid));
-	if (!rc)
-		rc = xe2e_cms_read_content(src, &ci, &sd, len, err);
+				  xe2e_cms_type_name(oid));
 	if (!rc)
 		rc = xe2e_der_decode(&n, "XE2E.SignedData", sd.data, sd.len, "SignedData", err);
 	if (!rc)
 		rc = xe2e_cms_cert_sets(NULL, n, "certificates", certs, crls, 1, err);
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&sd);
-	free(src);
 	return rc;
 }

@@ -92,17 +92,10 @@ static int record_encrypt(struct sender *s, const struct xe2e_encrypt_params *p,
 /* The content of ContentInfo p (the SignedData, ...) into out (replaced). */
 static int bare(struct xe2e_buf *out, const unsigned char *p, size_t len, struct xe2e_err *err)
 {
-	struct xe2e_source src;
-	struct xe2e_cms_info ci;
-	int rc;
+	char oid[64];
 
-	xe2e_source_init_mem(&src, p, len);
-	rc = xe2e_cms_open(&src, &ci, err);
-	if (!rc)
-		rc = xe2e_cms_read_content(&src, &ci, out, len, err);
-	return rc;
+	return xe2e_cms_unwrap_mem(oid, out, p, len, err);
 }
-
 /* RFC 3854 §3.4: layers hold each other directly, not as S/MIME entities */
 static int nesting(const struct sender *s)
 {
@@ -301,21 +294,13 @@ static int read_content(struct sender *s, struct xe2e_source *in, struct xe2e_bu
 
 int xe2e_send_is_cms(char oid[64], const unsigned char *p, size_t len)
 {
-	struct xe2e_source src;
-	struct xe2e_cms_info ci;
-
-	oid[0] = '\0';
-	if (len < 2 || p[0] != 0x30)
+	if (len < 2 || p[0] != 0x30 || xe2e_cms_unwrap_mem(oid, NULL, p, len, NULL) ||
+	    (strcmp(oid, XE2E_OID_SIGNED_DATA) && strcmp(oid, XE2E_OID_ENVELOPED_DATA))) {
+		oid[0] = '\0';
 		return 0;
-	xe2e_source_init_mem(&src, p, len);
-	if (xe2e_cms_open(&src, &ci, NULL))
-		return 0;
-	if (strcmp(ci.oid, XE2E_OID_SIGNED_DATA) && strcmp(ci.oid, XE2E_OID_ENVELOPED_DATA))
-		return 0;
-	snprintf(oid, 64, "%s", ci.oid);
+	}
 	return 1;
 }
-
 /*
  * RFC 3854 §3.4.1: "the smime-type ... MUST be consistent with that
  * appropriate to the innermost protection layer": for a nested input, the
