@@ -139,7 +139,7 @@ static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, 
 			      so.stream ? XE2E_OUTPUT_STREAM : XE2E_OUTPUT_MEMORY, XE2E_IO_PUBLIC, err);
 	if (!rc)
 		rc = xe2e_send(r->ctx, &so, in.src, xe2e_output_sink(&out), rep, err);
-	if (rc == -XE2E_EMALFORMED && !r->o->ctype && err && strstr(err->msg, "not a MIME entity"))
+	if (rc == -XE2E_EMALFORMED && !r->o->ctype && err && err->what == XE2E_WHAT_NOT_ENTITY)
 		xe2e_err_set(err, XE2E_EMALFORMED, "%s (use --content-type for raw content)", err->msg);
 	if (!rc)
 		rc = xe2e_output_commit(&out, err);

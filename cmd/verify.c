@@ -122,8 +122,7 @@ static int run(const char *path, struct xe2e_report *rep, struct xe2e_err *err, 
 		xe2e_source_init_mem(src, in.data, in.len);
 		rc = cmd_receive(r->ctx, r->cc, &ro, src, &out, rep, err);
 	}
-	if (rc == -XE2E_EMALFORMED && !o->content && err &&
-	    strstr(err->msg, "detached signature without the signed content"))
+	if (rc == -XE2E_EMALFORMED && !o->content && err && err->what == XE2E_WHAT_NO_CONTENT)
 		xe2e_err_set(err, XE2E_EMALFORMED, "%s (give it with --content)", err->msg);
 	xe2e_output_abort(&out);
 	xe2e_buf_release(&in);

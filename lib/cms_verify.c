@@ -402,8 +402,9 @@ static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_b
 		xe2e_buf_reset(content);
 		rc = xe2e_buf_add(content, d->p, d->len, err);
 	} else {
-		rc = xe2e_err_set(err, XE2E_EMALFORMED,
-				  "detached signature without the signed content");
+		rc = xe2e_err_what(err, XE2E_WHAT_NO_CONTENT,
+				   xe2e_err_set(err, XE2E_EMALFORMED,
+						"detached signature without the signed content"));
 	}
 	if (rc)
 		goto out;

@@ -19,6 +19,7 @@ int xe2e_err_set(struct xe2e_err *err, enum xe2e_code code, const char *fmt, ...
 		vsnprintf(tmp, sizeof(tmp), fmt, ap);
 		va_end(ap);
 		err->code = code;
+		err->what = XE2E_WHAT_NONE;
 		/* DESIGN §4, one line: names and strings from input may carry
 		 * line breaks or escape sequences; escaping is idempotent, so a
 		 * message re-used as an argument is not escaped twice */
@@ -33,6 +34,7 @@ int xe2e_err_oom(struct xe2e_err *err)
 	if (err) {
 		static const char m[] = "out of memory";
 		err->code = XE2E_EIO;
+		err->what = XE2E_WHAT_NONE;
 		memcpy(err->msg, m, sizeof(m));
 	}
 	return -XE2E_EIO;
@@ -42,8 +44,16 @@ void xe2e_err_clear(struct xe2e_err *err)
 {
 	if (err) {
 		err->code = XE2E_OK;
+		err->what = XE2E_WHAT_NONE;
 		err->msg[0] = '\0';
 	}
+}
+
+int xe2e_err_what(struct xe2e_err *err, enum xe2e_err_what what, int rc)
+{
+	if (err)
+		err->what = what;
+	return rc;
 }
 
 const char *xe2e_strerror(int code)

@@ -29,9 +29,18 @@ enum xe2e_code {
 
 #define XE2E_ERR_MSG_MAX 256
 
+/* What a caller may want to know beyond code and message (so that a
+ * command can add a hint without matching the message's words). */
+enum xe2e_err_what {
+	XE2E_WHAT_NONE,
+	XE2E_WHAT_NOT_ENTITY,        /* the input is not a MIME entity */
+	XE2E_WHAT_NO_CONTENT         /* a detached signature came without content */
+};
+
 struct xe2e_err {
 	enum xe2e_code code;
 	char msg[XE2E_ERR_MSG_MAX];
+	enum xe2e_err_what what;     /* reset by every xe2e_err_set */
 };
 
 /*
@@ -43,6 +52,10 @@ struct xe2e_err {
  */
 int xe2e_err_set(struct xe2e_err *err, enum xe2e_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Mark the error just recorded in err (may be NULL) as `what`; returns rc,
+ * so that callers can `return xe2e_err_what(err, W, xe2e_err_set(...))`. */
+int xe2e_err_what(struct xe2e_err *err, enum xe2e_err_what what, int rc);
 
 /* Record out of memory; never allocates.  Returns -XE2E_EIO. */
 int xe2e_err_oom(struct xe2e_err *err);

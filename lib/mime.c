@@ -76,8 +76,9 @@ int xe2e_mime_split(struct xe2e_mime_part *e, const unsigned char *p,
 	e->entity = 1;
 	for (;;) {
 		if (pos >= len)
-			return xe2e_err_set(err, XE2E_EMALFORMED,
-					    "not a MIME entity: no empty line after the header fields");
+			return xe2e_err_what(err, XE2E_WHAT_NOT_ENTITY,
+					     xe2e_err_set(err, XE2E_EMALFORMED,
+							  "not a MIME entity: no empty line after the header fields"));
 		n = line_at(p + pos, len - pos, &brk);
 		if (n == 0 && brk) {
 			e->hdr_len = pos;
@@ -91,15 +92,17 @@ int xe2e_mime_split(struct xe2e_mime_part *e, const unsigned char *p,
 					    (size_t)XE2E_MAX_HEADER_BLOCK);
 		if (p[pos] == ' ' || p[pos] == '\t') {
 			if (pos == 0)
-				return xe2e_err_set(err, XE2E_EMALFORMED,
-						    "not a MIME entity: starts with a continuation line");
+				return xe2e_err_what(err, XE2E_WHAT_NOT_ENTITY,
+						     xe2e_err_set(err, XE2E_EMALFORMED,
+								  "not a MIME entity: starts with a continuation line"));
 		} else {
 			for (k = 0; k < n && is_ftext(p[pos + k]); k++)
 				;
 			if (k == 0 || k >= n || p[pos + k] != ':')
-				return xe2e_err_set(err, XE2E_EMALFORMED,
-						    "not a MIME entity: bad header line %u",
-						    fields + 1);
+				return xe2e_err_what(err, XE2E_WHAT_NOT_ENTITY,
+						     xe2e_err_set(err, XE2E_EMALFORMED,
+								  "not a MIME entity: bad header line %u",
+								  fields + 1));
 			fields++;
 		}
 		pos += n + brk;

@@ -74,4 +74,10 @@ assert_same_file "$SCRATCH/bo.dec" "$SCRATCH/raw.bin" "opaque binary body after 
 
 # a malformed TYPE is a usage error
 expect_fail '1|2' "$XE2E" sign "${S[@]}" --content-type 'no slash' <"$SCRATCH/raw.txt"
+# raw bytes given as an entity: the error says how to sign raw content
+printf '\001\002 not an entity\n' >"$SCRATCH/bin.dat"
+expect_fail 2 "$XE2E" sign "${S[@]}" -i "$SCRATCH/bin.dat"
+assert_stderr_matches "not a MIME entity.*use --content-type for raw content"
+expect_fail 2 "$XE2E" encrypt --recip "$PKI/romeo.pem" -i "$SCRATCH/bin.dat"
+assert_stderr_matches "not a MIME entity.*use --content-type for raw content"
 exit 0

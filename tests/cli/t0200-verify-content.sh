@@ -74,4 +74,9 @@ openssl cms -sign -signer "$PKI/signer.pem" -inkey "$PKI/signer.key" -certfile "
 	-binary -in "$SCRATCH/msg.crlf" -out "$SCRATCH/o7.eml" 2>/dev/null || hard_error "openssl cms -sign -certfile"
 expect_exit 0 "$XE2E" verify "${V[@]}" --in "$SCRATCH/o7.eml"
 assert_same_file "$OUT" "$SCRATCH/msg.crlf" "verify of openssl message with intermediate"
+# a detached signature alone: the error says how to give its content
+expect_exit 0 "$XE2E" sign --cert "$PKI/signer.pem" --key "$PKI/signer.key" --outform der \
+	-i "$SCRATCH/msg.crlf" -o "$SCRATCH/det.der"
+expect_fail 2 "$XE2E" verify "${V[@]}" --in "$SCRATCH/det.der"
+assert_stderr_matches "detached signature without the signed content \\(give it with --content\\)"
 exit 0
