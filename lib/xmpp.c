@@ -189,6 +189,7 @@ void xe2e_unwrap_result_release(struct xe2e_unwrap_result *r)
 {
 	xe2e_buf_release(&r->dropped);
 	xe2e_buf_release(&r->jid);
+	xe2e_buf_release(&r->jid_key);
 	xe2e_buf_wipe(&r->payload);
 	xe2e_buf_wipe(&r->stanza);
 	xe2e_unwrap_result_init(r);
@@ -271,6 +272,8 @@ static int check_names(const struct xe2e_xml_node *stanza, const struct xe2e_pay
 		rc = xe2e_err_set(err, XE2E_ENAME, "the stanza has no 'from' and the object names no sender");
 	if (!rc)
 		rc = xe2e_jid_bare(&res->jid, &jf, err);
+	if (!rc)
+		rc = xe2e_buf_add(&res->jid_key, jf.bare_key.data, jf.bare_key.len, err);
 	for (i = 0; !rc && i < rep->n; i++)
 		for (k = 0; !rc && rep->layers[i]->type == XE2E_LAYER_SIGNED &&
 			    k < rep->layers[i]->n_signers; k++) {
@@ -334,13 +337,7 @@ static int check_time(struct xe2e_ctx *ctx, const struct xe2e_unwrap_opts *o,
 				    (long long)(-d / 1000));
 	}
 	if (o->state) {
-		struct xe2e_jid j;
-
-		xe2e_jid_init(&j);
-		rc = xe2e_jid_parse(&j, (char *)res->jid.data, res->jid.len, err);
-		if (!rc)
-			rc = xe2e_state_accept(o->state, (char *)j.bare_key.data, pl->timestamp_ms, now, err);
-		xe2e_jid_release(&j);
+		rc = xe2e_state_accept(o->state, (char *)res->jid_key.data, pl->timestamp_ms, now, err);
 		if (rc == -XE2E_ETIMESTAMP)
 			res->timestamp = "decreasing";
 		if (rc)

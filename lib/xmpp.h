@@ -91,6 +91,8 @@ struct xe2e_unwrap_result {
 	const char *timestamp;                 /* "ok", "old", "future", "decreasing",
 						  "none" (no DateTime), or NULL (not checked) */
 	struct xe2e_buf jid;                   /* the sender's bare JID that was checked */
+	struct xe2e_buf jid_key;               /* ... its comparison form (jid.h), the
+						  replay memory's key */
 	struct xe2e_buf payload;               /* the protected object (MIME entity) */
 	struct xe2e_buf stanza;                /* the plain stanza, written in o->header's
 						  stream (so known to be writable before
