@@ -6,6 +6,7 @@
 #include "cms.h"
 #include "der.h"
 #include "oids.h"
+#include "x400ct.h"
 #include "x509.h"
 
 #include <stdio.h>
@@ -168,5 +169,7 @@ int xe2e_cms_wrap(struct xe2e_buf *out, const char *oid, const unsigned char *co
 
 const char *xe2e_cms_type_name(const char *oid)
 {
-	return xe2e_oid_name(oid);
+	const char *x400 = xe2e_x400_content_name(oid);
+
+	return x400 ? x400 : xe2e_oid_name(oid);
 }

@@ -142,7 +142,8 @@ int xe2e_cms_certs_only(struct xe2e_buf *out, const struct xe2e_cert *const *cer
 int xe2e_cms_read_certs(struct xe2e_certs *certs, struct xe2e_crls *crls,
 			const unsigned char *der, size_t len, struct xe2e_err *err);
 
-/* A name for a content type OID in messages ("id-signedData"). */
+/* A name for a content type OID in messages and reports ("id-signedData",
+ * an X.400 content type's "id-mct-p2-1988"), or the OID itself. */
 const char *xe2e_cms_type_name(const char *oid);
 
 #endif

@@ -36,7 +36,7 @@ for p in "s22 2.6.1.10.1" "s2 2.6.1.10.0" "s35 2.6.7.10.0" "so 1.3.6.1.4.1.99999
 done
 expect_exit 0 "$XE2E" verify --ca "$PKI/ca.pem" --json -i s22.der -o v.out
 assert_same_file v.out c.ber
-json_check "$ERR" 'j["layers"][0]["content_type"] == "2.6.1.10.1"'
+json_check "$ERR" 'j["layers"][0]["content_type"] == "2.6.1.10.1" and j["layers"][0]["content_type_name"] == "id-mct-p2-1988"'
 # §2.5 signed attributes: one each of signingTime, sMIMECapabilities,
 # sMIMEEncryptionKeyPreference, signingCertificate (SHA-1: the v1 attribute)
 expect_exit 0 "$XE2E" sign "${S[@]}" --digest sha1 --x400-type 22 -i c.ber -o s1.der
