@@ -116,6 +116,11 @@ static int shared(struct cmd_common *cc, int c, const char *arg)
 					       arg);
 		return 0;
 	case CMD_O_PASS_FILE: cc->pass_file = arg; return 0;
+	case CMD_O_SEED:
+		if (xe2e_fixture_seed_parse(cc->seed, &cc->seed_len, arg, &e))
+			return cmd_usage_error(cc->name, "%s", e.msg);
+		cc->have_seed = 1;
+		return 0;
 	case CMD_O_PASS_FD:
 	case CMD_O_MAXDEPTH:
 		errno = 0;
@@ -178,6 +183,7 @@ int cmd_ctx(struct cmd_common *cc, struct xe2e_ctx *ctx, struct xe2e_store *st,
 	int i, rc = 0;
 
 	xe2e_ctx_init(ctx);
+	cmd_fixture(cc, ctx);
 	memset(st, 0, sizeof(*st));
 	st->lockfd = -1;
 	if (need_anchor && !cc->n_ca && !cc->store)
@@ -209,7 +215,25 @@ void cmd_ctx_release(struct xe2e_ctx *ctx, struct xe2e_store *st)
 	if (ctx->store)
 		xe2e_store_close(st);
 	ctx->store = NULL;
+	cmd_fixture_release(ctx);
 	xe2e_ctx_release(ctx);
+}
+
+void cmd_fixture(struct cmd_common *cc, struct xe2e_ctx *ctx)
+{
+	if (!cc->have_seed)
+		return;
+	xe2e_fixture_rng_init(&cc->frng, cc->seed, cc->seed_len);
+	xe2e_fixture_install(ctx, &cc->frng);
+	/* printed even with --quiet: nobody should ship such output */
+	fprintf(stderr, "xe2e %s: warning: --fixture-seed: every random value comes from the seed; "
+		"the output is predictable, for tests only\n", cc->name);
+}
+
+void cmd_fixture_release(struct xe2e_ctx *ctx)
+{
+	if (ctx->rng.reproducible && ctx->rng.state)
+		xe2e_fixture_rng_release(ctx->rng.state);
 }
 
 int cmd_load_key(gnutls_privkey_t *key, const char *path, const struct cmd_common *cc,

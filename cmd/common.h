@@ -16,6 +16,7 @@
 #include "../lib/buf.h"
 #include "../lib/ctx.h"
 #include "../lib/err.h"
+#include "../lib/fixture.h"
 #include "../lib/io.h"
 #include "../lib/json.h"
 #include "../lib/layer.h"
@@ -40,6 +41,7 @@ int cmd_encrypt(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_unwrap(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_pki(int argc, char **argv);
 int cmd_wrap(int argc, char **argv);
 
 /* Codes of the shared options (a command's table lists the ones it takes,
@@ -49,7 +51,7 @@ enum {
 	CMD_O_JSON = 1000, CMD_O_CA, CMD_O_CRL, CMD_O_UNTRUSTED, CMD_O_STORE, CMD_O_CACHE,
 	CMD_O_AT, CMD_O_CRLCHECK, CMD_O_POLICY, CMD_O_PASS_FD, CMD_O_PASS_FILE, CMD_O_LF,
 	CMD_O_MAXDEPTH, CMD_O_X400_TYPE, CMD_O_INNER, CMD_O_MIME, CMD_O_X400_ORIG,
-	CMD_O_X400_CONTENT,
+	CMD_O_X400_CONTENT, CMD_O_SEED,
 	CMD_O_FIRST_OWN = 1100      /* a command's own codes start here */
 };
 
@@ -118,6 +120,10 @@ int cmd_x400_apply(const struct cmd_x400 *x, const char *cmd, int outform_given,
 	{ "pass-fd", required_argument, NULL, CMD_O_PASS_FD }, \
 	{ "pass-file", required_argument, NULL, CMD_O_PASS_FILE }
 
+/* --fixture-seed HEX: every random draw from a generator seeded by it
+ * (lib/fixture.h) -- for test fixtures only */
+#define CMD_OPT_FIXTURE { "fixture-seed", required_argument, NULL, CMD_O_SEED }
+
 #define CMD_MAX_FILES 256
 
 /* The shared options, as parsed. */
@@ -140,6 +146,10 @@ struct cmd_common {
 	size_t max_depth;
 	const char *pass_file;
 	int pass_fd;
+	unsigned char seed[XE2E_FIXTURE_SEED_MAX];   /* --fixture-seed */
+	size_t seed_len;
+	int have_seed;
+	struct xe2e_fixture_rng frng;        /* its generator, when installed */
 	int done;                            /* --help or --version was answered */
 };
 
@@ -171,6 +181,12 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 int cmd_ctx(struct cmd_common *cc, struct xe2e_ctx *ctx, struct xe2e_store *st,
 	    int need_anchor, struct xe2e_err *err);
 void cmd_ctx_release(struct xe2e_ctx *ctx, struct xe2e_store *st);
+
+/* With --fixture-seed: make the seeded generator ctx's random source
+ * (cmd_ctx does this) and print the tests-only warning; else nothing.
+ * cmd_fixture_release wipes the generator (cmd_ctx_release does this). */
+void cmd_fixture(struct cmd_common *cc, struct xe2e_ctx *ctx);
+void cmd_fixture_release(struct xe2e_ctx *ctx);
 
 /* Load a private key, its passphrase (wiped after use) from --pass-fd or
  * --pass-file if given. */

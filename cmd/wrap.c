@@ -21,7 +21,8 @@ static const char *const usage[] = {
 	"                 [--certs always|auto|never] [--chain FILE]... [--state DIR]",
 	"                 [--ca FILE|DIR]... [--crl FILE]... [--untrusted FILE]...",
 	"                 [--store DIR] [--at TIME] [--crl-check MODE] [--policy P]",
-	"                 [--pass-fd N | --pass-file FILE] [--json] [--quiet]",
+	"                 [--pass-fd N | --pass-file FILE] [--now TIME] [--fixture-seed HEX]",
+	"                 [--json] [--quiet]",
 	"",
 	"Protect an XMPP stanza (stdin or --in; with --stream a sequence of stanzas or",
 	"a whole <stream:stream>) per RFC 3923: message text as Message/CPIM, directed",
@@ -56,6 +57,12 @@ static const char *const usage[] = {
 	"      --policy P       modern (default), rfc3850 or strict",
 	"      --pass-fd N      read the key's passphrase from descriptor N",
 	"      --pass-file FILE read the key's passphrase from FILE",
+	"      --now TIME       the time stamped (CPIM DateTime, PIDF timestamp, signingTime),",
+	"                       RFC 3339, instead of the clock",
+	"      --fixture-seed HEX  tests only: every random value (boundaries, Content-IDs,",
+	"                       tuple ids, content keys, IVs, padding) from a generator",
+	"                       seeded by HEX; with --now and a fresh --state the same",
+	"                       bytes every run",
 	"      --json           report as one JSON object per stanza on standard error",
 	"  -q, --quiet          no warnings",
 	"  -h, --help           show this help",
@@ -64,12 +71,14 @@ static const char *const usage[] = {
 };
 
 enum { O_SIGN = CMD_O_FIRST_OWN, O_CERT, O_KEY, O_ENCRYPT, O_RECIP, O_NOSELF, O_FROM, O_DIGEST,
-       O_CIPHER, O_COMPAT, O_KEYID, O_CERTS, O_CHAIN, O_STATE, O_STREAM };
+       O_CIPHER, O_COMPAT, O_KEYID, O_CERTS, O_CHAIN, O_STATE, O_STREAM, O_NOW };
 
 static const struct option options[] = {
 	CMD_OPTS_BASIC,
 	CMD_OPTS_TRUST,
 	CMD_OPTS_PASS,
+	CMD_OPT_FIXTURE,
+	{ "now", required_argument, NULL, O_NOW },
 	{ "sign", no_argument, NULL, O_SIGN },
 	{ "cert", required_argument, NULL, O_CERT },
 	{ "key", required_argument, NULL, O_KEY },
@@ -89,7 +98,8 @@ static const struct option options[] = {
 };
 
 struct wrap_opts {
-	int sign, encrypt, no_self, keyid, compat, stream;
+	int sign, encrypt, no_self, keyid, compat, stream, have_now;
+	time_t now;
 	const char *cert, *key, *from, *state;
 	const char *recip[CMD_MAX_FILES], *chain[CMD_MAX_FILES];
 	int n_recip, n_chain;
@@ -98,9 +108,15 @@ struct wrap_opts {
 	enum xe2e_certs_mode certs;
 };
 
+static time_t fixed_clock(void *state)
+{
+	return *(const time_t *)state;
+}
+
 static int own(int c, const char *arg, void *data)
 {
 	struct wrap_opts *o = data;
+	struct xe2e_err e;
 
 	switch (c) {
 	case O_SIGN: o->sign = 1; return 0;
@@ -127,6 +143,11 @@ static int own(int c, const char *arg, void *data)
 		return 0;
 	case O_STATE: o->state = arg; return 0;
 	case O_STREAM: o->stream = 1; return 0;
+	case O_NOW:
+		if (xe2e_time_parse_rfc3339(&o->now, arg, &e))
+			return cmd_usage_error("wrap", "%s", e.msg);
+		o->have_now = 1;
+		return 0;
 	}
 	return -1;
 }
@@ -213,6 +234,10 @@ int cmd_wrap(int argc, char **argv)
 	xe2e_certs_init(&chain);
 	xe2e_certs_init(&recips);
 	rc = cmd_ctx(&cc, &ctx, &st, 0, &err);
+	if (o.have_now) {
+		ctx.clock = fixed_clock;
+		ctx.clock_state = &o.now;
+	}
 	if (!rc && o.sign)
 		rc = cmd_load_signer(&certs, &chain, &key, &cc, o.cert, o.key, o.chain, o.n_chain, &err);
 	if (!rc && o.encrypt)

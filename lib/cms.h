@@ -90,6 +90,8 @@ struct xe2e_sign_params {
 	int embed;                         /* encapsulate content (opaque signing) */
 	time_t signing_time;
 	const char *econtent_type;         /* eContentType OID; NULL: id-data */
+	int reproducible;                  /* DSA/ECDSA: the RFC 6979 nonce (set
+					      from ctx.h's rng by the send list) */
 };
 
 /*

@@ -222,7 +222,8 @@ static int sign_attrs(asn1_node sd, const struct xe2e_sign_params *p,
 	data.data = tbs.data;
 	data.size = (unsigned)tbs.len;
 	rc = gnutls_privkey_sign_data2(p->key, gnutls_pk_to_sign(pk, p->digest->gnutls),
-				       0, &data, &sig);
+				       p->reproducible && pk != GNUTLS_PK_RSA
+				       ? GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE : 0, &data, &sig);
 	if (rc < 0) {
 		rc = xe2e_err_set(err, rc == GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM ||
 					       rc == GNUTLS_E_INSUFFICIENT_SECURITY

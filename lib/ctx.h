@@ -34,6 +34,9 @@ enum xe2e_rnd_level {
 struct xe2e_rng {
 	int (*fill)(void *state, void *p, size_t n, enum xe2e_rnd_level level);
 	void *state;
+	int reproducible;      /* a deterministic source (fixture.h): signatures
+				  that need a nonce use RFC 6979, keys are
+				  generated from seeds drawn from it */
 };
 
 struct xe2e_store;

@@ -154,6 +154,7 @@ static int sign_layer(struct sender *s, const struct xe2e_send_layer *y, struct 
 	int multipart, rc;
 
 	p.econtent_type = ectype;
+	p.reproducible = s->ctx->rng.reproducible;
 	p.embed = s->o->opaque || nesting(s);
 	multipart = !p.embed && !(last && s->form != XE2E_OUT_SMIME);
 	rc = xe2e_cms_sign(&der, content->data, content->len, &p, err);

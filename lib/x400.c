@@ -356,3 +356,166 @@ int xe2e_x400_equal(const char *a, const char *b)
 	xe2e_buf_release(&cb);
 	return eq;
 }
+
+/* ------------------------------------------------------------ encoding */
+
+/* X.680 PrintableString, or NumericString (digits and space) */
+static int printable_ok(const char *v, size_t n, int numeric)
+{
+	static const char extra[] = " '()+,-./:=?";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (numeric ? !(isdigit(c) || c == ' ')
+			    : !(isalnum(c) || (c && strchr(extra, c))))
+			return 0;
+	}
+	return n > 0;
+}
+
+/* where each text attribute goes; CHOICE { numeric, printable } fields
+ * take numeric when the value is all digits */
+static const struct {
+	const char *key, *node;
+	int choice, numeric;
+} enc_attrs[] = {
+	{ "C", "countryName", 1, 0 },
+	{ "ADMD", "administrationDomainName", 1, 0 },
+	{ "PRMD", "privateDomainName", 1, 0 },
+	{ "O", "organizationName", 0, 0 },
+	{ "S", "personalName.surname", 0, 0 },
+	{ "G", "personalName.givenName", 0, 0 },
+	{ "I", "personalName.initials", 0, 0 },
+	{ "GQ", "personalName.generationQualifier", 0, 0 },
+	{ "X121", "networkAddress", 0, 1 },
+	{ "T-ID", "terminalIdentifier", 0, 0 },
+	{ "UA-ID", "numericUserIdentifier", 0, 1 },
+};
+#define N_ENC (sizeof(enc_attrs) / sizeof(enc_attrs[0]))
+
+static int enc_value(asn1_node n, size_t a, const char *v, size_t vl, struct xe2e_err *err)
+{
+	char path[128];
+	int numeric = enc_attrs[a].numeric, rc;
+
+	if (enc_attrs[a].choice)
+		numeric = printable_ok(v, vl, 1) && vl != 1;   /* a lone " " stays printable */
+	if (!printable_ok(v, vl, numeric))
+		return xe2e_err_set(err, XE2E_EUSAGE, "O/R address %s: '%.*s' is not a %s string",
+				    enc_attrs[a].key, (int)vl, v, numeric ? "numeric" : "printable");
+	snprintf(path, sizeof(path), "builtInStandardAttributes.%s", enc_attrs[a].node);
+	if (enc_attrs[a].choice) {
+		const char *c = numeric ? "numeric" : "printable";
+
+		rc = xe2e_der_write(n, path, c, 1, err);
+		if (rc)
+			return rc;
+		snprintf(path, sizeof(path), "builtInStandardAttributes.%s.%s", enc_attrs[a].node, c);
+	}
+	return xe2e_der_write(n, path, v, vl, err);
+}
+
+int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_err *err)
+{
+	unsigned seen = 0;
+	int n_ou = 0, rc;
+	asn1_node n = NULL;
+	const char *p = text, *end, *eq;
+	size_t i, kl, vs, ve;
+	struct xe2e_buf der = XE2E_BUF_INIT;
+
+	xe2e_buf_reset(out);
+	rc = xe2e_der_new(&n, "XE2E.ORAddress", err);
+	while (!rc && *p) {
+		end = strchr(p, ';');
+		if (!end)
+			end = p + strlen(p);
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (p == end) {
+			p = *end ? end + 1 : end;
+			continue;
+		}
+		eq = memchr(p, '=', (size_t)(end - p));
+		kl = eq ? (size_t)(eq - p) : 0;
+		while (kl && isspace((unsigned char)p[kl - 1]))
+			kl--;
+		vs = eq ? (size_t)(eq + 1 - p) : 0;
+		ve = (size_t)(end - p);
+		if (!(ve - vs == 1 && p[vs] == ' ')) {
+			while (vs < ve && isspace((unsigned char)p[vs]))
+				vs++;
+			while (ve > vs && isspace((unsigned char)p[ve - 1]))
+				ve--;
+		}
+		if (eq && kl == 2 && !strncasecmp(p, "OU", 2)) {
+			char path[96];
+
+			if (++n_ou > 4)   /* X.411 ub-organizational-units */
+				rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address: more than 4 OU");
+			else if (!printable_ok(p + vs, ve - vs, 0))
+				rc = xe2e_err_set(err, XE2E_EUSAGE,
+						  "O/R address OU: '%.*s' is not a printable string",
+						  (int)(ve - vs), p + vs);
+			if (!rc)
+				rc = xe2e_der_write(n, "builtInStandardAttributes.organizationalUnitNames",
+						    "NEW", 1, err);
+			snprintf(path, sizeof(path), "builtInStandardAttributes.organizationalUnitNames.?%d",
+				 n_ou);
+			if (!rc)
+				rc = xe2e_der_write(n, path, p + vs, ve - vs, err);
+		} else {
+			for (i = 0; eq && i < N_ENC; i++)
+				if (strlen(enc_attrs[i].key) == kl && !strncasecmp(p, enc_attrs[i].key, kl))
+					break;
+			if (!eq || i == N_ENC)
+				rc = xe2e_err_set(err, XE2E_EUSAGE,
+						  "O/R address item '%.*s' cannot be encoded (C, ADMD, PRMD, "
+						  "O, OU, S, G, I, GQ, X121, T-ID, UA-ID)", (int)(end - p), p);
+			else if (seen & (1u << i))
+				rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address: %s given twice",
+						  enc_attrs[i].key);
+			else {
+				seen |= 1u << i;
+				rc = enc_value(n, i, p + vs, ve - vs, err);
+			}
+		}
+		p = *end ? end + 1 : end;
+	}
+	/* personal-name needs a surname (X.411) */
+	if (!rc && !(seen & (1u << 4)) && (seen & (0xeu << 4)))
+		rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address: G, I or GQ without S");
+	/* what was not given is absent (after the writes: libtasn1 removes an
+	 * OPTIONAL element for good) */
+	for (i = 0; !rc && i < N_ENC; i++) {
+		char path[128];
+
+		if (seen & (1u << i) || (i >= 5 && i <= 7 && !(seen & (1u << 4))))
+			continue;
+		snprintf(path, sizeof(path), "builtInStandardAttributes.%s",
+			 i == 4 ? "personalName" : enc_attrs[i].node);
+		rc = xe2e_der_write(n, path, NULL, 0, err);
+	}
+	if (!rc && !n_ou)
+		rc = xe2e_der_write(n, "builtInStandardAttributes.organizationalUnitNames", NULL, 0, err);
+	if (!rc)
+		rc = xe2e_der_write(n, "builtInDomainDefinedAttributes", NULL, 0, err);
+	if (!rc)
+		rc = xe2e_der_write(n, "extensionAttributes", NULL, 0, err);
+	if (!rc && !seen && !n_ou)
+		rc = xe2e_err_set(err, XE2E_EUSAGE, "empty O/R address");
+	if (!rc)
+		rc = xe2e_der_encode(&der, n, "", err);
+	/* RFC 5280 §4.2.1.6: x400Address [3] IMPLICIT ORAddress */
+	if (!rc && (der.len < 2 || der.data[0] != 0x30))
+		rc = xe2e_err_set(err, XE2E_EIO, "ORAddress: unexpected encoding");
+	if (!rc) {
+		der.data[0] = 0xA3;
+		rc = xe2e_buf_add(out, der.data, der.len, err);
+	}
+	xe2e_buf_release(&der);
+	asn1_delete_structure(&n);
+	return rc;
+}

@@ -24,6 +24,14 @@ int xe2e_x400_to_text(struct xe2e_buf *out, const unsigned char *der, size_t len
  * space, "any", stays).  -XE2E_EUSAGE naming what is wrong.  out replaced. */
 int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err);
 
+/* The GeneralName x400Address [3] (RFC 5280 §4.2.1.6) for a text O/R
+ * address: the built-in standard attributes only (C, ADMD, PRMD, O, OU,
+ * S, G, I, GQ, X121, T-ID, UA-ID; DDA and EXT refused), values
+ * PrintableString (NumericString for X121, UA-ID, and all-digit C, ADMD
+ * or PRMD).  -XE2E_EUSAGE naming what cannot be
+ * encoded.  out replaced. */
+int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_err *err);
+
 /* 1 if two text O/R addresses have the same attributes and values. */
 int xe2e_x400_equal(const char *a, const char *b);
 

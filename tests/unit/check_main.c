@@ -21,6 +21,7 @@ Suite *suite_jid(void);
 Suite *suite_state(void);
 Suite *suite_cpim(void);
 Suite *suite_xml(void);
+Suite *suite_fixture(void);
 
 int main(void)
 {
@@ -40,6 +41,7 @@ int main(void)
 	srunner_add_suite(sr, suite_state());
 	srunner_add_suite(sr, suite_cpim());
 	srunner_add_suite(sr, suite_xml());
+	srunner_add_suite(sr, suite_fixture());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
