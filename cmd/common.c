@@ -224,10 +224,12 @@ void cmd_fixture(struct cmd_common *cc, struct xe2e_ctx *ctx)
 	if (!cc->have_seed)
 		return;
 	xe2e_fixture_rng_init(&cc->frng, cc->seed, cc->seed_len);
+	gnutls_memset(cc->seed, 0, sizeof(cc->seed));   /* the generator holds it now */
 	xe2e_fixture_install(ctx, &cc->frng);
-	/* printed even with --quiet: nobody should ship such output */
-	fprintf(stderr, "xe2e %s: warning: --fixture-seed: every random value comes from the seed; "
-		"the output is predictable, for tests only\n", cc->name);
+	/* printed even with --quiet: nobody should ship such output; with
+	 * --json it is a member of the JSON object (cmd_report) */
+	if (!cc->json)
+		fprintf(stderr, "xe2e %s: warning: %s\n", cc->name, CMD_FIXTURE_WARNING);
 }
 
 void cmd_fixture_release(struct xe2e_ctx *ctx)
@@ -349,6 +351,10 @@ int cmd_report(const struct cmd_common *cc, int rc, const struct xe2e_err *err,
 		}
 		if (rep)
 			xe2e_report_json(&j, rep);
+		if (cc->have_seed) {
+			xe2e_json_key(&j, "fixture_seed");
+			xe2e_json_str(&j, CMD_FIXTURE_WARNING);
+		}
 		if (extra)
 			extra(&j, data);
 		xe2e_json_close(&j);

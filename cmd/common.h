@@ -123,6 +123,8 @@ int cmd_x400_apply(const struct cmd_x400 *x, const char *cmd, int outform_given,
 /* --fixture-seed HEX: every random draw from a generator seeded by it
  * (lib/fixture.h) -- for test fixtures only */
 #define CMD_OPT_FIXTURE { "fixture-seed", required_argument, NULL, CMD_O_SEED }
+#define CMD_FIXTURE_WARNING "--fixture-seed: every random value comes from the seed; " \
+	"the output is predictable, for tests only"
 
 #define CMD_MAX_FILES 256
 

@@ -5,6 +5,7 @@
 #include "common.h"
 #include "../lib/datetime.h"
 #include "../lib/pkigen.h"
+#include "../lib/text.h"
 #include "../lib/x400.h"
 
 #include <errno.h>
@@ -141,6 +142,10 @@ static int listing(const struct cmd_common *cc, const char *dir, const struct xe
 		xe2e_json_str(&j, dir);
 		xe2e_json_key(&j, "reproducible");
 		xe2e_json_bool(&j, seeded);
+		if (seeded) {
+			xe2e_json_key(&j, "fixture_seed");
+			xe2e_json_str(&j, CMD_FIXTURE_WARNING);
+		}
 		xe2e_json_key(&j, "files");
 		xe2e_json_array(&j);
 		for (i = 0; i < g->n; i++) {
@@ -159,8 +164,14 @@ static int listing(const struct cmd_common *cc, const char *dir, const struct xe
 		if (!rc)
 			rc = xe2e_buf_addc(&out, '\n', err);
 	} else if (!cc->quiet) {
-		for (i = 0; !rc && i < g->n; i++)
-			rc = xe2e_buf_addf(&out, err, "%-28s %s\n", g->v[i].name, g->v[i].what);
+		char what[sizeof(g->v[0].what) * 4];
+
+		/* --x400 text is in `what`: escaped, one line per file */
+		for (i = 0; !rc && i < g->n; i++) {
+			xe2e_text_escape(what, sizeof(what), (const unsigned char *)g->v[i].what,
+					 strlen(g->v[i].what));
+			rc = xe2e_buf_addf(&out, err, "%-28s %s\n", g->v[i].name, what);
+		}
 	}
 	if (!rc && out.len)
 		rc = xe2e_io_write_fd(STDOUT_FILENO, out.data, out.len, err);

@@ -58,7 +58,7 @@ static const char *const usage[] = {
 	"      --pass-fd N      read the key's passphrase from descriptor N",
 	"      --pass-file FILE read the key's passphrase from FILE",
 	"      --now TIME       the time stamped (CPIM DateTime, PIDF timestamp, signingTime),",
-	"                       RFC 3339, instead of the clock",
+	"                       RFC 3339, instead of the clock (needs --state)",
 	"      --fixture-seed HEX  tests only: every random value (boundaries, Content-IDs,",
 	"                       tuple ids, content keys, IVs, padding) from a generator",
 	"                       seeded by HEX; with --now and a fresh --state the same",
@@ -146,6 +146,8 @@ static int own(int c, const char *arg, void *data)
 	case O_NOW:
 		if (xe2e_time_parse_rfc3339(&o->now, arg, &e))
 			return cmd_usage_error("wrap", "%s", e.msg);
+		if (o->now < 0)
+			return cmd_usage_error("wrap", "--now must be after 1970");
 		o->have_now = 1;
 		return 0;
 	}
@@ -218,6 +220,10 @@ int cmd_wrap(int argc, char **argv)
 		return cmd_usage_error("wrap", "nothing to do: give --key (sign) and/or --recip (encrypt)");
 	if (o.sign && (!o.cert || !o.key))
 		return cmd_usage_error("wrap", "signing needs --cert and --key");
+	/* the state remembers the last stamp per sender: a made-up time must
+	 * not reach the real one (every later stamp would follow it) */
+	if (o.have_now && !o.state)
+		return cmd_usage_error("wrap", "'--now' needs '--state DIR' (a state of its own)");
 	if (o.encrypt && !o.n_recip)
 		return cmd_usage_error("wrap", "encrypting needs --recip");
 	if (o.no_self && !o.cert)

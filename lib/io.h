@@ -22,7 +22,10 @@ int xe2e_io_write_fd(int fd, const void *p, size_t len, struct xe2e_err *err);
  * keeps its permission bits, owner and group (set on the temporary file
  * before anything is written to it; bits for a group that cannot be kept
  * are dropped). */
-enum xe2e_io_mode { XE2E_IO_PUBLIC, XE2E_IO_PRIVATE };
+enum xe2e_io_mode { XE2E_IO_PUBLIC, XE2E_IO_PRIVATE,
+	XE2E_IO_SECRET     /* a private key: 0600 and our own, even when
+			      replacing a file that had other bits or owner */
+};
 
 /* Write to a temporary file next to `path`, fsync, then rename over path,
  * so that readers see the old file or the new one, never a part.  Through a

@@ -67,7 +67,9 @@ int xe2e_pkigen_user_ok(const char *addr)
 	const char *at = strchr(addr, '@'), *p;
 	size_t label = 0;
 
-	if (!at || at == addr || at - addr > 64 || strlen(addr) > 254 || strchr(at + 1, '@'))
+	/* the whole address is the subject's CN: RFC 5280 ub-common-name 64
+	 * (which also keeps every derived file name well under NAME_MAX) */
+	if (!at || at == addr || strlen(addr) > XE2E_PKIGEN_MAX_ADDR || strchr(at + 1, '@'))
 		return 0;
 	for (p = addr; p < at; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -122,8 +124,8 @@ static int mpz_datum(gnutls_datum_t *d, unsigned char *buf, size_t size, const m
 /*
  * A reproducible DSA key: GnuTLS's seeded (provable) DSA generation fixes
  * only the domain parameters and draws x from its own generator, so both
- * the parameters (FIPS 186-4 A.1.1.2) and the key pair (B.1.1) come from
- * Nettle with the context's source as the random function.
+ * the parameters and the key pair come from Nettle (dsa_generate_params,
+ * dsa_generate_keypair) with the context's source as the random function.
  */
 static int gen_dsa_seeded(gnutls_privkey_t k, const struct xe2e_ctx *ctx, unsigned bits,
 			  struct xe2e_err *err)
@@ -154,6 +156,9 @@ static int gen_dsa_seeded(gnutls_privkey_t k, const struct xe2e_ctx *ctx, unsign
 	if (!rc)
 		rc = gt(gnutls_privkey_import_dsa_raw(k, &p, &q, &g, &y, &x), "DSA key import", err);
 	gnutls_memset(buf, 0, sizeof(buf));
+	if (mpz_size(key))      /* GMP frees without wiping */
+		gnutls_memset(mpz_limbs_modify(key, (mp_size_t)mpz_size(key)), 0,
+			      mpz_size(key) * sizeof(mp_limb_t));
 	mpz_clear(pub);
 	mpz_clear(key);
 	dsa_params_clear(&params);
@@ -353,7 +358,17 @@ static struct xe2e_pkigen_file *add_file(struct gen *g, const char *name, const 
 					 int secret, struct xe2e_err *err)
 {
 	struct xe2e_pkigen_file *f, *v;
+	size_t i;
 
+	/* --user a@b.c and --user a@b.c-sign --split would both write
+	 * a@b.c-sign.pem: never two files of one name (the file system may
+	 * fold case) */
+	for (i = 0; i < g->out->n; i++)
+		if (!strcasecmp(g->out->v[i].name, name)) {
+			xe2e_err_set(err, XE2E_EUSAGE, "two files would be named '%s' (%s; %s)", name,
+				     g->out->v[i].what, what);
+			return NULL;
+		}
 	v = realloc(g->out->v, (g->out->n + 1) * sizeof(*v));
 	if (!v) {
 		xe2e_err_set(err, XE2E_EIO, "out of memory");
@@ -377,7 +392,7 @@ static int add_crt(struct gen *g, const char *name, const char *what, gnutls_x50
 	int rc;
 
 	if (!f)
-		return -XE2E_EIO;
+		return err ? -(int)err->code : -XE2E_EIO;
 	rc = gt(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d), "certificate export", err);
 	if (!rc)
 		rc = xe2e_buf_add(&f->data, d.data, d.size, err);
@@ -400,7 +415,7 @@ static int add_pair(struct gen *g, const char *base, const char *what, const str
 	snprintf(name, sizeof(name), "%s.key", base);
 	snprintf(w, sizeof(w), "private key of %s.pem (PKCS #8, unencrypted)", base);
 	f = add_file(g, name, w, 1, err);
-	return f ? key_pem(&f->data, m->key, err) : -XE2E_EIO;
+	return f ? key_pem(&f->data, m->key, err) : err ? -(int)err->code : -XE2E_EIO;
 }
 
 static int entity(struct gen *g, const char *base, const char *what, const struct spec *s,
@@ -458,7 +473,7 @@ static int crl_pem(struct gen *g, struct xe2e_buf *out, const struct made *issue
 	return rc;
 }
 
-static int options_ok(const struct xe2e_pkigen_opts *o, struct xe2e_err *err)
+static int options_ok(const struct xe2e_pkigen_opts *o, time_t now, struct xe2e_err *err)
 {
 	size_t i, j;
 
@@ -467,6 +482,11 @@ static int options_ok(const struct xe2e_pkigen_opts *o, struct xe2e_err *err)
 	if (o->days < 1 || o->days > XE2E_PKIGEN_MAX_DAYS)
 		return xe2e_err_set(err, XE2E_EUSAGE, "validity of %u days: 1 to %d", o->days,
 				    XE2E_PKIGEN_MAX_DAYS);
+	/* RFC 5280 §4.1.2.5: GeneralizedTime ends with 9999; GnuTLS would
+	 * clamp silently.  The expired certificate starts 400 days back. */
+	if (now < 400 * 86400 || now > XE2E_PKIGEN_LAST_TIME - (time_t)o->days * 86400)
+		return xe2e_err_set(err, XE2E_EUSAGE,
+				    "now plus %u days is past 9999-12-31 (or now is before 1971)", o->days);
 	if (o->n_users > XE2E_PKIGEN_MAX_IDS || o->n_x400 > XE2E_PKIGEN_MAX_IDS)
 		return xe2e_err_set(err, XE2E_EUSAGE, "more than %d identities", XE2E_PKIGEN_MAX_IDS);
 	if (o->n_users == 0 && (o->expired || o->revoked || o->split || o->dsa))
@@ -475,8 +495,9 @@ static int options_ok(const struct xe2e_pkigen_opts *o, struct xe2e_err *err)
 	for (i = 0; i < o->n_users; i++) {
 		if (!xe2e_pkigen_user_ok(o->users[i]))
 			return xe2e_err_set(err, XE2E_EUSAGE,
-					    "'%s' is not an identity pki takes (ASCII local@domain: "
-					    "letters, digits, . _ + - before the @)", o->users[i]);
+					    "'%s' is not an identity pki takes (ASCII local@domain, at "
+					    "most %d characters: letters, digits, . _ + - before the @)",
+					    o->users[i], XE2E_PKIGEN_MAX_ADDR);
 		for (j = 0; j < i; j++)
 			if (!strcasecmp(o->users[i], o->users[j]))
 				return xe2e_err_set(err, XE2E_EUSAGE, "--user '%s' given twice",
@@ -506,7 +527,7 @@ int xe2e_pkigen_make(struct xe2e_pkigen *out, const struct xe2e_ctx *ctx,
 	g.o = o;
 	g.out = out;
 	g.now = o->now ? o->now : xe2e_ctx_clock(ctx);
-	rc = options_ok(o, err);
+	rc = options_ok(o, g.now, err);
 	for (i = 0; !rc && i < o->n_x400; i++)      /* every address encodes */
 		rc = xe2e_x400_general_name(&gn, o->x400[i], err);
 
@@ -592,7 +613,7 @@ int xe2e_pkigen_make(struct xe2e_pkigen *out, const struct xe2e_ctx *ctx,
 	 * (empty): what --crl-check require and openssl -crl_check_all need */
 	f = rc ? NULL : add_file(&g, "crl.pem", "v2 CRLs of inter and ca (--crl)", 0, err);
 	if (!rc && !f)
-		rc = -XE2E_EIO;
+		rc = err ? -(int)err->code : -XE2E_EIO;
 	if (!rc)
 		rc = crl_pem(&g, &f->data, &g.inter, g.revoked, 1, err);
 	if (!rc)
@@ -616,10 +637,15 @@ int xe2e_pkigen_write(const struct xe2e_pkigen *g, const char *dir, int force,
 
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return xe2e_err_set(err, XE2E_EIO, "cannot create '%s': %s", dir, strerror(errno));
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+	if (lstat(dir, &st) || !S_ISDIR(st.st_mode))
 		return xe2e_err_set(err, XE2E_EIO, "'%s' is not a directory", dir);
+	/* private keys go nowhere another user could swap files */
+	if (st.st_mode & 0022 || st.st_uid != geteuid())
+		return xe2e_err_set(err, XE2E_EUSAGE,
+				    "'%s' is writable by others or not ours: not a place for keys", dir);
 	rc = xe2e_buf_addf(&path, err, "%s/ca.key", dir);
-	if (!rc && !force && access((char *)path.data, F_OK) == 0)
+	/* anything named ca.key, a dangling link included, is a PKI */
+	if (!rc && !force && lstat((char *)path.data, &st) == 0)
 		rc = xe2e_err_set(err, XE2E_EUSAGE, "'%s' already holds a PKI (ca.key); --force replaces it",
 				  dir);
 	for (i = 0; !rc && i < g->n; i++) {
@@ -627,7 +653,7 @@ int xe2e_pkigen_write(const struct xe2e_pkigen *g, const char *dir, int force,
 		rc = xe2e_buf_addf(&path, err, "%s/%s", dir, g->v[i].name);
 		if (!rc)
 			rc = xe2e_io_write_atomic((char *)path.data, g->v[i].data.data, g->v[i].data.len,
-						  g->v[i].secret ? XE2E_IO_PRIVATE : XE2E_IO_PUBLIC,
+						  g->v[i].secret ? XE2E_IO_SECRET : XE2E_IO_PUBLIC,
 						  err);
 	}
 	xe2e_buf_release(&path);

@@ -8,9 +8,10 @@
  *
  * Every random draw -- key generation seeds, serial numbers -- comes from
  * the context's source (ctx.h).  With a reproducible source (fixture.h)
- * keys come from GnuTLS's provable generation (FIPS 186-4 B.3.2 for RSA,
- * A.1.2 for DSA) seeded by it, so the same seed and time give the same
- * files byte for byte; otherwise GnuTLS's normal generation.
+ * RSA keys come from GnuTLS's provable generation (FIPS 186-4 B.3.2)
+ * seeded by it and DSA keys from Nettle's generation with it as the random
+ * function, so the same seed and time give the same files byte for byte;
+ * otherwise GnuTLS's normal generation.
  *
  * Not here: validating what it makes (cert-check does), printing.
  */
@@ -23,6 +24,8 @@
 
 #define XE2E_PKIGEN_MAX_IDS 64          /* --user and --x400 each */
 #define XE2E_PKIGEN_MAX_DAYS 36500
+#define XE2E_PKIGEN_MAX_ADDR 64         /* an identity is the CN (ub-common-name) */
+#define XE2E_PKIGEN_LAST_TIME ((time_t)253402300799)   /* 9999-12-31T23:59:59Z */
 
 struct xe2e_pkigen_opts {
 	const char *const *users;          /* e-mail addresses / bare JIDs */
@@ -50,8 +53,9 @@ struct xe2e_pkigen {
 	struct xe2e_pkigen_file *v;
 };
 
-/* 1 if addr is an identity pki accepts: ASCII local@domain, the local
- * part of letters, digits and . _ + -, the domain LDH labels. */
+/* 1 if addr is an identity pki accepts: ASCII local@domain of at most
+ * XE2E_PKIGEN_MAX_ADDR characters, the local part of letters, digits and
+ * . _ + -, the domain LDH labels. */
 int xe2e_pkigen_user_ok(const char *addr);
 
 /* Make every file in memory (nothing written).  -XE2E_EUSAGE for bad

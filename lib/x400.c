@@ -380,19 +380,30 @@ static int printable_ok(const char *v, size_t n, int numeric)
 static const struct {
 	const char *key, *node;
 	int choice, numeric;
+	size_t max;                    /* X.411 upper bound (RFC 5280 App. A.1) */
 } enc_attrs[] = {
-	{ "C", "countryName", 1, 0 },
-	{ "ADMD", "administrationDomainName", 1, 0 },
-	{ "PRMD", "privateDomainName", 1, 0 },
-	{ "O", "organizationName", 0, 0 },
-	{ "S", "personalName.surname", 0, 0 },
-	{ "G", "personalName.givenName", 0, 0 },
-	{ "I", "personalName.initials", 0, 0 },
-	{ "GQ", "personalName.generationQualifier", 0, 0 },
-	{ "X121", "networkAddress", 0, 1 },
-	{ "T-ID", "terminalIdentifier", 0, 0 },
-	{ "UA-ID", "numericUserIdentifier", 0, 1 },
+	{ "C", "countryName", 1, 0, 3 },   /* 2 letters or 3 digits: below */
+	{ "ADMD", "administrationDomainName", 1, 0, 16 },
+	{ "PRMD", "privateDomainName", 1, 0, 16 },
+	{ "O", "organizationName", 0, 0, 64 },
+	{ "S", "personalName.surname", 0, 0, 40 },
+	{ "G", "personalName.givenName", 0, 0, 16 },
+	{ "I", "personalName.initials", 0, 0, 5 },
+	{ "GQ", "personalName.generationQualifier", 0, 0, 3 },
+	{ "X121", "networkAddress", 0, 1, 16 },
+	{ "T-ID", "terminalIdentifier", 0, 0, 24 },
+	{ "UA-ID", "numericUserIdentifier", 0, 1, 32 },
 };
+
+static int all_digits(const char *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)v[i]))
+			return 0;
+	return n > 0;
+}
 #define N_ENC (sizeof(enc_attrs) / sizeof(enc_attrs[0]))
 
 static int enc_value(asn1_node n, size_t a, const char *v, size_t vl, struct xe2e_err *err)
@@ -400,11 +411,15 @@ static int enc_value(asn1_node n, size_t a, const char *v, size_t vl, struct xe2
 	char path[128];
 	int numeric = enc_attrs[a].numeric, rc;
 
-	if (enc_attrs[a].choice)
-		numeric = printable_ok(v, vl, 1) && vl != 1;   /* a lone " " stays printable */
+	if (enc_attrs[a].choice)           /* digits only: NumericString */
+		numeric = all_digits(v, vl);
 	if (!printable_ok(v, vl, numeric))
 		return xe2e_err_set(err, XE2E_EUSAGE, "O/R address %s: '%.*s' is not a %s string",
 				    enc_attrs[a].key, (int)vl, v, numeric ? "numeric" : "printable");
+	if (vl > enc_attrs[a].max || (a == 0 && vl != (numeric ? 3u : 2u)))
+		return xe2e_err_set(err, XE2E_EUSAGE, "O/R address %s: '%.*s' is too long (X.411: %s)",
+				    enc_attrs[a].key, (int)vl, v,
+				    a == 0 ? "2 letters or 3 digits" : "upper bound exceeded");
 	snprintf(path, sizeof(path), "builtInStandardAttributes.%s", enc_attrs[a].node);
 	if (enc_attrs[a].choice) {
 		const char *c = numeric ? "numeric" : "printable";
@@ -455,6 +470,8 @@ int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_e
 
 			if (++n_ou > 4)   /* X.411 ub-organizational-units */
 				rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address: more than 4 OU");
+			else if (ve - vs > 32)   /* ub-organizational-unit-name-length */
+				rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address OU: longer than 32");
 			else if (!printable_ok(p + vs, ve - vs, 0))
 				rc = xe2e_err_set(err, XE2E_EUSAGE,
 						  "O/R address OU: '%.*s' is not a printable string",

@@ -28,8 +28,8 @@ int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err
  * address: the built-in standard attributes only (C, ADMD, PRMD, O, OU,
  * S, G, I, GQ, X121, T-ID, UA-ID; DDA and EXT refused), values
  * PrintableString (NumericString for X121, UA-ID, and all-digit C, ADMD
- * or PRMD).  -XE2E_EUSAGE naming what cannot be
- * encoded.  out replaced. */
+ * or PRMD), within the X.411 upper bounds (C: 2 letters or 3 digits).
+ * -XE2E_EUSAGE naming what cannot be encoded.  out replaced. */
 int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_err *err);
 
 /* 1 if two text O/R addresses have the same attributes and values. */

@@ -4,19 +4,23 @@
 # Writes into OUTDIR (created; must be empty or missing):
 #   pki/            `xe2e pki init` with a fixed seed and time (file names: man xe2e-pki)
 #   *.eml *.der *.xml  signed, encrypted, nested and wrapped objects
-#   manifest.json   one entry per object: file, what it is, the command that
+#   manifest.json   one entry per object: file, what it is, the expected
+#                   verdict ("ok", "bad signature", "invalid certificate") and
+#                   the exit status that gives (0, 4, 6), the keys and
+#                   certificates to use (paths in OUTDIR), the command that
 #                   checks it (run in OUTDIR, the object on standard input),
-#                   the exit status that command must give (0 ok, 4 signature,
-#                   6 certificate ...), and whether it needs a fresh state
-#                   directory (XE2E_STATE_DIR) for the replay memory
+#                   and whether it needs a fresh state directory
+#                   (XE2E_STATE_DIR) for the replay memory
 # Every random value comes from --fixture-seed and every time is fixed, so two
 # runs with the same xe2e write the same bytes (tests/cli/t1202 checks it).
 # The objects verify at AT below; the certificates are valid for ten years
 # from NOW.
 #
-# XE2E: the binary (default: xe2e on PATH).
+# XE2E: the binary (default: xe2e on PATH).  Needs python3 (tests/x400-ipm.py
+# writes the X.400 message).
 set -eu
 XE2E=${XE2E:-xe2e}
+here=$(cd "$(dirname -- "$0")" && pwd)
 out=${1:?usage: make-fixtures.sh OUTDIR}
 NOW=2026-01-01T00:00:00Z          # the PKI's "now"
 STIME=2026-01-01T01:00:00Z        # signing times and stanza timestamps
@@ -49,11 +53,20 @@ n=0
 entries=
 # entry FILE WHAT EXIT FRESH_STATE CHECK...
 entry() {
-	local file=$1 what=$2 code=$3 fresh=$4
+	local file=$1 what=$2 code=$3 fresh=$4 verdict keys
 	shift 4
 	n=$((n + 1))
+	case $code in
+	0) verdict=ok ;;
+	4) verdict="bad signature" ;;
+	6) verdict="invalid certificate" ;;
+	*) echo "make-fixtures.sh: no verdict for exit $code" >&2; exit 1 ;;
+	esac
+	keys=$(printf '%s\n' "$@" | tr ' ' '\n' | grep '^pki/' | sort -u |
+		sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g')
 	entries="$entries${entries:+,}
-    {\"file\": \"$file\", \"what\": \"$what\", \"exit\": $code, \"fresh_state\": $fresh,
+    {\"file\": \"$file\", \"what\": \"$what\", \"verdict\": \"$verdict\", \"exit\": $code,
+     \"keys\": [$keys], \"fresh_state\": $fresh,
      \"check\": \"$*\"}"
 }
 SIGN="sign --signing-time $STIME"
@@ -101,6 +114,22 @@ entry signed-encrypted.eml "signed.eml encrypted (sign then encrypt)" 0 false \
 x $SIGN --cert $J.pem --key $J.key --chain pki/chain.pem --fixture-seed "$(seed 11)" \
 	< signed-encrypted.eml > triple.eml
 entry triple.eml "signed, encrypted, signed (RFC 2634 triple wrap)" 0 false \
+	"$DECRYPT --ca pki/ca.pem --at $AT"
+
+# X.400 content (RFC 3854): an X.420 IPM whose originator is x400-1's
+# address (the hex: its BuiltInStandardAttributes, as in the certificate)
+ORADDR=30286104130247426203130120a206130441636d65830441636d65a50d8005536d69746881044a6f686e
+python3 "$here/x400-ipm.py" ipm.ber "$ORADDR" "Wherefore art thou, Romeo?"
+X4=pki/x400-1
+x $SIGN --cert $X4.pem --key $X4.key --chain pki/chain.pem --x400-type 22 --digest sha1 \
+	--fixture-seed "$(seed 22)" < ipm.ber > x400-signed.der
+entry x400-signed.der "signed-x400: SignedData over an IPM (id-mct-p2-1988), originator checked" \
+	0 false "$VERIFY"
+x encrypt --recip $R.pem --fixture-seed "$(seed 23)" < x400-signed.der > x400-se.der
+x $SIGN --cert $X4.pem --key $X4.key --chain pki/chain.pem --mime --fixture-seed "$(seed 24)" \
+	< x400-se.der > x400-triple.eml
+rm x400-se.der
+entry x400-triple.eml "RFC 3854 triple wrap of the IPM: signed, encrypted, signed (MIME)" 0 false \
 	"$DECRYPT --ca pki/ca.pem --at $AT"
 
 WRAP="wrap --cert $J.pem --key $J.key --chain pki/chain.pem --recip $R.pem --now $STIME"

@@ -32,7 +32,31 @@ assert_stderr_matches 'without S'
 expect_fail 1 "$XE2E" pki init "$D" --x400 'C=G_B;S=Smith'
 expect_fail 1 "$XE2E" pki init "$D" --fixture-seed 0g
 expect_fail 1 "$XE2E" pki init "$D" --fixture-seed 012
+# the identity is the CN: at most 64 characters (RFC 5280 ub-common-name)
+expect_fail 1 "$XE2E" pki init "$D" --user "$(printf 'a%.0s' {1..53})@example.com"
+# X.411 upper bounds
+expect_fail 1 "$XE2E" pki init "$D" --x400 'C=GBR;S=Smith'
+expect_fail 1 "$XE2E" pki init "$D" --x400 "C=GB;ADMD=$(printf 'x%.0s' {1..17});S=Smith"
+expect_fail 1 "$XE2E" pki init "$D" --x400 'C=GB;S=Smith;I=ABCDEF'
+# GnuTLS cannot write past 9999: refused, not clamped
+expect_fail 1 "$XE2E" pki init "$D" --now 9999-12-31T23:59:59Z --days 1
+expect_fail 1 "$XE2E" pki init "$D" --now 1970-01-02T00:00:00Z
 [ -e "$D" ] && fail "a usage error created $D"
+# two files of one name are refused before anything is written
+expect_fail 1 "$XE2E" pki init "$D" --user a@b.example --user a@b.example-sign --split
+assert_stderr_matches "two files would be named 'a@b.example-sign.pem'"
+[ -e "$D/ca.pem" ] && fail "a refused init wrote ca.pem"
+rm -rf "$D"
+# keys go nowhere others can write
+mkdir -m 0777 "$SCRATCH/open"
+chmod 0777 "$SCRATCH/open"
+expect_fail 1 "$XE2E" pki init "$SCRATCH/open"
+assert_stderr_matches 'writable by others'
+# a dangling link named ca.key is a PKI: its target is never written
+mkdir "$SCRATCH/link"
+ln -s "$SCRATCH/target" "$SCRATCH/link/ca.key"
+expect_fail 1 "$XE2E" pki init "$SCRATCH/link"
+[ -e "$SCRATCH/target" ] && fail "the key went through a dangling link"
 
 # --- a full PKI -----------------------------------------------------------------
 expect_exit 0 "$XE2E" pki init "$D" --user juliet@example.com --user romeo@example.net \
@@ -123,12 +147,26 @@ grep -Ev '^[4-7][0-9A-F]{31}$' "$SCRATCH/serials" && fail "a serial is not 16 po
 
 # --- an existing PKI is kept unless --force ------------------------------------
 cp "$D/ca.pem" "$SCRATCH/ca.before"
+chmod 0644 "$D/ca.key" "$D/juliet@example.com.key"   # --force must not keep these bits
 expect_fail 1 "$XE2E" pki init "$D"
 assert_stderr_matches 'already holds a PKI'
 assert_same_file "$D/ca.pem" "$SCRATCH/ca.before" "a refused init changed ca.pem"
 expect_exit 0 "$XE2E" pki init "$D" --force -q
 assert_empty_stdout
 cmp -s "$D/ca.pem" "$SCRATCH/ca.before" && fail "--force kept the old ca.pem"
+for f in ca juliet@example.com; do
+	[ "$(stat -c %a "$D/$f.key")" = 600 ] || fail "--force kept $f.key's mode $(stat -c %a "$D/$f.key")"
+done
+# what comes from the command line is listed escaped, one line per file
+expect_exit 0 "$XE2E" pki init "$SCRATCH/esc" --x400 $'O=Acme;\nS=Smith'
+[ "$(wc -l < "$OUT")" = "$(ls "$SCRATCH/esc" | wc -l)" ] || fail "listing is not one line per file: $(cat -v "$OUT")"
+grep -q 'x400Address O=Acme;\\nS=Smith' "$OUT" || fail "--x400 not escaped: $(cat -v "$OUT")"
+expect_exit 0 "$XE2E" cert-check "$SCRATCH/esc/x400-1.pem" --untrusted "$SCRATCH/esc/chain.pem" \
+	--ca "$SCRATCH/esc/ca.pem" --x400 'O=Acme;S=Smith'
+# an all-digit ADMD is a NumericString (X.411 CHOICE)
+expect_exit 0 "$XE2E" pki init "$SCRATCH/num" --x400 'C=GB;ADMD=7;S=Smith' -q
+openssl x509 -in "$SCRATCH/num/x400-1.pem" -outform DER | od -An -tx1 -v | tr -d ' \n' |
+	grep -q 6203120137 || fail "ADMD=7 is not [APPLICATION 2] NumericString"
 expect_exit 0 "${CC[@]}" "$D/juliet@example.com.pem"
 
 # --- defaults, --json, --bits, --days, --now -----------------------------------

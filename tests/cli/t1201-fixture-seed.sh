@@ -150,5 +150,16 @@ for c in "pki init $S/p9" "sign --cert $J.pem --key $J.key" "encrypt --recip $R.
 		assert_stderr_matches 'fixture-seed'
 	done
 done
-expect_fail 1 "$XE2E" wrap --recip "$R.pem" --now tomorrow < "$S/msg.xml"
+expect_fail 1 "$XE2E" wrap --recip "$R.pem" --now tomorrow --state "$S/sx" < "$S/msg.xml"
+# --now never reaches the real state: it needs a state of its own
+expect_fail 1 "$XE2E" wrap --recip "$R.pem" --now "$T" < "$S/msg.xml"
+assert_stderr_matches "'--now' needs '--state DIR'"
+# with --json the warning is a member of the one JSON object on stderr
+expect_exit 0 "$XE2E" sign --cert "$J.pem" --key "$J.key" --fixture-seed 01 --json -i "$S/m.eml"
+json_check "$ERR" '"for tests only" in j["fixture_seed"] and j["status"] == "ok"'
+expect_exit 0 "$XE2E" sign --cert "$J.pem" --key "$J.key" --json -i "$S/m.eml"
+json_check "$ERR" '"fixture_seed" not in j'
+expect_exit 0 "$XE2E" pki init "$S/pj" --fixture-seed 01 --json
+json_check "$OUT" 'j["reproducible"] is True and "tests only" in j["fixture_seed"]'
+[ -s "$ERR" ] && fail "pki --json with a seed printed on stderr: $(cat "$ERR")"
 exit 0

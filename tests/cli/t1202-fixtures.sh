@@ -23,13 +23,17 @@ m = json.load(open(os.path.join(d, "manifest.json"), encoding="utf-8"))
 assert m["version"] == 1 and m["count"] == len(m["objects"]) >= 15, m["count"]
 names = set()
 for o in m["objects"]:
-    assert set(o) == {"file", "what", "exit", "fresh_state", "check"}, o
+    assert set(o) == {"file", "what", "verdict", "exit", "keys", "fresh_state", "check"}, o
+    assert o["verdict"] == {0: "ok", 4: "bad signature", 6: "invalid certificate"}[o["exit"]], o
+    assert o["keys"] and all(os.path.isfile(os.path.join(d, k)) and k in o["check"].split()
+                             for k in o["keys"]), o
+    assert "pki/ca.pem" in o["keys"] or o["file"].startswith("encrypted"), o
     assert os.path.isfile(os.path.join(d, o["file"])), o["file"]
     assert o["check"].startswith("xe2e "), o["check"]
     names.add(o["file"])
     print("%s\t%d\t%d\t%s" % (o["file"], o["exit"], o["fresh_state"], o["check"][5:]))
 inputs = {"manifest.json", "message.eml", "stanza-message.xml", "stanza-presence.xml",
-          "stanza-iq.xml", "pki"}
+          "stanza-iq.xml", "ipm.ber", "pki"}
 extra = set(os.listdir(d)) - names - inputs
 assert not extra, extra
 verdicts = {o["exit"] for o in m["objects"]}
@@ -47,6 +51,7 @@ while IFS=$'\t' read -r file code fresh check; do
 	case $file in
 	stanza-*|wrapped-*) [ "$code" = 0 ] && ! grep -q "juliet@example.com" "$OUT" &&
 		fail "$file: unwrapped stanza lost its sender" ;;
+	x400-*) [ "$code" = 0 ] && ! cmp -s "$OUT" ipm.ber && fail "$file: not the IPM" ;;
 	*) [ "$code" = 0 ] && ! grep -q 'Wherefore art thou' "$OUT" && fail "$file: content lost" ;;
 	esac
 	# a forged or invalid object gives nothing on stdout
@@ -68,6 +73,9 @@ for f in signed.eml signed-opaque.eml signed-dsa.eml signed-sha1.eml; do
 		-out "$SCRATCH/o"
 	grep -q 'Wherefore art thou' "$SCRATCH/o" || fail "openssl: $f content lost"
 done
+expect_exit 0 openssl cms -verify -binary -inform DER -CAfile pki/ca.pem -attime "$ATS" -purpose any \
+	-in x400-signed.der -out "$SCRATCH/o"
+cmp -s "$SCRATCH/o" ipm.ber || fail "openssl: x400-signed.der does not hold the IPM"
 expect_exit 4 openssl cms -verify -CAfile pki/ca.pem -attime "$ATS" -purpose any -in signed-tampered.eml
 for f in encrypted.eml encrypted-des3.eml signed-encrypted.eml; do
 	expect_exit 0 openssl cms -decrypt -recip pki/romeo@example.net.pem \
