@@ -41,6 +41,7 @@ int cmd_encrypt(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_unwrap(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 int cmd_pki(int argc, char **argv);
 int cmd_wrap(int argc, char **argv);
 

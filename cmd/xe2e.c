@@ -11,6 +11,7 @@ const struct xe2e_cmd xe2e_commands[] = {
 	{ "cert-check", cmd_cert_check, "check a certificate for a purpose and a name" },
 	{ "decrypt", cmd_decrypt, "decrypt an S/MIME enveloped-data message" },
 	{ "encrypt", cmd_encrypt, "encrypt a MIME entity for recipients (S/MIME EnvelopedData)" },
+	{ "inspect", cmd_inspect, "show what a stanza, MIME entity or CMS object is, layer by layer" },
 	{ "pki", cmd_pki, "create a test PKI with XMPP-ready certificates" },
 	{ "sign", cmd_sign, "sign a MIME entity (S/MIME SignedData)" },
 	{ "unwrap", cmd_unwrap, "decrypt and verify XMPP stanzas protected per RFC 3923" },

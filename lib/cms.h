@@ -103,6 +103,18 @@ int xe2e_cms_sign(struct xe2e_buf *out, const unsigned char *content,
 		  struct xe2e_err *err);
 
 /* The content of a detached signature. */
+struct xe2e_detached;
+/*
+ * The signed content of SignedData sd[0..len) without verifying anything
+ * (inspect without trust anchors): the eContent, or d for a detached one
+ * (both: they must be the same bytes), its eContentType and the number of
+ * SignerInfos.  Errors as xe2e_cms_verify's for the same problems.
+ */
+int xe2e_cms_signed_content(struct xe2e_buf *content, char ectype[64], size_t *n_signers,
+			    const unsigned char *sd, size_t len, const struct xe2e_detached *d,
+			    struct xe2e_err *err);
+
+/* The content of a detached signature. */
 struct xe2e_detached {
 	const unsigned char *p;
 	size_t len;

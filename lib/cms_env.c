@@ -452,6 +452,7 @@ static int read_algorithm(struct dctx *c, const struct xe2e_buf *der, struct xe2
 		if (rc)
 			goto out;
 		bits = ver == 160 ? 40 : ver == 120 ? 64 : ver == 58 ? 128 : 0;
+		c->l->rc2_bits = bits;
 		c->alg = xe2e_cipher_rc2(bits);
 		if (!c->alg) {
 			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
@@ -479,6 +480,10 @@ static int read_algorithm(struct dctx *c, const struct xe2e_buf *der, struct xe2
 				  iv.len, c->alg->block_size);
 	else
 		memcpy(c->iv, iv.data, iv.len);
+	if (!rc && iv.len <= sizeof(c->l->iv)) {    /* public: for the record */
+		memcpy(c->l->iv, iv.data, iv.len);
+		c->l->iv_len = iv.len;
+	}
 out:
 	asn1_delete_structure(&a);
 	asn1_delete_structure(&prm);
@@ -753,6 +758,21 @@ static int list_recipients(struct dctx *c, struct xe2e_err *err)
 	return rc;
 }
 
+/* counts what the described-only content would have decrypted */
+struct counter {
+	struct xe2e_sink base;
+	unsigned long long n;
+};
+
+static int count_write(struct xe2e_sink *s, const unsigned char *p, size_t n,
+		       struct xe2e_err *err)
+{
+	(void)p;
+	(void)err;
+	((struct counter *)s)->n += n;
+	return 0;
+}
+
 int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct xe2e_cms_info *ci,
 		     const struct xe2e_decrypt_params *p, struct xe2e_sink *out,
 		     struct xe2e_layer *l, struct xe2e_err *err)
@@ -773,7 +793,7 @@ int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct
 	c.l = l;
 	c.p = p;
 	l->type = XE2E_LAYER_ENVELOPED;
-	pk = gnutls_privkey_get_pk_algorithm(p->key, NULL);
+	pk = p->key ? gnutls_privkey_get_pk_algorithm(p->key, NULL) : GNUTLS_PK_RSA;
 	if (pk != GNUTLS_PK_RSA)
 		return xe2e_err_set(err, XE2E_EUNSUPPORTED, "the key is not RSA (only RSA key transport is supported)");
 	hs[0] = ci->seq;
@@ -786,6 +806,8 @@ int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct
 	starts[2] = src->consumed;
 	if (!rc)   /* version: any; the RecipientInfo choices say what matters */
 		rc = xe2e_ber_read_tlv(src, &tlv, 16, err);
+	if (!rc && tlv.len == 3 && tlv.data[0] == 0x02 && tlv.data[1] == 1)
+		l->version = tlv.data[2];
 	if (!rc)
 		rc = xe2e_ber_read_hdr(src, &h, err);
 	if (!rc && h.tag == 0xa0) {   /* originatorInfo: not needed to decrypt */
@@ -831,6 +853,20 @@ int xe2e_cms_decrypt(struct xe2e_ctx *ctx, struct xe2e_source *src, const struct
 	if (rc)
 		goto out;
 	snprintf(l->cipher, sizeof(l->cipher), "%s", c.alg->name);
+	if (!p->key) {      /* described only: the structure read to its end */
+		struct counter cnt = { { count_write, NULL }, 0 };
+
+		rc = xe2e_ber_read_hdr(src, &h, err);
+		if (!rc && h.tag != 0x80 && h.tag != 0xa0)
+			rc = xe2e_err_set(err, XE2E_EUNSUPPORTED,
+					  "the encrypted content is not in the message (detached)");
+		if (!rc)
+			rc = read_content(src, &h, &cnt.base, err);
+		l->enc_len = cnt.n;
+		if (!rc)
+			rc = read_trailer(src, hs, starts, err);
+		goto out;
+	}
 	/* RFC 3218: a random key unless unwrapping succeeds; fail late */
 	rc = xe2e_ctx_random(ctx, cek, sizeof(cek), XE2E_RND_KEY, err);
 	if (!rc)

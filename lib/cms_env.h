@@ -44,7 +44,9 @@ int xe2e_encrypt_end(struct xe2e_encryptor *e, struct xe2e_err *err);
 void xe2e_encryptor_free(struct xe2e_encryptor *e);
 
 struct xe2e_decrypt_params {
-	gnutls_privkey_t key;
+	gnutls_privkey_t key;                 /* NULL: describe only (inspect):
+						 the structure is read to its end
+						 and recorded, nothing decrypted */
 	const struct xe2e_cert *cert;         /* NULL: try every RecipientInfo */
 	int keep_originator;                  /* originatorInfo certificates and
 						 CRLs into the layer record */

@@ -360,13 +360,70 @@ out:
 	return rc;
 }
 
+/*
+ * The signed content of a decoded SignedData: its eContent (a constructed
+ * BER OCTET STRING joined), or the detached content d; both given: they
+ * must be the same bytes (*also_detached then set).
+ */
+static int signed_content(struct xe2e_buf *content, int *also_detached, asn1_node sd,
+			  const struct xe2e_detached *d, struct xe2e_err *err)
+{
+	struct xe2e_buf ec = XE2E_BUF_INIT;
+	size_t used;
+	int rc = 0;
+
+	*also_detached = 0;
+	if (xe2e_der_present(sd, "encapContentInfo.eContent")) {
+		/* DESIGN §7: [0] EXPLICIT ANY, the OCTET STRING may be constructed BER */
+		rc = xe2e_der_read(&ec, sd, "encapContentInfo.eContent", "SignedData", err);
+		if (!rc)
+			rc = xe2e_der_octets_ber(content, &used, ec.data, ec.len, "eContent", err);
+		if (!rc && used != ec.len)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "eContent: trailing data");
+		/* a content given beside an encapsulating signature (the first
+		 * part of a multipart/signed, a separate file) is what the reader
+		 * sees: it is covered only if it is the same bytes */
+		if (!rc && d && (content->len != d->len || memcmp(content->data, d->p, d->len)))
+			rc = xe2e_err_set(err, XE2E_ESIGNATURE,
+					  "the signature carries its own content, which differs from "
+					  "the content given beside it");
+		*also_detached = !rc && d;
+	} else if (d) {
+		xe2e_buf_reset(content);
+		rc = xe2e_buf_add(content, d->p, d->len, err);
+	} else {
+		rc = xe2e_err_what(err, XE2E_WHAT_NO_CONTENT,
+				   xe2e_err_set(err, XE2E_EMALFORMED,
+						"detached signature without the signed content"));
+	}
+	xe2e_buf_release(&ec);
+	return rc;
+}
+
+int xe2e_cms_signed_content(struct xe2e_buf *content, char ectype[64], size_t *n_signers,
+			    const unsigned char *sd, size_t len, const struct xe2e_detached *d,
+			    struct xe2e_err *err)
+{
+	asn1_node n = NULL;
+	int rc, also, count = 0;
+
+	rc = xe2e_der_decode(&n, "XE2E.SignedData", sd, len, "SignedData", err);
+	if (!rc)
+		rc = xe2e_der_read_oid(ectype, 64, n, "encapContentInfo.eContentType", "SignedData", err);
+	if (!rc)
+		rc = signed_content(content, &also, n, d, err);
+	if (!rc)
+		rc = xe2e_der_count(n, "signerInfos", &count, err);
+	*n_signers = (size_t)count;
+	asn1_delete_structure(&n);
+	return rc;
+}
+
 static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_buf *content,
 		       const unsigned char *sd, size_t len, const struct xe2e_detached *d,
 		       struct xe2e_err *err)
 {
-	struct xe2e_buf ec = XE2E_BUF_INIT;
 	struct vctx c;
-	size_t used;
 	int rc, n, i;
 
 	memset(&c, 0, sizeof(c));
@@ -383,29 +440,7 @@ static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_b
 		goto out;
 	snprintf(l->content_type, sizeof(l->content_type), "%s", c.ectype);
 	l->detached = !xe2e_der_present(c.sd, "encapContentInfo.eContent");
-	if (xe2e_der_present(c.sd, "encapContentInfo.eContent")) {
-		/* DESIGN §7: [0] EXPLICIT ANY, the OCTET STRING may be constructed BER */
-		rc = xe2e_der_read(&ec, c.sd, "encapContentInfo.eContent", "SignedData", err);
-		if (!rc)
-			rc = xe2e_der_octets_ber(content, &used, ec.data, ec.len, "eContent", err);
-		if (!rc && used != ec.len)
-			rc = xe2e_err_set(err, XE2E_EMALFORMED, "eContent: trailing data");
-		/* a content given beside an encapsulating signature (the first
-		 * part of a multipart/signed, a separate file) is what the reader
-		 * sees: it is covered only if it is the same bytes */
-		if (!rc && d && (content->len != d->len || memcmp(content->data, d->p, d->len)))
-			rc = xe2e_err_set(err, XE2E_ESIGNATURE,
-					  "the signature carries its own content, which differs from "
-					  "the content given beside it");
-		l->also_detached = !rc && d;
-	} else if (d) {
-		xe2e_buf_reset(content);
-		rc = xe2e_buf_add(content, d->p, d->len, err);
-	} else {
-		rc = xe2e_err_what(err, XE2E_WHAT_NO_CONTENT,
-				   xe2e_err_set(err, XE2E_EMALFORMED,
-						"detached signature without the signed content"));
-	}
+	rc = signed_content(content, &l->also_detached, c.sd, d, err);
 	if (rc)
 		goto out;
 	c.content = content->data;
@@ -433,7 +468,6 @@ static int verify_once(struct xe2e_ctx *ctx, struct xe2e_layer *l, struct xe2e_b
 	}
 out:
 	asn1_delete_structure(&c.sd);
-	xe2e_buf_release(&ec);
 	if (rc)
 		xe2e_buf_wipe(content);
 	return rc;

@@ -29,6 +29,7 @@ void xe2e_layer_free(struct xe2e_layer *l)
 	}
 	xe2e_certs_release(&l->certs);
 	xe2e_crls_release(&l->crls);
+	xe2e_info_free(l->info);
 	free(l->recipients);
 	free(l);
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "buf.h"
 #include "crypto.h"
+#include "info.h"
 #include "limits.h"
 #include "pki.h"
 
@@ -60,6 +61,15 @@ struct xe2e_layer {
 	size_t n_recipients;
 	struct xe2e_recipient *recipients;
 	char note[XE2E_ERR_MSG_MAX];   /* unopened: why */
+	/* enveloped: the content encryption parameters (RFC 3370 §5.2, RFC
+	 * 3565 §4.1) and the size of the encrypted content when only
+	 * described (no key: inspect) */
+	unsigned char iv[16];
+	size_t iv_len;
+	unsigned rc2_bits;             /* RC2 effective key bits, or 0 */
+	unsigned long long enc_len;
+	int version;                   /* the CMS structure's version */
+	struct xe2e_info *info;        /* inspect: what it shows (info.h), or NULL */
 };
 
 /* A new empty layer record (caller frees with xe2e_layer_free). */

@@ -5,6 +5,8 @@
  * DESIGN §3 rule 12 and §6 (nesting limit).
  */
 #include "recv.h"
+#include "asn1dump.h"
+#include "inspect.h"
 #include "x400ct.h"
 #include "der.h"
 #include "mime.h"
@@ -142,7 +144,8 @@ static int decide_now(struct decide *d, int at_end, struct xe2e_err *err)
 
 	/* CMS inside, or content x400_checks must see (whatever its type:
 	 * --x400-originator fails closed on content that is not X.400) */
-	if (is_cms_type(d->l->content_type) || d->w->o->x400_originator || d->w->o->x400_entity) {
+	if (is_cms_type(d->l->content_type) || d->w->o->x400_originator || d->w->o->x400_entity ||
+	    d->w->o->inspect) {     /* inspect: nothing out before the padding is known good */
 		d->mode = 2;
 		return 0;
 	}
@@ -215,15 +218,104 @@ static int first_is(struct walk *w, size_t depth, int signed_data, struct xe2e_e
 	return 0;
 }
 
+/* A verdict verify would give, as opposed to input we cannot read. */
+static int is_verdict(int rc)
+{
+	return rc == -XE2E_ESIGNATURE || rc == -XE2E_ECERT || rc == -XE2E_ENAME ||
+	       rc == -XE2E_ETIMESTAMP || rc == -XE2E_EUNSUPPORTED || rc == -XE2E_EDECRYPT;
+}
+
+static void verdict(struct xe2e_info *info, const char *key, int rc, const struct xe2e_err *err)
+{
+	struct xe2e_info *v = xe2e_info_obj(info, key);
+
+	xe2e_info_str(v, "result", rc ? "failed" : "ok");
+	if (rc) {
+		xe2e_info_int(v, "exit", xe2e_exit_status(err ? err->code : XE2E_EIO));
+		xe2e_info_str(v, "error", err ? err->msg : "");
+	}
+}
+
+/* inspect: the SignedData's tree, then verify's verdict (with trust) or
+ * none, and the content either way */
+static int inspect_signed(struct walk *w, struct xe2e_layer *l, const unsigned char *sd,
+			  size_t len, const struct xe2e_detached *d, struct xe2e_buf *next,
+			  struct xe2e_err *err)
+{
+	struct xe2e_err e;
+	size_t n = 0;
+	int rc;
+
+	rc = xe2e_inspect_signed(xe2e_info_obj(l->info, "signed_data"), w->ctx, sd, len, err);
+	if (rc)
+		return rc;
+	if (w->o->verify) {
+		xe2e_err_clear(&e);
+		rc = xe2e_cms_verify(w->ctx, l, next, sd, len, d, &e);
+		verdict(l->info, "verification", rc, &e);
+		{       /* each signer verify got to: its certificate and chain */
+			struct xe2e_info *v = xe2e_info_arr(l->info, "verified_signers"), *s, *c;
+			size_t i, k;
+
+			for (i = 0; i < l->n_signers; i++) {
+				s = xe2e_info_obj(v, NULL);
+				xe2e_info_strn(s, "subject", l->signers[i].subject.data,
+					       l->signers[i].subject.len);
+				xe2e_info_bool(s, "ok", !rc || i + 1 < l->n_signers);
+				c = xe2e_info_arr(s, "chain");
+				for (k = 0; k < l->signers[i].path.n; k++)
+					xe2e_info_str(c, NULL, xe2e_cert_name(l->signers[i].path.chain[k]));
+				if (l->signers[i].path.warning[0])
+					xe2e_info_str(s, "warning", l->signers[i].path.warning);
+			}
+		}
+		if (rc && !is_verdict(rc)) {
+			*err = e;
+			return rc;
+		}
+		if (!rc)
+			return 0;
+	} else {
+		xe2e_info_str(xe2e_info_obj(l->info, "verification"), "result",
+			      "not verified (no trust anchor given)");
+	}
+	rc = xe2e_cms_signed_content(next, l->content_type, &n, sd, len, d, err);
+	l->type = n ? XE2E_LAYER_SIGNED : XE2E_LAYER_CERTS_ONLY;
+	if (rc && err && err->what == XE2E_WHAT_NO_CONTENT) {
+		/* a detached signature shown without its content: the walk ends */
+		xe2e_info_str(l->info, "content", "detached, not given (--detached FILE)");
+		return 1;
+	}
+	return rc;
+}
+
 static int signed_layer(struct walk *w, struct xe2e_layer *l, const unsigned char *sd, size_t len,
 			const struct xe2e_detached *d, struct xe2e_buf *next, struct xe2e_err *err)
 {
+	if (w->o->inspect)
+		return inspect_signed(w, l, sd, len, d, next, err);
+	{
 	int rc = xe2e_cms_verify(w->ctx, l, next, sd, len, d, err);
 
 	if (!rc && l->type == XE2E_LAYER_CERTS_ONLY && w->o->first == XE2E_RECV_SIGNED &&
 	    w->rep->n == 1)
 		rc = xe2e_err_set(err, XE2E_ESIGNATURE, "the message has no signer (certs-only)");
 	return rc;
+	}
+}
+
+/* inspect: where the encoding of obj[0..len) stops being well-formed,
+ * added to the layer's error */
+static void name_offset(const unsigned char *obj, size_t len, struct xe2e_err *err)
+{
+	struct xe2e_err e;
+	size_t bad;
+
+	if (!err || !len || xe2e_asn1_dump(NULL, obj, len, &bad, &e) == 0)
+		return;
+	if (strlen(err->msg) + strlen(e.msg) + 40 < sizeof(err->msg))
+		xe2e_err_set(err, err->code, "%s (the encoding stops at byte %zu: %s)", err->msg, bad,
+			     e.msg);
 }
 
 /*
@@ -234,7 +326,8 @@ static int signed_layer(struct walk *w, struct xe2e_layer *l, const unsigned cha
 static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_buf *cur,
 		     size_t depth, struct xe2e_buf *next, int *more, struct xe2e_err *err)
 {
-	struct xe2e_buf sd = XE2E_BUF_INIT, part = XE2E_BUF_INIT;
+	struct xe2e_buf sd = XE2E_BUF_INIT, part = XE2E_BUF_INIT, whole = XE2E_BUF_INIT;
+	struct xe2e_source *own = NULL;
 	struct xe2e_decrypt_params dp;
 	struct xe2e_smime_form f;
 	struct xe2e_cms_info ci;
@@ -249,10 +342,41 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 	rc = xe2e_report_add(w->rep, l, err);
 	if (rc)
 		return rc;
+	if (w->o->inspect && !(l->info = xe2e_info_new()))
+		return xe2e_err_oom(err);
 	rc = xe2e_smime_recognise(src, &f, err);
+	if (rc && w->o->inspect) {
+		l->type = XE2E_LAYER_UNOPENED;
+		snprintf(l->framing, sizeof(l->framing), "not recognised");
+		if (err && strlen(err->msg) + 20 < sizeof(err->msg) && !strstr(err->msg, "byte"))
+			xe2e_err_set(err, err->code, "%s (at byte 0 of the layer)", err->msg);
+	}
 	if (rc)
 		goto out;
 	describe_form(l, &f, 0);
+	if (f.kind == XE2E_FORM_OTHER && w->o->inspect &&
+	    !strcmp(f.type, "application/x400-content")) {
+		/* RFC 3855 §2: X.400 content as a MIME entity, not a layer of
+		 * protection: shown as the content it is */
+		char oid[XE2E_X400_OID_MAX];
+
+		l->type = XE2E_LAYER_UNOPENED;
+		snprintf(l->framing, sizeof(l->framing), "application/x400-content");
+		snprintf(l->note, sizeof(l->note), "X.400 content (RFC 3855), not protected");
+		rc = xe2e_buf_add(&whole, f.header.data, f.header.len, err);
+		if (!rc)
+			rc = xe2e_source_read_all(src, &whole, w->ctx->max_input, err);
+		if (!rc)
+			rc = xe2e_x400_entity_open(&part, oid, whole.data, whole.len, err);
+		if (rc == 1) {
+			snprintf(l->content_type, sizeof(l->content_type), "%s", oid);
+			rc = xe2e_sink_write(w->out, part.data, part.len, err);
+		} else if (rc == 0) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "not an application/x400-content entity");
+		}
+		whole.len = 0;      /* not a CMS object: no offset to name */
+		goto out;
+	}
 	if (f.kind == XE2E_FORM_OTHER) {
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "not an S/MIME message: Content-Type is '%.60s'",
 				  f.type);
@@ -260,7 +384,7 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 	}
 	if (f.kind == XE2E_FORM_MULTIPART) {
 		rc = first_is(w, depth, 1, err);
-		if (!rc && !w->o->verify && cur) {
+		if (!rc && !w->o->verify && cur && !w->o->inspect) {
 			rc = unopened(w, l, cur, "signed", "not verified (no trust anchor given)", err);
 			goto out;
 		}
@@ -271,6 +395,16 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 			rc = xe2e_smime_read_multipart(src, &f, &part, &sd, w->ctx->max_input, err);
 		if (rc)
 			goto out;
+		if (w->o->inspect) {
+			size_t bad;
+
+			xe2e_inspect_form(l->info, &f, part.len, sd.len);
+			rc = xe2e_buf_add(&whole, sd.data, sd.len, err);
+			if (!rc && w->o->der)
+				(void)xe2e_asn1_dump(xe2e_info_arr(l->info, "der"), sd.data, sd.len, &bad, NULL);
+			if (rc)
+				goto out;
+		}
 		/* the signature part: a ContentInfo of a SignedData */
 		xe2e_source_wipe(w->mem);     /* it may have held this layer */
 		xe2e_source_init_mem(w->mem, sd.data, sd.len);
@@ -286,7 +420,26 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 		if (!rc)
 			rc = signed_layer(w, l, sd.data, sd.len, &det, next, err);
 		*more = !rc;
+		if (rc == 1)
+			rc = 0;
 		goto out;
+	}
+	if (w->o->inspect) {
+		/* the whole object in memory: its outline, and the offset where it
+		 * stops being well-formed if it does */
+		size_t bad;
+
+		xe2e_inspect_form(l->info, &f, 0, 0);
+		rc = xe2e_source_read_all(src, &whole, w->ctx->max_input, err);
+		own = rc ? NULL : malloc(sizeof(*own));
+		if (!rc && !own)
+			rc = xe2e_err_oom(err);
+		if (rc)
+			goto out;
+		xe2e_source_init_mem(own, whole.data, whole.len);
+		src = own;
+		if (w->o->der)
+			(void)xe2e_asn1_dump(xe2e_info_arr(l->info, "der"), whole.data, whole.len, &bad, NULL);
 	}
 	rc = xe2e_cms_open(src, &ci, err);
 	if (rc)
@@ -294,7 +447,7 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 	describe_form(l, &f, ci.ber);
 	if (!strcmp(ci.oid, XE2E_OID_SIGNED_DATA)) {
 		rc = first_is(w, depth, 1, err);
-		if (!rc && !w->o->verify) {
+		if (!rc && !w->o->verify && !w->o->inspect) {
 			rc = cur ? unopened(w, l, cur, "signed", "not verified (no trust anchor given)", err)
 				 : xe2e_err_set(err, XE2E_EMALFORMED,
 						"not an encrypted message: it is signed (SignedData)");
@@ -307,9 +460,21 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 		if (!rc)
 			rc = signed_layer(w, l, sd.data, sd.len, depth ? NULL : w->o->detached, next, err);
 		*more = !rc;
+		if (rc == 1)
+			rc = 0;
 	} else if (!strcmp(ci.oid, XE2E_OID_ENVELOPED_DATA)) {
 		l->type = XE2E_LAYER_ENVELOPED;
 		rc = first_is(w, depth, 0, err);
+		if (!rc && !w->o->key && w->o->inspect) {
+			/* described: recipients, parameters, read to its end */
+			memset(&dp, 0, sizeof(dp));
+			dp.keep_originator = 1;
+			rc = xe2e_cms_decrypt(w->ctx, src, &ci, &dp, NULL, l, err);
+			xe2e_inspect_enveloped(xe2e_info_obj(l->info, "enveloped_data"), l);
+			xe2e_info_str(xe2e_info_obj(l->info, "decryption"), "result",
+				      "not decrypted (no key given)");
+			goto out;
+		}
 		if (!rc && !w->o->key) {
 			rc = cur ? unopened(w, l, cur, "encrypted", "not decrypted (no key given)", err)
 				 : xe2e_err_set(err, XE2E_EMALFORMED,
@@ -330,9 +495,18 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 		dp.key = w->o->key;
 		dp.cert = w->o->key_cert;
 		dp.keep_originator = w->o->keep_originator;
+		dp.keep_originator |= w->o->inspect;
 		rc = xe2e_cms_decrypt(w->ctx, src, &ci, &dp, &ds->base, l, err);
 		if (!rc && ds->mode == 0)
 			rc = decide_now(ds, 1, err);
+		if (w->o->inspect) {
+			xe2e_inspect_enveloped(xe2e_info_obj(l->info, "enveloped_data"), l);
+			verdict(l->info, "decryption", rc, err);
+			if (is_verdict(rc)) {       /* recorded; the walk ends here */
+				rc = 0;
+				goto out;
+			}
+		}
 		if (!rc && ds->mode == 2) {
 			*more = 1;
 			rc = xe2e_buf_add(next, ds->mem.data, ds->mem.len, err);
@@ -345,6 +519,13 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 				  xe2e_cms_type_name(ci.oid));
 	}
 out:
+	if (rc && w->o->inspect)
+		name_offset(whole.data, whole.len, err);
+	if (own) {
+		xe2e_source_wipe(own);
+		free(own);
+	}
+	xe2e_buf_wipe(&whole);
 	if (ds) {
 		xe2e_buf_wipe(&ds->mem);
 		free(ds);
@@ -398,7 +579,8 @@ int xe2e_receive(struct xe2e_ctx *ctx, const struct xe2e_recv_opts *o, struct xe
 				xe2e_buf_reset(t);
 				rc = xe2e_buf_add(t, next->data, next->len, err);
 			} else {
-				rc = x400_checks(&w, l, next, err);
+				/* inspect shows the X.400 type; it checks no names */
+				rc = o->inspect ? 0 : x400_checks(&w, l, next, err);
 				if (!rc)
 					rc = write_out(&w, next, err);
 				more = 0;

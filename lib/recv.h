@@ -44,6 +44,15 @@ struct xe2e_recv_opts {
 	const char *x400_originator;
 	int x400_entity;                   /* write X.400 content as an
 					      application/x400-content entity */
+	/* inspect: every layer gets an info tree (layer.h); signed layers are
+	 * opened without trust anchors (verify's verdict recorded when
+	 * `verify`, never failing the walk), an EnvelopedData without a key is
+	 * described and ends the walk, a decryption that fails is recorded and
+	 * ends it; with der each CMS object's ASN.1 outline is added; a
+	 * malformed layer's error names the byte offset where its encoding
+	 * stops being well-formed */
+	int inspect;
+	int der;
 };
 
 /*

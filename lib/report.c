@@ -19,6 +19,14 @@ static const unsigned ku_bits[] = {
 	GNUTLS_KEY_CRL_SIGN, GNUTLS_KEY_ENCIPHER_ONLY, GNUTLS_KEY_DECIPHER_ONLY
 };
 
+const char *xe2e_ku_name(size_t i, unsigned *bit)
+{
+	if (i >= sizeof(ku_names) / sizeof(ku_names[0]))
+		return NULL;
+	*bit = ku_bits[i];
+	return ku_names[i];
+}
+
 const char *xe2e_eku_name(const char *oid)
 {
 	static const char *const t[][2] = {
@@ -250,6 +258,12 @@ void xe2e_report_json(struct xe2e_json *j, const struct xe2e_report *rep)
 		if (y->type == XE2E_LAYER_UNOPENED) {
 			xe2e_json_key(j, "note");
 			xe2e_json_str(j, y->note);
+		}
+		if (y->info) {         /* inspect (info.h) */
+			xe2e_json_key(j, "info");
+			xe2e_json_object(j);
+			xe2e_info_json_members(j, y->info);
+			xe2e_json_close(j);
 		}
 		xe2e_json_close(j);
 	}

@@ -15,7 +15,8 @@
  *                 enveloped: "cipher": NAME, "recipients": [ { "kind",
  *                            "id", "algorithm", "usable": bool,
  *                            "used": bool } ]
- *                 unopened:  "note": WHY } ],
+ *                 unopened:  "note": WHY,
+ *                 inspect only: "info": { what xe2e-inspect(1) shows } } ],
  *   "signers": [SIGNER with "layer": N (1 = outermost)]   (all layers)
  * SIGNER: "subject", "digest", "signature", "signing_time" (RFC 3339 or
  *   null), "names": [...], "chain": [subjects, leaf first],
@@ -50,7 +51,9 @@ int xe2e_report_cert_text(struct xe2e_buf *out, const struct xe2e_cert *c,
 void xe2e_report_cert_json(struct xe2e_json *j, const struct xe2e_cert *c,
 			   const struct xe2e_path *p, const char *purpose, const char *policy);
 
-/* Names of key usage bits and extended key usage OIDs. */
+/* Names of key usage bits and extended key usage OIDs: the i-th key
+ * usage name and its GNUTLS_KEY_* bit (NULL past the last). */
+const char *xe2e_ku_name(size_t i, unsigned *bit);
 const char *xe2e_eku_name(const char *oid);
 
 #endif
