@@ -119,16 +119,16 @@ int xe2e_asn1_dump(struct xe2e_info *lines, const unsigned char *p, size_t len, 
 			l = asn1_get_length_der(p + at, (int)(limit - at), &ll);
 			if (l < -1) {       /* -4: longer than what remains */
 				/* how much it claims, for the message */
-				long claimed = 0;
+				unsigned long long claimed = 0;     /* k <= 8 octets */
 				size_t m;
 
 				for (m = 0; m < k; m++)
-					claimed = claimed * 256 + p[at + 1 + m];
+					claimed = claimed << 8 | p[at + 1 + m];
 				if (!k)
 					claimed = p[at];
 				*bad = pos;
 				return xe2e_err_set(err, XE2E_EMALFORMED,
-						    "the element at byte %zu claims %ld bytes, %zu remain",
+						    "the element at byte %zu claims %llu bytes, %zu remain",
 						    pos, claimed, limit - at - 1 - k);
 			}
 		}

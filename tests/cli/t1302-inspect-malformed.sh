@@ -51,6 +51,10 @@ assert_stderr_matches 'byte 0'
 printf '0\202\020\000\006\011*' > "$S/g3.bin"
 expect_exit 2 "$XE2E" inspect "$S/g3.bin"
 assert_stderr_matches 'the element at byte 0 claims 4096 bytes, 3 remain'
+# an 8-octet length (fuzzing found the claimed size overflowing a long)
+printf '0\210\377\377\377\377\377\377\377\377' > "$S/g4.bin"
+expect_exit 2 "$XE2E" inspect "$S/g4.bin"
+assert_stderr_matches 'claims 18446744073709551615 bytes, 0 remain'
 : > "$S/empty"
 expect_exit 2 "$XE2E" inspect "$S/empty"
 assert_one_line_stderr
