@@ -236,8 +236,10 @@ static int text_one(struct xe2e_buf *out, const struct seen *s, const char *inde
 	for (i = 0; !rc && i < s->rep.n; i++) {
 		const struct xe2e_layer *l = s->rep.layers[i];
 
-		rc = xe2e_buf_addf(out, err, "layer %zu: %s, %s", i + 1, type_names[l->type],
-				   l->framing[0] ? l->framing : "?");
+		rc = xe2e_buf_addf(out, err, "layer %zu: %s, ", i + 1, type_names[l->type]);
+		if (!rc)        /* the smime-type comes from the input */
+			rc = xe2e_text_escape_buf(out, l->framing[0] ? l->framing : "?",
+						  l->framing[0] ? strlen(l->framing) : 1, err);
 		if (!rc && l->note[0]) {
 			rc = xe2e_buf_adds(out, " (", err);
 			if (!rc)
@@ -274,6 +276,9 @@ static void json_one(struct xe2e_json *j, const struct seen *s)
 
 /* ------------------------------------------------------------ one input */
 
+#define MAX_STANZAS 4096
+#define MAX_SHOWN ((size_t)64 << 20)      /* bytes of tree per input */
+
 static int exit_of(int rc, const struct xe2e_err *err)
 {
 	if (!rc)
@@ -285,13 +290,149 @@ static int exit_of(int rc, const struct xe2e_err *err)
 	return XE2E_EMALFORMED;
 }
 
+/* A tree that hit its caps is not the whole truth: an error (info.h). */
+static void trees_ok(struct seen *s)
+{
+	struct xe2e_err e;
+	size_t i;
+
+	if (s->rc)
+		return;
+	for (i = 0; i < s->rep.n && !s->rc; i++)
+		if (s->rep.layers[i]->info && xe2e_info_status(s->rep.layers[i]->info, &e)) {
+			s->rc = -(int)e.code;
+			xe2e_err_set(&s->err, e.code, "layer %zu: %s", i + 1, e.msg);
+		}
+	if (!s->rc && s->head && xe2e_info_status(s->head, &e)) {
+		s->rc = -(int)e.code;
+		s->err = e;
+	}
+	if (!s->rc && s->extra && xe2e_info_status(s->extra, &e)) {
+		s->rc = -(int)e.code;
+		s->err = e;
+	}
+}
+
+/* what one inspected object or stanza adds to the output */
+struct shown {
+	struct xe2e_buf *out;
+	struct xe2e_json j;
+	int json, stanza, status;
+	size_t n;
+	struct xe2e_err first;             /* the first failure */
+};
+
+static int show(struct run *r, struct shown *w, struct seen *s, struct xe2e_err *err)
+{
+	int rc = 0;
+
+	trees_ok(s);
+	if (s->rc && !w->status) {
+		w->status = exit_of(s->rc, &s->err);
+		w->first = s->err;
+		if (w->stanza)
+			xe2e_err_set(&w->first, s->err.code, "stanza %zu: %s", w->n + 1, s->err.msg);
+	}
+	if (w->json) {
+		xe2e_json_object(&w->j);
+		json_one(&w->j, s);
+		xe2e_json_close(&w->j);
+	} else {
+		if (w->stanza)
+			rc = xe2e_buf_addf(w->out, err, "stanza %zu:\n", w->n + 1);
+		if (!rc)
+			rc = text_one(w->out, s, NULL, err);
+		if (!rc && s->rc) {
+			rc = xe2e_buf_adds(w->out, "error: ", err);
+			if (!rc)
+				rc = xe2e_text_escape_buf(w->out, s->err.msg, strlen(s->err.msg), err);
+			if (!rc)
+				rc = xe2e_buf_addc(w->out, '\n', err);
+		}
+	}
+	w->n++;
+	(void)r;
+	return rc;
+}
+
+/* stanzas as the reader gives them, each shown and freed before the next */
+static int stanzas(struct run *r, struct shown *w, const struct xe2e_buf *in, struct xe2e_err *err)
+{
+	struct xe2e_stanza_reader *sr = NULL;
+	struct xe2e_xml_node *node;
+	struct xe2e_err e;
+	struct seen s;
+	size_t off = 0, chunk;
+	int rc, frc = 0, final, stop = 0;
+
+	xe2e_err_clear(&e);
+	rc = xe2e_stanza_reader_new(&sr, r->ctx->max_input, err);
+	while (!rc && !stop && !frc) {
+		chunk = in->len - off < 65536 ? in->len - off : 65536;
+		final = off + chunk == in->len;
+		/* what the XML reader refuses ends the input after the stanzas it
+		 * gave (exit 2), not as an I/O error */
+		frc = xe2e_stanza_reader_feed(sr, in->data + off, chunk, final, &e);
+		off += chunk;
+		for (;;) {
+			enum xe2e_stanza_event ev = xe2e_stanza_reader_next(sr, &node);
+
+			if (ev == XE2E_STANZA_EV_HEADER)
+				continue;
+			if (ev != XE2E_STANZA_EV_STANZA)
+				break;
+			seen_init(&s);
+			if (w->n == MAX_STANZAS || w->out->len > MAX_SHOWN) {
+				if (w->n == MAX_STANZAS)
+					s.rc = xe2e_err_set(&s.err, XE2E_EMALFORMED,
+							    "more than %d stanzas: the rest is not shown",
+							    MAX_STANZAS);
+				else
+					s.rc = xe2e_err_set(&s.err, XE2E_EMALFORMED,
+							    "more than %zu MiB to show: the rest is not shown",
+							    MAX_SHOWN >> 20);
+				stop = 1;
+			} else {
+				s.rc = one_stanza(r, &s, node);
+			}
+			xe2e_xml_free(node);
+			rc = show(r, w, &s, err);
+			seen_release(&s);
+			if (rc || stop)
+				break;
+		}
+		if (final)
+			break;
+	}
+	if (!rc && !stop && (frc || e.code)) {
+		seen_init(&s);
+		s.rc = -XE2E_EMALFORMED;
+		if (e.code)
+			s.err = e;
+		s.err.code = XE2E_EMALFORMED;
+		if (!s.err.msg[0])
+			xe2e_err_set(&s.err, XE2E_EMALFORMED, "the XML cannot be read");
+		rc = show(r, w, &s, err);
+		seen_release(&s);
+	}
+	if (!rc && w->n == 0) {
+		seen_init(&s);
+		s.rc = xe2e_err_set(&s.err, XE2E_EMALFORMED, "no stanza in the input");
+		rc = show(r, w, &s, err);
+		seen_release(&s);
+	}
+	xe2e_stanza_reader_free(sr);
+	return rc;
+}
+
 static int inspect_input(struct run *r, const char *path, struct xe2e_buf *out, int *status,
 			 struct xe2e_err *err)
 {
 	struct xe2e_buf in = XE2E_BUF_INIT;
-	struct seen *v = NULL;
-	size_t n = 0, i, k = 0;
-	int rc, stanza = 0;
+	struct shown w;
+	struct seen s;
+	size_t k = 0;
+	int rc;
 
 	rc = cmd_read(&in, path, r->ctx->max_input, err);
 	if (rc)
@@ -299,150 +440,73 @@ static int inspect_input(struct run *r, const char *path, struct xe2e_buf *out, 
 	while (k < in.len && (in.data[k] == ' ' || in.data[k] == '\t' || in.data[k] == '\r' ||
 			      in.data[k] == '\n'))
 		k++;
-	stanza = k < in.len && in.data[k] == '<';
-	if (!stanza) {
-		v = calloc(1, sizeof(*v));
-		if (!v) {
-			rc = xe2e_err_oom(err);
-			goto out;
-		}
-		seen_init(v);
-		n = 1;
-		v->rc = walk(r, v, in.data, in.len);
-		if (!v->rc) {
-			v->extra = xe2e_info_new();
-			if (!v->extra)
-				v->rc = xe2e_err_oom(&v->err);
-			else
-				content_info(r, v, v->extra);
-		}
-	} else {
-		/* every stanza of a stream or a sequence, each on its own */
-		struct xe2e_stanza_reader *sr = NULL;
-		struct xe2e_xml_node *node;
-		enum xe2e_stanza_event ev;
-		struct xe2e_err e;
-
-		xe2e_err_clear(&e);
-		int frc = 0;
-
-		rc = xe2e_stanza_reader_new(&sr, r->ctx->max_input, err);
-		/* what the XML reader refuses is reported after the stanzas it
-		 * gave (exit 2), not as an I/O error */
-		if (!rc)
-			frc = xe2e_stanza_reader_feed(sr, in.data, in.len, 1, &e);
-		if (frc && !e.code)
-			xe2e_err_set(&e, XE2E_EMALFORMED, "the XML cannot be read");
-		while (!rc) {
-			ev = xe2e_stanza_reader_next(sr, &node);
-			if (ev != XE2E_STANZA_EV_STANZA && ev != XE2E_STANZA_EV_HEADER)
-				break;
-			if (ev == XE2E_STANZA_EV_HEADER)
-				continue;
-			if (n == XE2E_MAX_LAYERS * 64) {
-				xe2e_xml_free(node);
-				break;
-			}
-			{
-				struct seen *nv = realloc(v, (n + 1) * sizeof(*v));
-
-				if (!nv) {
-					xe2e_xml_free(node);
-					rc = xe2e_err_oom(err);
-					break;
-				}
-				v = nv;
-			}
-			seen_init(&v[n]);
-			v[n].rc = one_stanza(r, &v[n], node);
-			n++;
-			xe2e_xml_free(node);
-		}
-		xe2e_stanza_reader_free(sr);
-		if (!rc && (frc || e.code)) {          /* the XML itself: after what was read */
-			struct seen *nv = realloc(v, (n + 1) * sizeof(*v));
-
-			if (!nv) {
-				rc = xe2e_err_oom(err);
-			} else {
-				v = nv;
-				seen_init(&v[n]);
-				v[n].rc = -XE2E_EMALFORMED;
-				v[n].err = e;
-				v[n].err.code = XE2E_EMALFORMED;
-				n++;
-			}
-		}
-		if (!rc && n == 0) {
-			v = calloc(1, sizeof(*v));
-			if (!v) {
-				rc = xe2e_err_oom(err);
-			} else {
-				seen_init(v);
-				n = 1;
-				v->rc = xe2e_err_set(&v->err, XE2E_EMALFORMED, "no stanza in the input");
-			}
-		}
-	}
-	if (rc)
-		goto out;
-	*status = 0;
-	for (i = 0; i < n; i++)
-		if (v[i].rc && !*status) {
-			*status = exit_of(v[i].rc, &v[i].err);
-			*err = v[i].err;
-			if (stanza && n > 1)
-				xe2e_err_set(err, err->code, "stanza %zu: %s", i + 1, v[i].err.msg);
-		}
-	if (r->cc->json) {
-		struct xe2e_json j;
-
-		xe2e_json_init(&j, out);
-		xe2e_json_object(&j);
-		xe2e_json_key(&j, "command");
-		xe2e_json_str(&j, "inspect");
+	memset(&w, 0, sizeof(w));
+	xe2e_err_clear(&w.first);
+	w.out = out;
+	w.json = r->cc->json;
+	w.stanza = k < in.len && in.data[k] == '<';
+	if (w.json) {
+		xe2e_json_init(&w.j, out);
+		xe2e_json_object(&w.j);
+		xe2e_json_key(&w.j, "command");
+		xe2e_json_str(&w.j, "inspect");
 		if (path && r->cc->n_in > 1) {
-			xe2e_json_key(&j, "input");
-			xe2e_json_str(&j, path);
+			xe2e_json_key(&w.j, "input");
+			xe2e_json_str(&w.j, path);
 		}
-		xe2e_json_key(&j, "kind");
-		xe2e_json_str(&j, stanza ? "stanzas" : "object");
-		if (stanza) {
-			xe2e_json_key(&j, "status");
-			xe2e_json_str(&j, *status ? "error" : "ok");
-			xe2e_json_key(&j, "exit");
-			xe2e_json_int(&j, *status);
-			xe2e_json_key(&j, "stanzas");
-			xe2e_json_array(&j);
-			for (i = 0; i < n; i++) {
-				xe2e_json_object(&j);
-				json_one(&j, &v[i]);
-				xe2e_json_close(&j);
-			}
-			xe2e_json_close(&j);
-		} else {
-			json_one(&j, &v[0]);
+		xe2e_json_key(&w.j, "kind");
+		xe2e_json_str(&w.j, w.stanza ? "stanzas" : "object");
+		if (w.stanza) {
+			xe2e_json_key(&w.j, "stanzas");
+			xe2e_json_array(&w.j);
 		}
-		xe2e_json_close(&j);
-		rc = xe2e_json_end(&j, err);
+	} else if (path && r->cc->n_in > 1) {
+		rc = xe2e_buf_adds(out, "== ", err);
+		if (!rc)
+			rc = xe2e_text_escape_buf(out, path, strlen(path), err);
 		if (!rc)
 			rc = xe2e_buf_addc(out, '\n', err);
-	} else {
-		if (path && r->cc->n_in > 1)
-			rc = xe2e_buf_addf(out, err, "== %s\n", path);
-		for (i = 0; !rc && i < n; i++) {
-			if (stanza)
-				rc = xe2e_buf_addf(out, err, "stanza %zu:\n", i + 1);
-			if (!rc)
-				rc = text_one(out, &v[i], NULL, err);
-			if (!rc && v[i].rc)
-				rc = xe2e_buf_addf(out, err, "error: %s\n", v[i].err.msg);
+	}
+	if (!rc && !w.stanza) {
+		seen_init(&s);
+		s.rc = walk(r, &s, in.data, in.len);
+		if (!s.rc) {
+			s.extra = xe2e_info_new();
+			if (!s.extra)
+				s.rc = xe2e_err_oom(&s.err);
+			else
+				content_info(r, &s, s.extra);
+		}
+		if (w.json) {
+			/* the object's members straight into the top object */
+			trees_ok(&s);
+			w.status = exit_of(s.rc, &s.err);
+			w.first = s.err;
+			json_one(&w.j, &s);
+		} else {
+			rc = show(r, &w, &s, err);
+		}
+		seen_release(&s);
+	} else if (!rc) {
+		rc = stanzas(r, &w, &in, err);
+		if (w.json) {
+			xe2e_json_close(&w.j);          /* stanzas */
+			xe2e_json_key(&w.j, "status");
+			xe2e_json_str(&w.j, w.status ? "error" : "ok");
+			xe2e_json_key(&w.j, "exit");
+			xe2e_json_int(&w.j, w.status);
 		}
 	}
-out:
-	for (i = 0; i < n; i++)
-		seen_release(&v[i]);
-	free(v);
+	if (w.json) {
+		xe2e_json_close(&w.j);
+		if (!rc)
+			rc = xe2e_json_end(&w.j, err);
+		if (!rc)
+			rc = xe2e_buf_addc(out, '\n', err);
+	}
+	*status = w.status;
+	if (w.status)
+		*err = w.first;
 	xe2e_buf_wipe(&in);
 	return rc;
 }

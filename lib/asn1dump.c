@@ -35,90 +35,123 @@ static void tag_name(char *out, size_t size, unsigned char cls, unsigned long nu
 	}
 }
 
-/* the value of a short primitive, for the line */
-static void value_of(char *out, size_t size, unsigned char cls, unsigned long num,
-		     const unsigned char *c, size_t n, int ll)
+/* The line for one element into b (replaced): offset, depth, lengths,
+ * tag, and for a primitive its value -- an OBJECT IDENTIFIER dotted and
+ * named, a string as its bytes (the renderer escapes them; at most 60,
+ * then "..."), anything else its first 20 octets in hex. */
+static int line_of(struct xe2e_buf *b, size_t pos, size_t depth, int hl, long l, int cons,
+		   unsigned char cls, unsigned long num, const unsigned char *c, int ll)
 {
-	size_t i, k = 0;
+	char tag[40];
 	int text = (cls & 0xc0) == 0 && (num == 12 || num == 18 || num == 19 || num == 20 ||
 					  num == 22 || num == 23 || num == 24 || num == 26);
+	size_t n = l > 0 ? (size_t)l : 0, i;
+	int rc;
 
-	out[0] = '\0';
+	xe2e_buf_reset(b);
+	tag_name(tag, sizeof(tag), cls, num);
+	if (l < 0)
+		return xe2e_buf_addf(b, NULL, "%6zu: d=%-2zu hl=%d l=inf  %s %s", pos, depth, hl,
+				     cons ? "cons:" : "prim:", tag);
+	rc = xe2e_buf_addf(b, NULL, "%6zu: d=%-2zu hl=%d l=%4ld %s %s", pos, depth, hl, l,
+			   cons ? "cons:" : "prim:", tag);
+	if (rc || cons || !n)
+		return rc;
 	if ((cls & 0xc0) == 0 && num == 6) {
-		char oid[128];
+		char oid[160];
 		int used;
 
 		/* libtasn1 reads it from its length octets on */
 		if (asn1_get_object_id_der(c - ll, (int)n + ll, &used, oid, sizeof(oid)) == ASN1_SUCCESS)
-			snprintf(out, size, "%s (%s)", oid, xe2e_cms_type_name(oid));
-		return;
+			return xe2e_buf_addf(b, NULL, " %s (%s)", oid, xe2e_cms_type_name(oid));
+		return xe2e_buf_adds(b, " (bad OBJECT IDENTIFIER)", NULL);
 	}
 	if (text) {
-		/* the renderer escapes what is not printable */
-		snprintf(out, size, "'%.*s'", (int)(n > 60 ? 60 : n), (const char *)c);
-		return;
+		rc = xe2e_buf_adds(b, " '", NULL);
+		if (!rc)
+			rc = xe2e_buf_add(b, c, n > 60 ? 60 : n, NULL);
+		return rc ? rc : xe2e_buf_adds(b, n > 60 ? "'..." : "'", NULL);
 	}
-	for (i = 0; i < n && i < 20 && k + 3 < size; i++)
-		k += (size_t)snprintf(out + k, size - k, "%02X", c[i]);
-	if (n > 20 && k + 12 < size)
-		snprintf(out + k, size - k, "...");
+	rc = xe2e_buf_addc(b, ' ', NULL);
+	for (i = 0; !rc && i < n && i < 20; i++)
+		rc = xe2e_buf_addf(b, NULL, "%02X", c[i]);
+	return rc || n <= 20 ? rc : xe2e_buf_adds(b, "...", NULL);
 }
+
+/* an open constructed element: where it ends (definite) and what its
+ * content must stay within */
+struct frame {
+	size_t end;          /* (size_t)-1: indefinite */
+	size_t lim;          /* its end, or (indefinite) its parent's limit */
+};
 
 int xe2e_asn1_dump(struct xe2e_info *lines, const unsigned char *p, size_t len, size_t *bad,
 		   struct xe2e_err *err)
 {
-	/* end offset of each open constructed TLV; (size_t)-1: indefinite */
-	size_t stack[XE2E_ASN1DUMP_DEPTH], depth = 0, pos = 0, shown = 0;
-	char line[400], tag[40], val[200];
+	struct frame st[XE2E_ASN1DUMP_DEPTH];
+	struct xe2e_buf line = XE2E_BUF_INIT;
+	size_t depth = 0, pos = 0, shown = 0;
+	int rc = 0;
 
 	*bad = 0;
 	if (len > (size_t)1 << 30)
 		return xe2e_err_set(err, XE2E_EMALFORMED, "too large to outline");
-	while (pos < len || depth) {
-		size_t limit = depth && stack[depth - 1] != (size_t)-1 ? stack[depth - 1] : len;
+	while (!rc && (pos < len || depth)) {
+		size_t limit = depth ? st[depth - 1].lim : len;
+		int indef = depth && st[depth - 1].end == (size_t)-1;
 		unsigned char cls;
 		unsigned long num;
 		int tl, ll, cons;
 		long l;
 
-		if (depth && stack[depth - 1] != (size_t)-1 && pos == stack[depth - 1]) {
+		if (depth && !indef && pos == st[depth - 1].end) {
 			depth--;
 			continue;
 		}
-		if (pos >= len) {
-			*bad = len;
-			return xe2e_err_set(err, XE2E_EMALFORMED,
-					    "an indefinite-length element is not closed by the end (byte %zu)", len);
+		if (pos >= limit) {
+			*bad = pos;
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "an indefinite-length element is not closed before byte %zu", limit);
+			break;
 		}
-		if (depth && stack[depth - 1] == (size_t)-1 && pos + 1 < len && !p[pos] && !p[pos + 1]) {
-			depth--;                 /* end of contents */
+		if (pos + 1 < limit && !p[pos] && !p[pos + 1]) {
+			if (!indef) {       /* X.690 §8.1.5: only an indefinite length ends so */
+				*bad = pos;
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "end-of-contents outside an indefinite-length element at byte %zu",
+						  pos);
+				break;
+			}
+			depth--;
 			pos += 2;
 			continue;
 		}
 		if (asn1_get_tag_der(p + pos, (int)(limit - pos), &cls, &tl, &num) != ASN1_SUCCESS) {
 			*bad = pos;
-			return xe2e_err_set(err, XE2E_EMALFORMED, "bad tag at byte %zu", pos);
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "bad tag at byte %zu", pos);
+			break;
 		}
 		cons = cls & 0x20;
 		/* the length octets must be there; what they claim is checked
-		 * below, against what remains (libtasn1 would only say "too long") */
+		 * against what remains (libtasn1 would only say "too long") */
 		{
 			size_t at = pos + (size_t)tl, k;
 
 			if (at >= limit) {
 				*bad = pos;
-				return xe2e_err_set(err, XE2E_EMALFORMED,
-						    "no length octets for the element at byte %zu", pos);
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "no length octets for the element at byte %zu", pos);
+				break;
 			}
 			k = p[at] & 0x80 ? (size_t)(p[at] & 0x7f) : 0;
 			if (k > limit - at - 1 || k > 8) {
 				*bad = pos;
-				return xe2e_err_set(err, XE2E_EMALFORMED,
-						    "bad or missing length octets at byte %zu", at);
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "bad or missing length octets at byte %zu", at);
+				break;
 			}
 			l = asn1_get_length_der(p + at, (int)(limit - at), &ll);
-			if (l < -1) {       /* -4: longer than what remains */
-				/* how much it claims, for the message */
+			if (l < -1 || (l == -1 && !cons)) {   /* -4: longer than what remains */
 				unsigned long long claimed = 0;     /* k <= 8 octets */
 				size_t m;
 
@@ -127,33 +160,22 @@ int xe2e_asn1_dump(struct xe2e_info *lines, const unsigned char *p, size_t len, 
 				if (!k)
 					claimed = p[at];
 				*bad = pos;
-				return xe2e_err_set(err, XE2E_EMALFORMED,
-						    "the element at byte %zu claims %llu bytes, %zu remain",
-						    pos, claimed, limit - at - 1 - k);
+				rc = l == -1 ? xe2e_err_set(err, XE2E_EMALFORMED,
+							    "a primitive element with an indefinite length at byte %zu",
+							    pos)
+					     : xe2e_err_set(err, XE2E_EMALFORMED,
+							    "the element at byte %zu claims %llu bytes, %zu remain",
+							    pos, claimed, limit - at - 1 - k);
+				break;
 			}
 		}
-		if (l < -1 || (l == -1 && !cons)) {
-			*bad = pos;
-			return xe2e_err_set(err, XE2E_EMALFORMED, "bad length at byte %zu", pos + (size_t)tl);
-		}
-		if (l >= 0 && (size_t)l > limit - pos - (size_t)tl - (size_t)ll) {
-			*bad = pos;
-			return xe2e_err_set(err, XE2E_EMALFORMED,
-					    "the element at byte %zu claims %ld bytes, %zu remain",
-					    pos, l, limit - pos - (size_t)tl - (size_t)ll);
-		}
 		if (lines && shown < XE2E_ASN1DUMP_LINES) {
-			tag_name(tag, sizeof(tag), cls, num);
-			val[0] = '\0';
-			if (!cons)
-				value_of(val, sizeof(val), cls, num, p + pos + tl + ll, (size_t)l, ll);
-			if (l < 0)
-				snprintf(line, sizeof(line), "%6zu: d=%-2zu hl=%d l=inf  %s %s", pos, depth,
-					 tl + ll, cons ? "cons:" : "prim:", tag);
-			else
-				snprintf(line, sizeof(line), "%6zu: d=%-2zu hl=%d l=%4ld %s %s%s%s", pos, depth,
-					 tl + ll, l, cons ? "cons:" : "prim:", tag, val[0] ? " " : "", val);
-			xe2e_info_str(lines, NULL, line);
+			rc = line_of(&line, pos, depth, tl + ll, l, cons, cls, num, p + pos + tl + ll, ll);
+			if (rc) {
+				rc = xe2e_err_oom(err);
+				break;
+			}
+			xe2e_info_strn(lines, NULL, line.data, line.len);
 		} else if (lines && shown == XE2E_ASN1DUMP_LINES) {
 			xe2e_info_str(lines, NULL, "... (more elements not shown)");
 		}
@@ -161,14 +183,18 @@ int xe2e_asn1_dump(struct xe2e_info *lines, const unsigned char *p, size_t len, 
 		if (cons) {
 			if (depth == XE2E_ASN1DUMP_DEPTH) {
 				*bad = pos;
-				return xe2e_err_set(err, XE2E_EMALFORMED, "nested deeper than %d at byte %zu",
-						    XE2E_ASN1DUMP_DEPTH, pos);
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "nested deeper than %d at byte %zu",
+						  XE2E_ASN1DUMP_DEPTH, pos);
+				break;
 			}
-			stack[depth++] = l < 0 ? (size_t)-1 : pos + (size_t)tl + (size_t)ll + (size_t)l;
+			st[depth].end = l < 0 ? (size_t)-1 : pos + (size_t)tl + (size_t)ll + (size_t)l;
+			st[depth].lim = l < 0 ? limit : st[depth].end;
+			depth++;
 			pos += (size_t)tl + (size_t)ll;
 		} else {
 			pos += (size_t)tl + (size_t)ll + (size_t)l;
 		}
 	}
-	return 0;
+	xe2e_buf_release(&line);
+	return rc;
 }

@@ -21,7 +21,7 @@
 #include "json.h"
 
 #define XE2E_INFO_MAX_NODES 20000
-#define XE2E_INFO_MAX_DEPTH 16
+#define XE2E_INFO_MAX_DEPTH 24       /* JSON adds up to 6 levels around a tree */
 
 struct xe2e_info;          /* one node */
 struct xe2e_info_tree;     /* its root and accounting */

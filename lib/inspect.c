@@ -146,6 +146,9 @@ static int countersignature(struct xe2e_info *o, asn1_node n, const char *attr, 
 
 	snprintf(name, sizeof(name), "%s.attrValues", attr);
 	rc = xe2e_der_count(n, name, &count, err);
+	if (!rc && count > XE2E_MAX_SIGNERS)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than %d countersignatures",
+				  XE2E_MAX_SIGNERS);
 	for (i = 1; !rc && i <= count && i <= XE2E_MAX_SIGNERS; i++) {
 		snprintf(name, sizeof(name), "%s.attrValues.?%d", attr, i);
 		rc = xe2e_der_read(&raw, n, name, "countersignature", err);
@@ -166,7 +169,7 @@ static int one_attr(struct xe2e_info *list, asn1_node n, const char *attr, int l
 {
 	struct xe2e_buf v = XE2E_BUF_INIT;
 	struct xe2e_info *o = xe2e_info_obj(list, NULL), *a;
-	char name[200], oid[128], t[128];
+	char name[256], oid[128], t[128];
 	asn1_node x = NULL;
 	time_t when;
 	int rc, count, i;
@@ -199,6 +202,8 @@ static int one_attr(struct xe2e_info *list, asn1_node n, const char *attr, int l
 		if (!rc)
 			rc = xe2e_der_count(x, "", &count, err);
 		a = xe2e_info_arr(o, "value");
+		if (!rc && count > 64)
+			xe2e_info_int(o, "more_not_shown", count - 64);
 		for (i = 1; !rc && i <= count && i <= 64; i++) {
 			snprintf(name, sizeof(name), "?%d.capabilityID", i);
 			rc = xe2e_der_read_oid(t, sizeof(t), x, name, "sMIMECapabilities", err);
@@ -231,6 +236,8 @@ static int one_attr(struct xe2e_info *list, asn1_node n, const char *attr, int l
 				err);
 		if (!rc)
 			rc = xe2e_der_count(x, "certs", &count, err);
+		if (!rc && count > 16)
+			xe2e_info_int(o, "more_not_shown", count - 16);
 		a = xe2e_info_arr(o, "value");
 		for (i = 1; !rc && i <= count && i <= 16; i++) {
 			struct xe2e_info *c = xe2e_info_obj(a, NULL);
@@ -253,11 +260,23 @@ static int one_attr(struct xe2e_info *list, asn1_node n, const char *attr, int l
 	} else if (!strcmp(oid, OID_COUNTERSIGNATURE) && level < XE2E_INSPECT_COUNTER) {
 		rc = countersignature(xe2e_info_arr(o, "value"), n, attr, level, err);
 	} else {
-		/* unknown: its type and the size of its values */
+		/* unknown: its type, how many values and their length */
+		long long total = 0;
+
 		snprintf(name, sizeof(name), "%s.attrValues", attr);
-		rc = xe2e_der_read(&v, n, name, "attribute", err);
-		if (!rc)
-			xe2e_info_int(o, "length", (long long)v.len);
+		rc = xe2e_der_count(n, name, &count, err);
+		if (!rc && count > XE2E_MAX_ATTRS)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "an attribute with more than %d values",
+					  XE2E_MAX_ATTRS);
+		for (i = 1; !rc && i <= count; i++) {
+			snprintf(name, sizeof(name), "%s.attrValues.?%d", attr, i);
+			rc = xe2e_der_read(&v, n, name, "attribute", err);
+			total += (long long)v.len;
+		}
+		if (!rc) {
+			xe2e_info_int(o, "values", count);
+			xe2e_info_int(o, "length", total);
+		}
 	}
 	asn1_delete_structure(&x);
 	xe2e_buf_release(&v);
@@ -373,6 +392,8 @@ int xe2e_inspect_signed(struct xe2e_info *obj, struct xe2e_ctx *ctx, const unsig
 		xe2e_info_int(obj, "version", v);
 	if (!rc)
 		rc = xe2e_der_count(n, "digestAlgorithms", &count, err);
+	if (!rc && count > 16)
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "more than 16 digest algorithms");
 	a = xe2e_info_arr(obj, "digest_algorithms");
 	for (i = 1; !rc && i <= count && i <= 16; i++) {
 		snprintf(name, sizeof(name), "digestAlgorithms.?%d.algorithm", i);
@@ -509,7 +530,7 @@ void xe2e_inspect_stanza(struct xe2e_info *obj, const struct xe2e_xml_node *s)
 	static const char *const attrs[] = { "from", "to", "type", "id", "xml:lang" };
 	const struct xe2e_xml_node *c;
 	struct xe2e_info *a;
-	size_t i;
+	size_t i, shown = 0, more = 0;
 
 	xe2e_info_str(obj, "kind", xe2e_stanza_kind_name(xe2e_stanza_kind(s)));
 	xe2e_info_str(obj, "namespace", s->ns);
@@ -526,15 +547,24 @@ void xe2e_inspect_stanza(struct xe2e_info *obj, const struct xe2e_xml_node *s)
 
 		if (c->kind != XE2E_XML_ELEM)
 			continue;
+		if (++shown > 64) {          /* the rest counted, not shown */
+			more++;
+			continue;
+		}
 		e = xe2e_info_obj(a, NULL);
 		xe2e_info_str(e, "element", c->local);
 		if (c->ns[0])
 			xe2e_info_str(e, "namespace", c->ns);
 		/* a short text child is shown (body, show, status) */
 		t = c->first;
-		if (t && !t->next && t->kind != XE2E_XML_ELEM && !xe2e_stanza_is_e2e(c))
+		if (t && !t->next && t->kind != XE2E_XML_ELEM && !xe2e_stanza_is_e2e(c)) {
 			xe2e_info_strn(e, "text", t->text.data, t->text.len > 200 ? 200 : t->text.len);
+			if (t->text.len > 200)
+				xe2e_info_int(e, "text_length", (long long)t->text.len);
+		}
 		if (xe2e_stanza_is_e2e(c))
 			xe2e_info_bool(e, "e2e", 1);
 	}
+	if (more)
+		xe2e_info_int(obj, "children_not_shown", (long long)more);
 }

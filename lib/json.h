@@ -12,7 +12,7 @@
 
 #include "buf.h"
 
-#define XE2E_JSON_DEPTH 24
+#define XE2E_JSON_DEPTH 32
 
 struct xe2e_json {
 	struct xe2e_buf *out;

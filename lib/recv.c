@@ -246,10 +246,13 @@ static int inspect_signed(struct walk *w, struct xe2e_layer *l, const unsigned c
 	size_t n = 0;
 	int rc;
 
+	l->type = XE2E_LAYER_UNOPENED;     /* until it could be read */
 	rc = xe2e_inspect_signed(xe2e_info_obj(l->info, "signed_data"), w->ctx, sd, len, err);
 	if (rc)
 		return rc;
 	if (w->o->verify) {
+		/* the structure was read: whatever verify says of it is a
+		 * verdict, with or without --ca the exit status is the same */
 		xe2e_err_clear(&e);
 		rc = xe2e_cms_verify(w->ctx, l, next, sd, len, d, &e);
 		verdict(l->info, "verification", rc, &e);
@@ -269,12 +272,11 @@ static int inspect_signed(struct walk *w, struct xe2e_layer *l, const unsigned c
 					xe2e_info_str(s, "warning", l->signers[i].path.warning);
 			}
 		}
-		if (rc && !is_verdict(rc)) {
-			*err = e;
-			return rc;
-		}
 		if (!rc)
 			return 0;
+		/* a signer that did not verify is not one of the record's
+		 * signers (what --json lists as verified) */
+		l->n_signers = 0;
 	} else {
 		xe2e_info_str(xe2e_info_obj(l->info, "verification"), "result",
 			      "not verified (no trust anchor given)");
@@ -398,6 +400,7 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 		if (w->o->inspect) {
 			size_t bad;
 
+			l->type = XE2E_LAYER_UNOPENED;     /* until it could be read */
 			xe2e_inspect_form(l->info, &f, part.len, sd.len);
 			rc = xe2e_buf_add(&whole, sd.data, sd.len, err);
 			if (!rc && w->o->der)
@@ -429,6 +432,7 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 		 * stops being well-formed if it does */
 		size_t bad;
 
+		l->type = XE2E_LAYER_UNOPENED;     /* until it could be read */
 		xe2e_inspect_form(l->info, &f, 0, 0);
 		rc = xe2e_source_read_all(src, &whole, w->ctx->max_input, err);
 		own = rc ? NULL : malloc(sizeof(*own));
@@ -471,8 +475,14 @@ static int one_layer(struct walk *w, struct xe2e_source *src, const struct xe2e_
 			dp.keep_originator = 1;
 			rc = xe2e_cms_decrypt(w->ctx, src, &ci, &dp, NULL, l, err);
 			xe2e_inspect_enveloped(xe2e_info_obj(l->info, "enveloped_data"), l);
-			xe2e_info_str(xe2e_info_obj(l->info, "decryption"), "result",
-				      "not decrypted (no key given)");
+			if (rc == -XE2E_EUNSUPPORTED) {
+				/* an algorithm xe2e cannot use: a verdict, as with a key */
+				verdict(l->info, "decryption", rc, err);
+				rc = 0;
+			} else {
+				xe2e_info_str(xe2e_info_obj(l->info, "decryption"), "result",
+					      "not decrypted (no key given)");
+			}
 			goto out;
 		}
 		if (!rc && !w->o->key) {
