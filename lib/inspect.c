@@ -9,6 +9,7 @@
 #include "inspect.h"
 #include "cipher.h"
 #include "cms.h"
+#include "cpim.h"
 #include "crypto.h"
 #include "der.h"
 #include "mime.h"
@@ -517,9 +518,36 @@ void xe2e_inspect_content(struct xe2e_info *obj, const unsigned char *p, size_t 
 	    !xe2e_mime_split(&e, p, len, NULL) && e.hdr_len) {
 		struct xe2e_info *m = xe2e_info_obj(obj, "mime");
 
+		struct xe2e_buf ct = XE2E_BUF_INIT;
+
 		header_field(m, "content_type", &e, "Content-Type");
 		header_field(m, "transfer_encoding", &e, "Content-Transfer-Encoding");
 		xe2e_info_int(m, "body_length", (long long)e.body_len);
+		/* RFC 3862 §3: a Message/CPIM object's message headers */
+		if (xe2e_mime_header(&ct, &e, "Content-Type", NULL) == 1 &&
+		    !strncasecmp((const char *)ct.data, "message/cpim", 12)) {
+			struct xe2e_cpim c;
+			struct xe2e_info *h = xe2e_info_obj(obj, "cpim");
+			struct xe2e_err pe;
+
+			xe2e_cpim_init(&c);
+			if (xe2e_cpim_parse(&c, p, len, &pe)) {
+				xe2e_info_str(h, "error", pe.msg);
+			} else {
+				xe2e_info_strn(h, "from", c.from_uri.data, c.from_uri.len);
+				if (c.from_name.len)
+					xe2e_info_strn(h, "from_name", c.from_name.data, c.from_name.len);
+				xe2e_info_strn(h, "to", c.to_uri.data, c.to_uri.len);
+				xe2e_info_int(h, "to_count", (long long)c.n_to);
+				if (c.has_datetime)
+					xe2e_info_strn(h, "datetime", c.datetime.data, c.datetime.len);
+				if (c.has_subject)
+					xe2e_info_strn(h, "subject", c.subject.data, c.subject.len);
+				xe2e_info_int(h, "entity_length", (long long)c.entity_len);
+			}
+			xe2e_cpim_release(&c);
+		}
+		xe2e_buf_release(&ct);
 	}
 	if (show)
 		xe2e_info_strn(obj, "content", p, len);

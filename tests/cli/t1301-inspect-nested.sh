@@ -76,6 +76,7 @@ jc 'j["kind"] == "stanzas" and len(j["stanzas"]) == 1 and j["exit"] == 0'
 jc '(lambda s: s["stanza"]["kind"] == "message" and s["stanza"]["from"] == "juliet@example.com/balcony" and s["stanza"]["to"] == "romeo@example.net/orchard" and s["stanza"]["children"] == [{"element": "e2e", "namespace": "urn:ietf:params:xml:ns:xmpp-e2e", "e2e": True}] and [l["type"] for l in s["layers"]] == ["enveloped"] and "payload" not in s)(j["stanzas"][0])'
 ins "$S/msg.w" "${ROMEO[@]}"
 jc '(lambda s: [l["type"] for l in s["layers"]] == ["enveloped", "signed"] and s["layers"][1]["info"]["verification"]["result"] == "ok" and s["payload"]["kind"] == "cpim" and s["payload"]["sender"] == "juliet@example.com" and s["payload"]["recipient"] == "romeo@example.net" and s["payload"]["timestamp"].endswith("Z") and {"element": "body", "namespace": "jabber:client", "text": "Wherefore?"} in s["payload"]["stanza"]["children"] and s["content"]["mime"]["content_type"].lower().startswith("message/cpim"))(j["stanzas"][0])'
+jc '(lambda c: c["from"] == "im:juliet@example.com" and c["to"] == "im:romeo@example.net" and c["to_count"] == 1 and c["datetime"].endswith("Z"))(j["stanzas"][0]["content"]["cpim"])'
 ins "$S/pres.w" "${ROMEO[@]}"
 jc '(lambda s: s["payload"]["kind"] == "pidf" and s["payload"]["stanza"]["kind"] == "presence" and s["content"]["mime"]["content_type"].startswith("application/pidf+xml"))(j["stanzas"][0])'
 ins "$S/iq.w" "${ROMEO[@]}"
