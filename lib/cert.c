@@ -46,6 +46,8 @@ void xe2e_cert_unref(struct xe2e_cert *c)
 	xe2e_buf_release(&c->ski);
 	xe2e_buf_release(&c->aki);
 	xe2e_buf_release(&c->names);
+	xe2e_buf_release(&c->nc_names);
+	xe2e_nc_release(&c->nc);
 	xe2e_buf_release(&c->crldp);
 	free(c);
 }
@@ -138,15 +140,38 @@ static int san_names(struct xe2e_cert *c, const struct xe2e_buf *v, struct xe2e_
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad entry");
 		if (rc)
 			break;
+		/* every entry as name constraints see it (nc.h) */
+		if (tlv_content(&g, &p, &len)) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad entry");
+			break;
+		}
+		switch (g.data[0]) {
+		case 0x87:  /* iPAddress: 4 or 16 octets */
+			rc = len == 4 || len == 16 ? xe2e_nc_add_name(&c->nc_names, 0x87, p, len, err)
+						   : xe2e_err_set(err, XE2E_EMALFORMED,
+								  "subjectAltName: bad iPAddress");
+			break;
+		case 0xa4:  /* directoryName [4] EXPLICIT Name: its §7.1 form */
+			rc = xe2e_x509_name_canon(&t, p, len)
+			     ? xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad directoryName")
+			     : xe2e_nc_add_name(&c->nc_names, 0xa4, t.data, t.len, err);
+			break;
+		case 0x81: case 0x82: case 0x86:
+			break;
+		default:   /* otherName, x400Address, ediPartyName, registeredID */
+			rc = xe2e_nc_add_name(&c->nc_names, g.data[0], "", 0, err);
+			break;
+		}
+		if (rc)
+			break;
 		switch (g.data[0]) {
 		case 0x81:  /* rfc822Name */
 		case 0x82:  /* dNSName */
 		case 0x86:  /* uniformResourceIdentifier */
-			if (tlv_content(&g, &p, &len))
-				rc = xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad entry");
-			else
-				rc = add_name(c, g.data[0] == 0x81 ? "email" : g.data[0] == 0x82 ? "dns" : "uri",
-					      p, len, 0, err);
+			rc = add_name(c, g.data[0] == 0x81 ? "email" : g.data[0] == 0x82 ? "dns" : "uri",
+				      p, len, 0, err);
+			if (!rc)
+				rc = xe2e_nc_add_name(&c->nc_names, g.data[0], p, len, err);
 			break;
 		case 0xa0:  /* otherName: id-on-xmppAddr is a UTF8String */
 			g.data[0] = 0x30;
@@ -215,6 +240,8 @@ static int subject_emails(struct xe2e_cert *c, struct xe2e_err *err)
 						  xe2e_cert_name(c));
 			if (!rc)
 				rc = add_name(c, "email", p, len, 0, err);
+			if (!rc)
+				rc = xe2e_nc_add_name(&c->nc_names, XE2E_GN_SUBJECT_EMAIL, p, len, err);
 		}
 	}
 	asn1_delete_structure(&n);
@@ -244,8 +271,8 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 	/* processed elsewhere or harmless to ignore: issuerAltName,
 	 * certificatePolicies (not processed: RFC 5280 allows ignoring a
 	 * non-asserted policy), freshestCRL, authorityInfoAccess,
-	 * subjectInfoAccess.  nameConstraints, policyConstraints,
-	 * policyMappings and inhibitAnyPolicy are not processed. */
+	 * subjectInfoAccess.  policyConstraints, policyMappings and
+	 * inhibitAnyPolicy are not processed. */
 	static const char *const ignorable[] = {
 		"2.5.29.18", "2.5.29.32", "2.5.29.46", "1.3.6.1.5.5.7.1.1",
 		"1.3.6.1.5.5.7.1.11", NULL
@@ -295,8 +322,11 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 		    xe2e_der_read_uint(&c->pathlen, e, "pathLenConstraint", "basicConstraints", err))
 			rc = -XE2E_EMALFORMED;
 		c->has_bc = !rc;
+	} else if (!strcmp(oid, "2.5.29.30")) {          /* §4.2.1.10 nameConstraints */
+		rc = xe2e_nc_parse(&c->nc, v->data, v->len, crit, err);
 	} else if (!strcmp(oid, "2.5.29.17")) {          /* §4.2.1.6 subjectAltName */
 		c->san_critical = crit;
+		c->has_san = 1;
 		rc = san_names(c, v, err);
 	} else if (!strcmp(oid, "2.5.29.14")) {          /* §4.2.1.2 subjectKeyIdentifier */
 		rc = xe2e_der_decode(&e, "XE2E.SubjectKeyIdentifier", v->data, v->len,

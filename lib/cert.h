@@ -14,8 +14,9 @@
  * renders it (RFC 4514; a NUL as #hex) and escaped wherever it is shown:
  * it is never matched against anything but by the §7.1 canonical form.
  *
- * Not here: validation (path.c), policies and name constraints (a critical
- * extension of those kinds is reported in bad_ext and fails the path).
+ * Not here: validation (path.c, name constraints nc.c), policies (a
+ * critical extension of that kind is reported in bad_ext and fails the
+ * path).
  */
 #ifndef XE2E_CERT_H
 #define XE2E_CERT_H
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include "buf.h"
+#include "nc.h"
 #include "x509.h"
 
 struct xe2e_cert {
@@ -56,6 +58,9 @@ struct xe2e_cert {
 	 * (id-on-xmppAddr), uri, dns, x400 (O/R address text form, x400.h) */
 	struct xe2e_buf names;
 	struct xe2e_buf crldp;         /* CRLDistributionPoints extnValue, or empty */
+	struct xe2e_nc nc;             /* nameConstraints (§4.2.1.10), if present */
+	struct xe2e_buf nc_names;      /* its names as name constraints see them (nc.h) */
+	int has_san;                   /* a subjectAltName extension is there */
 	char bad_ext[128];             /* first critical extension not processed, or "" */
 	unsigned char sha256[32];      /* fingerprint of der */
 	int self_issued;               /* subject equals issuer (RFC 5280 §7.1) */

@@ -386,7 +386,14 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 {
 	gnutls_pubkey_t work = NULL, next = NULL;
 	const struct xe2e_cert *issuer = anchor;
+	/* §6.1.3 (b)-(c): the name constraints of the trust anchor (RFC 5937)
+	 * and of every CA above the certificate in the path */
+	const struct xe2e_cert *ncs[XE2E_MAX_CHAIN + 2];
+	size_t n_ncs = 0, k;
 	int max_len = (int)p->n, rc, i;
+
+	if (anchor->nc.present)
+		ncs[n_ncs++] = anchor;
 
 	memset(p->crl, 0, sizeof(p->crl));
 	v->anchor = anchor;
@@ -419,6 +426,12 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 			rc = check_revocation(v, c, issuer, work, &p->crl[i], err);
 		if (!rc)
 			rc = check_extensions(c, err);
+		/* §6.1.3 (b)-(c): self-issued intermediates are exempt, the
+		 * end entity never is */
+		for (k = 0; !rc && (i == 0 || !c->self_issued) && k < n_ncs; k++)
+			rc = xe2e_nc_check(&ncs[k]->nc, c->nc_names.data, c->nc_names.len,
+					   c->subject_canon.data, c->subject_canon.len, c->has_san,
+					   xe2e_cert_name(c), xe2e_cert_name(ncs[k]), err);
 		if (!rc)
 			rc = xe2e_cert_pubkey(&next, c, work, err);
 		if (!rc)
@@ -454,6 +467,9 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 					  xe2e_cert_name(c));
 			break;
 		}
+		/* §6.1.4 (g): its constraints apply to everything below it */
+		if (c->nc.present && n_ncs < sizeof(ncs) / sizeof(ncs[0]))
+			ncs[n_ncs++] = c;
 	}
 	if (work)
 		gnutls_pubkey_deinit(work);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # t0500: NIST PKITS through `xe2e cert-check`: every case of sections
-# 4.1-4.7 must give the expected verdict (the driver prints a pass count per
+# 4.1-4.7 and 4.13 (name constraints) must give the expected verdict (the driver prints a pass count per
 # section, claimed or not).  The data is ../shared/pkits beside the clone.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
 
