@@ -334,6 +334,7 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 		if (!rc)
 			rc = xe2e_der_read(&c->ski, e, "", "subjectKeyIdentifier", err);
 	} else if (!strcmp(oid, "2.5.29.35")) {          /* §4.2.1.1 authorityKeyIdentifier */
+		c->aki_critical = crit;
 		rc = xe2e_der_decode(&e, "XE2E.AuthorityKeyIdentifier", v->data, v->len,
 				     "authorityKeyIdentifier", err);
 		if (!rc && xe2e_der_present(e, "keyIdentifier"))

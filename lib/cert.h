@@ -52,6 +52,7 @@ struct xe2e_cert {
 	int has_eku;
 	struct xe2e_buf eku;           /* extendedKeyUsage OIDs, one per line */
 	struct xe2e_buf ski, aki;      /* subject / authority key identifier, or empty */
+	int aki_critical;              /* §4.2.1.1: it MUST NOT be */
 	int san_critical;
 	/* the certificate's names, one per line as "kind:value": email
 	 * (rfc822Name, PKCS #9 emailAddress in the subject), xmpp

@@ -380,6 +380,34 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 	return rc;
 }
 
+/*
+ * A trust anchor that issues something (RFC 5937 §3, as OpenSSL and the
+ * browsers apply it): its critical extensions must be ones we process, it
+ * must be a CA when it says what it is (basicConstraints cA, keyUsage
+ * keyCertSign), its authorityKeyIdentifier non-critical (RFC 5280
+ * §4.2.1.1) and its subject not empty (§4.1.2.6).  Its nameConstraints
+ * apply below it (validate_path).
+ */
+static int anchor_ok(const struct xe2e_cert *a, struct xe2e_err *err)
+{
+	const char *why = NULL;
+
+	if (a->bad_ext[0])
+		return xe2e_err_set(err, XE2E_ECERT,
+				    "trust anchor '%s' has a critical extension %s that is not supported",
+				    xe2e_cert_name(a), a->bad_ext);
+	if (a->has_bc && !a->ca)
+		why = "is not a CA (basicConstraints cA FALSE)";
+	else if (!ku_allows(a, GNUTLS_KEY_KEY_CERT_SIGN))
+		why = "may not sign certificates (keyUsage)";
+	else if (a->aki_critical)
+		why = "has a critical authorityKeyIdentifier (RFC 5280 §4.2.1.1)";
+	else if (!a->dn.len)
+		why = "has an empty subject (RFC 5280 §4.1.2.6: a CA's is not)";
+	return why ? xe2e_err_set(err, XE2E_ECERT, "trust anchor '%s' %s", xe2e_cert_name(a), why)
+		   : 0;
+}
+
 /* RFC 5280 §6.1.3-§6.1.5 over p->chain[0..n-1] (leaf first) below anchor. */
 static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2e_cert *anchor,
 			 struct xe2e_err *err)
@@ -397,7 +425,9 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 
 	memset(p->crl, 0, sizeof(p->crl));
 	v->anchor = anchor;
-	rc = check_time(anchor, v->o->now, err);
+	rc = p->n ? anchor_ok(anchor, err) : 0;
+	if (!rc)
+		rc = check_time(anchor, v->o->now, err);
 	if (!rc)
 		rc = xe2e_cert_pubkey(&work, anchor, NULL, err);
 	if (!rc)
@@ -448,6 +478,10 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 		if (c->version < 3 || !c->has_bc || !c->ca) {
 			rc = xe2e_err_set(err, XE2E_ECERT,
 					  "certificate '%s' is not a CA (basicConstraints)", xe2e_cert_name(c));
+			break;
+		}
+		if (!c->dn.len) {           /* §4.1.2.6 */
+			rc = xe2e_err_set(err, XE2E_ECERT, "a CA certificate with an empty subject");
 			break;
 		}
 		if (!c->self_issued) {

@@ -1,0 +1,83 @@
+#!/bin/bash
+# t0621-cert-check-trust-anchor: the trust anchor's own certificate is read
+# (RFC 5937 as OpenSSL applies it): an anchor that issues a certificate
+# must be a CA when it says what it is (basicConstraints cA, keyUsage
+# keyCertSign), may not carry a critical extension xe2e does not process
+# or a critical authorityKeyIdentifier, and must have a subject; openssl
+# verify refuses the same paths.  An anchor trusted for itself alone is
+# still valid.  verify reaches cert-check's verdict.
+. "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
+
+S=$SCRATCH
+cd "$S" || hard_error "cd"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
+cat > x.cnf <<'EOF'
+[ ok ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ notca ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ noku ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,digitalSignature
+subjectKeyIdentifier = hash
+[ unk ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+1.2.3.4 = critical,DER:05:00
+[ aki ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = critical,keyid:always
+[ empty ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+subjectAltName = critical,email:ca@example.com
+[ ee ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+EOF
+n=10
+for t in ok notca noku unk aki empty; do
+	n=$((n + 1))
+	subj="/O=Example/CN=Anchor $t"
+	[ "$t" = empty ] && subj=/
+	openssl req -x509 -new -key k.pem -subj "$subj" -days 30 -set_serial $n -config x.cnf \
+		-extensions "$t" -out "ta-$t.pem" 2>/dev/null || hard_error "anchor $t"
+	openssl req -new -key k.pem -subj "/O=Example/CN=Juliet" -config x.cnf -out ee.csr 2>/dev/null &&
+	openssl x509 -req -in ee.csr -CA "ta-$t.pem" -CAkey k.pem -set_serial $((n + 100)) -days 30 \
+		-extfile x.cnf -extensions ee -out "ee-$t.pem" 2>/dev/null || hard_error "leaf under $t"
+done
+expect_exit 0 "$XE2E" cert-check ee-ok.pem --ca ta-ok.pem
+expect_exit 0 openssl verify -CAfile ta-ok.pem ee-ok.pem
+check() {   # check TYPE MESSAGE
+	expect_fail 6 "$XE2E" cert-check "ee-$1.pem" --ca "ta-$1.pem"
+	assert_stderr_matches "$2"
+	# openssl refuses the same path (exit 2)
+	expect_exit 2 openssl verify -CAfile "ta-$1.pem" "ee-$1.pem"
+}
+check notca "trust anchor 'CN=Anchor notca,O=Example' is not a CA"
+check noku "may not sign certificates"
+check unk "has a critical extension 1.2.3.4 that is not supported"
+check aki "critical authorityKeyIdentifier"
+expect_fail 6 "$XE2E" cert-check ee-empty.pem --ca ta-empty.pem
+assert_stderr_matches "empty subject"
+# trusted for itself only: valid (nothing is issued by it)
+expect_exit 0 "$XE2E" cert-check ta-notca.pem --ca ta-notca.pem
+# verify agrees with cert-check
+printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml
+for t in ok notca unk; do
+	expect_exit 0 "$XE2E" sign --cert "ee-$t.pem" --key k.pem -i m.eml -o "s-$t.eml"
+done
+expect_exit 0 "$XE2E" verify --ca ta-ok.pem -i s-ok.eml
+expect_exit 6 "$XE2E" verify --ca ta-notca.pem -i s-notca.eml
+expect_exit 6 "$XE2E" verify --ca ta-unk.pem -i s-unk.eml
+exit 0
