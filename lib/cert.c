@@ -282,6 +282,10 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 	char name[16], eoid[128];
 	int rc = 0, bits = 0, n = 0, k;
 
+	if (!strcmp(oid, "2.5.29.36")) {                 /* policyConstraints: noted */
+		c->has_pc = 1;
+		c->pc_critical = crit;
+	}
 	if (!strcmp(oid, "2.5.29.15")) {                 /* §4.2.1.3 keyUsage */
 		rc = xe2e_der_decode(&e, "XE2E.KeyUsage", v->data, v->len, "keyUsage", err);
 		if (!rc)
@@ -322,6 +326,7 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 		    xe2e_der_read_uint(&c->pathlen, e, "pathLenConstraint", "basicConstraints", err))
 			rc = -XE2E_EMALFORMED;
 		c->has_bc = !rc;
+		c->bc_critical = crit;
 	} else if (!strcmp(oid, "2.5.29.30")) {          /* §4.2.1.10 nameConstraints */
 		rc = xe2e_nc_parse(&c->nc, v->data, v->len, crit, err);
 	} else if (!strcmp(oid, "2.5.29.17")) {          /* §4.2.1.6 subjectAltName */

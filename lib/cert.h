@@ -49,6 +49,8 @@ struct xe2e_cert {
 	int has_ku, ku_critical;
 	unsigned ku;                   /* GNUTLS_KEY_* bits */
 	int has_bc, ca, pathlen;       /* pathlen -1: no pathLenConstraint */
+	int bc_critical;
+	int has_pc, pc_critical;       /* policyConstraints (not processed) */
 	int has_eku;
 	struct xe2e_buf eku;           /* extendedKeyUsage OIDs, one per line */
 	struct xe2e_buf ski, aki;      /* subject / authority key identifier, or empty */

@@ -15,6 +15,7 @@
  */
 #include "pki.h"
 #include "datetime.h"
+#include "der.h"
 #include "x509.h"
 
 #include <string.h>
@@ -381,6 +382,42 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 }
 
 /*
+ * --policy strict: the RFC 5280 certificate-profile MUSTs that openssl
+ * verify -x509_strict applies, and more.  role: 0 end entity, 1 a CA of the
+ * path, 2 the trust anchor.
+ */
+static int strict_profile(const struct xe2e_cert *c, int role, struct xe2e_err *err)
+{
+	const unsigned char *s = c->serial.data;
+	size_t sl = c->serial.len;
+	const char *why = NULL;
+
+	xe2e_der_int_minimal(&s, &sl);
+	if (!sl || (s[0] & 0x80) || (sl == 1 && s[0] == 0))
+		why = "a serial number that is not positive";
+	else if (sl > 20)
+		why = "a serial number longer than 20 octets";
+	else if (role && !(c->has_bc && c->bc_critical && c->ca))
+		why = "a CA certificate without a critical basicConstraints cA TRUE";
+	else if (role && !c->ski.len)
+		why = "a CA certificate without a subjectKeyIdentifier";
+	else if (!role && c->has_ku && (c->ku & GNUTLS_KEY_KEY_CERT_SIGN))
+		why = "keyCertSign in an end-entity certificate";
+	else if (!role && c->nc.present)
+		why = "nameConstraints in an end-entity certificate";
+	else if (!c->self_issued && (!c->aki.len || c->aki_critical))
+		why = "no non-critical authorityKeyIdentifier";
+	else if (c->has_eku && !c->eku.len)
+		why = "an empty extendedKeyUsage";
+	else if (c->nc.present && !c->nc.critical)
+		why = "a non-critical nameConstraints";
+	else if (c->has_pc && !c->pc_critical)
+		why = "a non-critical policyConstraints";
+	return why ? xe2e_err_set(err, XE2E_ECERT, "certificate '%s' has %s (policy strict)",
+				  xe2e_cert_name(c), why) : 0;
+}
+
+/*
  * A trust anchor that issues something (RFC 5937 §3, as OpenSSL and the
  * browsers apply it): its critical extensions must be ones we process, it
  * must be a CA when it says what it is (basicConstraints cA, keyUsage
@@ -426,6 +463,8 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 	memset(p->crl, 0, sizeof(p->crl));
 	v->anchor = anchor;
 	rc = p->n ? anchor_ok(anchor, err) : 0;
+	if (!rc && p->n && v->o->policy == XE2E_POLICY_STRICT)
+		rc = strict_profile(anchor, 2, err);
 	if (!rc)
 		rc = check_time(anchor, v->o->now, err);
 	if (!rc)
@@ -456,6 +495,8 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 			rc = check_revocation(v, c, issuer, work, &p->crl[i], err);
 		if (!rc)
 			rc = check_extensions(c, err);
+		if (!rc && v->o->policy == XE2E_POLICY_STRICT)
+			rc = strict_profile(c, i || (c->has_bc && c->ca) ? 1 : 0, err);
 		/* §6.1.3 (b)-(c): self-issued intermediates are exempt, the
 		 * end entity never is */
 		for (k = 0; !rc && (i == 0 || !c->self_issued) && k < n_ncs; k++)

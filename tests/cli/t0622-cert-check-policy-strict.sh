@@ -1,0 +1,137 @@
+#!/bin/bash
+# t0622-cert-check-policy-strict: --policy strict applies the RFC 5280
+# certificate-profile MUSTs -- basicConstraints critical with cA TRUE and a
+# subjectKeyIdentifier in CA certificates, no keyCertSign and no
+# nameConstraints in end entities, a non-critical authorityKeyIdentifier
+# in every certificate not self-issued, a positive serial of at most 20
+# octets, no empty extendedKeyUsage, nameConstraints critical -- each
+# refused by strict and accepted by modern (the default, for real-world
+# PKIs); what `xe2e pki` writes passes strict; verify agrees.
+. "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
+
+S=$SCRATCH
+cd "$S" || hard_error "cd"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
+cat > x.cnf <<'EOF'
+[ root ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ inter ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ inter_bc_soft ]
+basicConstraints = CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ inter_noski ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = none
+authorityKeyIdentifier = keyid
+[ inter_nc_soft ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+nameConstraints = permitted;email:example.com
+[ ee ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = email:juliet@example.com
+[ ee_certsign ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyCertSign
+extendedKeyUsage = emailProtection
+authorityKeyIdentifier = keyid
+subjectAltName = email:juliet@example.com
+[ ee_noaki ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+authorityKeyIdentifier = none
+subjectAltName = email:juliet@example.com
+[ ee_akicrit ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+authorityKeyIdentifier = critical,keyid
+subjectAltName = email:juliet@example.com
+[ ee_nc ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+authorityKeyIdentifier = keyid
+subjectAltName = email:juliet@example.com
+nameConstraints = critical,permitted;email:example.com
+[ ee_emptyeku ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+2.5.29.37 = DER:30:00
+authorityKeyIdentifier = keyid
+subjectAltName = email:juliet@example.com
+EOF
+openssl req -x509 -new -key k.pem -subj "/O=Example/CN=Strict Root" -days 30 -set_serial 1 \
+	-config x.cnf -extensions root -out root.pem 2>/dev/null || hard_error "root"
+# issue NAME ISSUER EXT [SERIAL] -- subject CN=NAME (none is self-issued)
+issue() {
+	openssl req -new -key k.pem -subj "/O=Example/CN=$1" -config x.cnf -out "$1.csr" 2>/dev/null &&
+	openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey k.pem -set_serial "${4:-$RANDOM}" -days 30 \
+		-extfile x.cnf -extensions "$3" -out "$1.pem" 2>/dev/null || hard_error "cannot make $1"
+}
+issue inter root inter
+issue ee inter ee
+for t in bc_soft noski nc_soft; do
+	issue "inter-$t" root "inter_$t"
+	# (below an issuer without a key identifier the leaf can have no AKI;
+	# strict refuses the issuer first: the path is checked from the top)
+	if [ "$t" = noski ]; then issue "ee-$t" "inter-$t" ee_noaki; else issue "ee-$t" "inter-$t" ee; fi
+done
+for t in certsign noaki akicrit nc emptyeku; do
+	issue "ee-$t" inter "ee_$t"
+done
+issue ee-serial0 inter ee 0
+issue ee-serialneg inter ee -5
+issue ee-serial21 inter ee 0x0102030405060708090a0b0c0d0e0f101112131415
+
+CC=("$XE2E" cert-check --ca root.pem --crl-check if-present)
+expect_exit 0 "${CC[@]}" ee.pem --untrusted inter.pem --policy strict
+# strict refuses, modern accepts
+both() {   # both LEAF INTER MESSAGE
+	expect_exit 0 "${CC[@]}" "$1.pem" --untrusted "$2.pem"
+	expect_fail 6 "${CC[@]}" "$1.pem" --untrusted "$2.pem" --policy strict
+	assert_stderr_matches "$3 \\(policy strict\\)"
+}
+both ee-bc_soft inter-bc_soft "without a critical basicConstraints cA TRUE"
+both ee-noski inter-noski "without a subjectKeyIdentifier"
+both ee-nc_soft inter-nc_soft "a non-critical nameConstraints"
+both ee-certsign inter "keyCertSign in an end-entity certificate"
+both ee-noaki inter "no non-critical authorityKeyIdentifier"
+both ee-akicrit inter "no non-critical authorityKeyIdentifier"
+both ee-nc inter "nameConstraints in an end-entity certificate"
+both ee-emptyeku inter "an empty extendedKeyUsage"
+both ee-serial0 inter "a serial number that is not positive"
+both ee-serial21 inter "a serial number longer than 20 octets"
+if openssl x509 -in ee-serialneg.pem -noout -serial | grep -q '=-'; then
+	both ee-serialneg inter "a serial number that is not positive"
+fi
+# the CA certificate itself checked as the target: a CA, not an end entity
+expect_exit 0 "${CC[@]}" inter.pem --policy strict
+# xe2e pki writes strict PKIs
+expect_exit 0 "$XE2E" pki init p --user a@example.com --split --dsa --x400 'C=GB;S=Smith' -q
+for f in p/a@example.com p/a@example.com-sign p/a@example.com-enc p/a@example.com-dsa p/x400-1; do
+	expect_exit 0 "$XE2E" cert-check "$f.pem" --ca p/ca.pem --untrusted p/chain.pem \
+		--crl p/crl.pem --crl-check require --policy strict
+done
+# verify agrees with cert-check under strict
+printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml
+expect_exit 0 "$XE2E" sign --cert ee-noaki.pem --key k.pem --chain inter.pem -i m.eml -o s.eml
+expect_exit 0 "$XE2E" verify --ca root.pem -i s.eml
+expect_exit 6 "$XE2E" verify --ca root.pem --policy strict -i s.eml
+exit 0
