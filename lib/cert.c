@@ -130,6 +130,9 @@ static int san_names(struct xe2e_cert *c, const struct xe2e_buf *v, struct xe2e_
 	rc = xe2e_der_decode(&n, "XE2E.GeneralNames", v->data, v->len, "subjectAltName", err);
 	if (!rc)
 		rc = xe2e_der_count(n, "", &count, err);
+	if (!rc && count == 0)     /* GeneralNames ::= SEQUENCE SIZE (1..MAX) */
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate '%s': an empty subjectAltName",
+				  xe2e_cert_name(c));
 	if (!rc && count > MAX_NAMES)
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate '%s': more than %d names",
 				  xe2e_cert_name(c), MAX_NAMES);

@@ -50,7 +50,8 @@ static int subtree(struct xe2e_nc_subtree *st, const struct xe2e_buf *g, struct 
 	case XE2E_GN_DNS:
 	case XE2E_GN_URI:
 		p = xe2e_der_contents(g->data, g->len, -1, &n);
-		/* an empty constraint is allowed (it matches every name) */
+		/* an empty constraint is allowed: for dNSName it matches every
+		 * name, for rfc822Name and URI none (as OpenSSL) */
 		if (!p || !ia5_ok(p, n))
 			return xe2e_err_set(err, XE2E_EMALFORMED, "nameConstraints: bad %s subtree",
 					    st->tag == XE2E_GN_EMAIL ? "rfc822Name"
@@ -164,10 +165,18 @@ int xe2e_nc_add_name(struct xe2e_buf *names, unsigned char tag, const void *v, s
 
 /* ------------------------------------------------------------ matching */
 
+/* without one trailing dot ("example.com." is example.com) */
+static size_t no_dot(const unsigned char *s, size_t n)
+{
+	return n > 1 && s[n - 1] == '.' ? n - 1 : n;
+}
+
 /* s ends with the label suffix t (t without a leading dot: the whole name
  * or a subdomain; with one: a subdomain only), case-insensitively */
 static int host_in(const unsigned char *s, size_t n, const unsigned char *t, size_t m)
 {
+	n = no_dot(s, n);
+	m = no_dot(t, m);
 	if (m == 0)
 		return 1;
 	if (t[0] == '.')
@@ -177,34 +186,54 @@ static int host_in(const unsigned char *s, size_t n, const unsigned char *t, siz
 	return n > m && s[n - m - 1] == '.' && !strncasecmp((const char *)s + n - m, (const char *)t, m);
 }
 
+/* the last '@' of s[0..n) (a quoted local part may hold others), or NULL */
+static const unsigned char *last_at(const unsigned char *s, size_t n)
+{
+	while (n--)
+		if (s[n] == '@')
+			return s + n;
+	return NULL;
+}
+
 /* §4.2.1.10 rfc822Name: "local@host" a mailbox, "host" every mailbox of
- * that host, ".domain" every mailbox in a subdomain */
+ * that host, ".domain" every mailbox in a subdomain (a name that is no
+ * mailbox is refused before: nc_check) */
 static int email_in(const unsigned char *s, size_t n, const unsigned char *t, size_t m)
 {
-	const unsigned char *at = memchr(s, '@', n);
+	const unsigned char *at = last_at(s, n), *tat;
 	size_t hl;
 
-	if (!at)
-		return 0;      /* not a mailbox: matches nothing */
-	if (m && memchr(t, '@', m)) {
+	if (!at || !m)
+		return 0;
+	tat = last_at(t, m);
+	if (tat) {
 		/* the local part compared exactly, the host case-insensitively */
-		const unsigned char *tat = memchr(t, '@', m);
 		size_t ll = (size_t)(at - s), tl = (size_t)(tat - t);
 
-		return ll == tl && !memcmp(s, t, ll) && n - ll == m - tl &&
-		       !strncasecmp((const char *)at, (const char *)tat, m - tl);
+		return ll == tl && !memcmp(s, t, ll) &&
+		       no_dot(at + 1, n - ll - 1) == no_dot(tat + 1, m - tl - 1) &&
+		       !strncasecmp((const char *)at + 1, (const char *)tat + 1,
+				    no_dot(tat + 1, m - tl - 1));
 	}
-	hl = n - (size_t)(at - s) - 1;
-	if (m && t[0] == '.')
+	hl = no_dot(at + 1, n - (size_t)(at - s) - 1);
+	if (t[0] == '.')
 		return host_in(at + 1, hl, t, m);
+	m = no_dot(t, m);
 	return hl == m && !strncasecmp((const char *)at + 1, (const char *)t, m);
 }
 
-/* §4.2.1.10 URI: the host of scheme://[userinfo@]host[:port]/...; a URI
- * without an authority has no host and matches no subtree */
-static int uri_in(const unsigned char *s, size_t n, const unsigned char *t, size_t m)
+/*
+ * The host a URI names: that of scheme://[userinfo@]host[:port]/..., or
+ * for the XMPP and mail schemes without an authority (im:, pres:, xmpp:,
+ * mailto: -- RFC 3923 §6.3 names) the domain after the last '@' (or all
+ * of it).  0 when there is none a constraint can be applied to (an IP
+ * literal, a percent-encoded or backslashed host, no host): nc_check
+ * then refuses the certificate under URI constraints.
+ */
+static int uri_host(const unsigned char *s, size_t n, const unsigned char **h, size_t *hl)
 {
-	const unsigned char *p = NULL, *h, *e;
+	static const char *const schemes[] = { "im:", "pres:", "xmpp:", "mailto:" };
+	const unsigned char *p = NULL, *e, *q;
 	size_t i;
 
 	for (i = 0; i + 2 < n; i++)
@@ -212,32 +241,66 @@ static int uri_in(const unsigned char *s, size_t n, const unsigned char *t, size
 			p = s + i + 3;
 			break;
 		}
-	if (!p)
-		return 0;
-	for (e = p; e < s + n && *e != '/' && *e != '?' && *e != '#'; e++)
-		;
-	h = p;
-	for (const unsigned char *q = p; q < e; q++)
-		if (*q == '@')
-			h = q + 1;
-	if (h < e && *h == '[')
-		return 0;      /* an IP literal is no host name */
-	for (const unsigned char *q = h; q < e; q++)
-		if (*q == ':') {
-			e = q;
-			break;
+	if (!p) {
+		for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+			size_t sl = strlen(schemes[i]);
+
+			if (n > sl && !strncasecmp((const char *)s, schemes[i], sl)) {
+				p = s + sl;
+				break;
+			}
 		}
-	if (e == h)
+		if (!p)
+			return 0;
+		for (e = p; e < s + n && *e != '/' && *e != '?' && *e != '#'; e++)
+			;
+		q = last_at(p, (size_t)(e - p));
+		p = q ? q + 1 : p;
+	} else {
+		for (e = p; e < s + n && *e != '/' && *e != '?' && *e != '#'; e++)
+			;
+		q = last_at(p, (size_t)(e - p));
+		p = q ? q + 1 : p;
+		for (q = p; q < e; q++)
+			if (*q == ':') {
+				e = q;
+				break;
+			}
+	}
+	if (e == p || *p == '[')
 		return 0;
-	if (m && t[0] == '.')
-		return host_in(h, (size_t)(e - h), t, m);
-	return (size_t)(e - h) == m && !strncasecmp((const char *)h, (const char *)t, m);
+	for (q = p; q < e; q++)
+		if (*q == '%' || *q == '\\' || *q == '@')
+			return 0;
+	*h = p;
+	*hl = (size_t)(e - p);
+	return 1;
+}
+
+static int uri_in(const unsigned char *s, size_t n, const unsigned char *t, size_t m)
+{
+	const unsigned char *h;
+	size_t hl;
+
+	if (!uri_host(s, n, &h, &hl) || !m)
+		return 0;
+	if (t[0] == '.')
+		return host_in(h, hl, t, m);
+	hl = no_dot(h, hl);
+	m = no_dot(t, m);
+	return hl == m && !strncasecmp((const char *)h, (const char *)t, m);
 }
 
 static int ip_in(const unsigned char *s, size_t n, const unsigned char *t, size_t m)
 {
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	size_t i;
 
+	/* an IPv4-mapped IPv6 address is that IPv4 address */
+	if (n == 16 && m == 8 && !memcmp(s, mapped, sizeof(mapped))) {
+		s += 12;
+		n = 4;
+	}
 	if (m != 2 * n)
 		return 0;      /* the other address family */
 	for (i = 0; i < n; i++)
@@ -307,10 +370,31 @@ static int one(const struct xe2e_nc *nc, unsigned char tag, const unsigned char 
 		}
 		return 0;
 	}
+	/* a name a constraint of its form cannot be applied to (an rfc822Name
+	 * that is no mailbox, a URI without a host we can read) fails closed
+	 * when that form is constrained at all: else an excluded subtree
+	 * could be passed by it */
+	{
+		const unsigned char *h;
+		size_t hl;
+
+		if ((tag == XE2E_GN_EMAIL && !last_at(s, n)) ||
+		    (tag == XE2E_GN_URI && !uri_host(s, n, &h, &hl)))
+			for (i = 0; i < nc->n_perm + nc->n_excl; i++)
+				if ((i < nc->n_perm ? &nc->perm[i] : &nc->excl[i - nc->n_perm])->tag == tag) {
+					describe(what, sizeof(what), tag, s, n);
+					return xe2e_err_set(err, XE2E_ECERT,
+							    "certificate '%s': %s cannot be checked against the "
+							    "name constraints of '%s' (no %s)", cert_name, what,
+							    ca_name, tag == XE2E_GN_EMAIL ? "mailbox" : "host");
+				}
+	}
+	/* work is counted in octets compared (XE2E_NC_MAX_WORK per path) */
 	for (i = 0; i < nc->n_excl; i++) {
-		if (++*work > XE2E_NC_MAX_WORK)
+		*work += n + nc->excl[i].v.len + 1;
+		if (*work > XE2E_NC_MAX_WORK)
 			return xe2e_err_set(err, XE2E_ECERT, "name constraint checking gave up after %d "
-					    "comparisons", XE2E_NC_MAX_WORK);
+					    "octets", XE2E_NC_MAX_WORK);
 		if (nc->excl[i].tag == tag && matches(tag, s, n, &nc->excl[i].v)) {
 			describe(what, sizeof(what), tag, s, n);
 			return xe2e_err_set(err, XE2E_ECERT,
@@ -319,9 +403,10 @@ static int one(const struct xe2e_nc *nc, unsigned char tag, const unsigned char 
 		}
 	}
 	for (i = 0; i < nc->n_perm && !in; i++) {
-		if (++*work > XE2E_NC_MAX_WORK)
+		*work += n + nc->perm[i].v.len + 1;
+		if (*work > XE2E_NC_MAX_WORK)
 			return xe2e_err_set(err, XE2E_ECERT, "name constraint checking gave up after %d "
-					    "comparisons", XE2E_NC_MAX_WORK);
+					    "octets", XE2E_NC_MAX_WORK);
 		if (nc->perm[i].tag != tag)
 			continue;
 		have = 1;
@@ -338,29 +423,30 @@ static int one(const struct xe2e_nc *nc, unsigned char tag, const unsigned char 
 
 int xe2e_nc_check(const struct xe2e_nc *nc, const unsigned char *names, size_t names_len,
 		  const unsigned char *subj, size_t subj_len, int has_san, const char *cert_name,
-		  const char *ca_name, struct xe2e_err *err)
+		  const char *ca_name, size_t *work, struct xe2e_err *err)
 {
-	size_t off = 0, work = 0, n;
+	size_t off = 0, n;
 	unsigned char tag;
 	int rc = 0;
 
-	if (!nc->present)
+	if (!nc || !nc->present)
 		return 0;
 	/* the subject, when not empty (a Name of no RDNs is 0 octets here) */
 	if (subj_len)
-		rc = one(nc, XE2E_GN_DIR, subj, subj_len, &work, cert_name, ca_name, err);
+		rc = one(nc, XE2E_GN_DIR, subj, subj_len, work, cert_name, ca_name, err);
 	while (!rc && off + 3 <= names_len) {
 		tag = names[off];
 		n = (size_t)names[off + 1] << 8 | names[off + 2];
 		if (n > names_len - off - 3)
 			return xe2e_err_set(err, XE2E_EIO, "name records: bad length");
-		/* §4.2.1.10: the subject's emailAddress only without a SAN */
+		/* §4.2.1.10 asks for the subject's emailAddress only without a
+		 * SAN; xe2e matches it as a name whatever (cert.h), so it is
+		 * always checked (as OpenSSL does) */
+		(void)has_san;
 		if (tag == XE2E_GN_SUBJECT_EMAIL) {
-			if (!has_san)
-				rc = one(nc, XE2E_GN_EMAIL, names + off + 3, n, &work, cert_name, ca_name,
-					 err);
+			rc = one(nc, XE2E_GN_EMAIL, names + off + 3, n, work, cert_name, ca_name, err);
 		} else {
-			rc = one(nc, tag, names + off + 3, n, &work, cert_name, ca_name, err);
+			rc = one(nc, tag, names + off + 3, n, work, cert_name, ca_name, err);
 		}
 		off += 3 + n;
 	}

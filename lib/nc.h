@@ -6,7 +6,7 @@
  *
  * Forms processed: directoryName (RFC 5280 §7.1 comparison: the subtree's
  * RDNs are the first RDNs of the name), rfc822Name (mailbox, host, .domain;
- * the subject's PKCS #9 emailAddress when there is no subjectAltName),
+ * the subject's PKCS #9 emailAddress always, as OpenSSL: xe2e matches it),
  * dNSName (the name or a subdomain), uniformResourceIdentifier (its host:
  * host or .domain), iPAddress (v4 and v6 with masks).  A subtree of any
  * other form (otherName, x400Address, ediPartyName, registeredID) fails a
@@ -24,7 +24,7 @@
 #include "buf.h"
 
 #define XE2E_NC_MAX_SUBTREES 64        /* per extension, permitted + excluded */
-#define XE2E_NC_MAX_WORK 100000        /* comparisons per certificate */
+#define XE2E_NC_MAX_WORK (16 << 20)    /* octets compared per path */
 
 /* GeneralName tags as they appear (context class) */
 #define XE2E_GN_OTHER 0xa0
@@ -64,12 +64,17 @@ void xe2e_nc_release(struct xe2e_nc *nc);
  * Check them (and the subject's canonical form subj, when subj_len > 0)
  * against nc: -XE2E_ECERT naming the name and who of (cert_name, ca_name)
  * when a name is outside the permitted subtrees or inside an excluded one.
- * has_san: the certificate has a subjectAltName (then the subject's
- * emailAddress is not checked, §4.2.1.10).
+ * has_san: the certificate has a subjectAltName (unused: the subject's
+ * emailAddress is always checked).  *work: octets compared so far on this
+ * path; past XE2E_NC_MAX_WORK -XE2E_ECERT "gave up".  A URI without a
+ * host (im:, pres:, xmpp:, mailto: give the domain after the last '@')
+ * or an rfc822Name without '@' fails under constraints of its form.
+ * xmppAddr names (otherName) are not constrained by dNSName or rfc822Name
+ * subtrees (RFC 5280; OpenSSL and Go do the same).
  */
 int xe2e_nc_check(const struct xe2e_nc *nc, const unsigned char *names, size_t names_len,
 		  const unsigned char *subj, size_t subj_len, int has_san, const char *cert_name,
-		  const char *ca_name, struct xe2e_err *err);
+		  const char *ca_name, size_t *work, struct xe2e_err *err);
 
 /* Append one name record to names. */
 int xe2e_nc_add_name(struct xe2e_buf *names, unsigned char tag, const void *v, size_t len,

@@ -454,7 +454,7 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 	/* §6.1.3 (b)-(c): the name constraints of the trust anchor (RFC 5937)
 	 * and of every CA above the certificate in the path */
 	const struct xe2e_cert *ncs[XE2E_MAX_CHAIN + 2];
-	size_t n_ncs = 0, k;
+	size_t n_ncs = 0, k, nc_work = 0;
 	int max_len = (int)p->n, rc, i;
 
 	if (anchor->nc.present)
@@ -502,7 +502,7 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 		for (k = 0; !rc && (i == 0 || !c->self_issued) && k < n_ncs; k++)
 			rc = xe2e_nc_check(&ncs[k]->nc, c->nc_names.data, c->nc_names.len,
 					   c->subject_canon.data, c->subject_canon.len, c->has_san,
-					   xe2e_cert_name(c), xe2e_cert_name(ncs[k]), err);
+					   xe2e_cert_name(c), xe2e_cert_name(ncs[k]), &nc_work, err);
 		if (!rc)
 			rc = xe2e_cert_pubkey(&next, c, work, err);
 		if (!rc)
@@ -543,8 +543,13 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 			break;
 		}
 		/* §6.1.4 (g): its constraints apply to everything below it */
-		if (c->nc.present && n_ncs < sizeof(ncs) / sizeof(ncs[0]))
+		if (c->nc.present) {
+			if (n_ncs == sizeof(ncs) / sizeof(ncs[0])) {   /* never fail open */
+				rc = xe2e_err_set(err, XE2E_ECERT, "too many name constraints in the path");
+				break;
+			}
 			ncs[n_ncs++] = c;
+		}
 	}
 	if (work)
 		gnutls_pubkey_deinit(work);
