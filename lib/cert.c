@@ -273,16 +273,17 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 {
 	/* processed elsewhere or harmless to ignore: issuerAltName,
 	 * certificatePolicies (not processed: RFC 5280 allows ignoring a
-	 * non-asserted policy), freshestCRL, authorityInfoAccess,
-	 * subjectInfoAccess.  policyConstraints, policyMappings and
-	 * inhibitAnyPolicy are not processed. */
+	 * non-asserted policy), freshestCRL.  authorityInfoAccess and
+	 * subjectInfoAccess are decoded (their branch below) and not used.
+	 * policyConstraints, policyMappings and inhibitAnyPolicy are not
+	 * processed. */
 	static const char *const ignorable[] = {
 		"2.5.29.18", "2.5.29.32", "2.5.29.46", "1.3.6.1.5.5.7.1.1",
 		"1.3.6.1.5.5.7.1.11", NULL
 	};
 	struct xe2e_buf b = XE2E_BUF_INIT;
 	asn1_node e = NULL;
-	char name[16], eoid[128];
+	char name[32], eoid[128];
 	int rc = 0, bits = 0, n = 0, k;
 
 	if (!strcmp(oid, "2.5.29.36")) {                 /* policyConstraints: noted */
@@ -330,6 +331,20 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 			rc = -XE2E_EMALFORMED;
 		c->has_bc = !rc;
 		c->bc_critical = crit;
+	} else if (!strcmp(oid, "1.3.6.1.5.5.7.1.1") ||  /* §4.2.2.1 authorityInfoAccess */
+		   !strcmp(oid, "1.3.6.1.5.5.7.1.11")) {  /* §4.2.2.2 subjectInfoAccess */
+		/* not used, but read: one that does not decode fails the
+		 * certificate (fail closed), critical or not */
+		rc = xe2e_der_decode(&e, "XE2E.AuthorityInfoAccessSyntax", v->data, v->len,
+				     "information access", err);
+		if (!rc)
+			rc = xe2e_der_count(e, "", &n, err);
+		if (!rc && n == 0)   /* SEQUENCE SIZE (1..MAX) */
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "information access: empty");
+		for (k = 1; !rc && k <= n && k <= MAX_NAMES; k++) {
+			snprintf(name, sizeof(name), "?%d.accessMethod", k);
+			rc = xe2e_der_read_oid(eoid, sizeof(eoid), e, name, "information access", err);
+		}
 	} else if (!strcmp(oid, "2.5.29.30")) {          /* §4.2.1.10 nameConstraints */
 		rc = xe2e_nc_parse(&c->nc, v->data, v->len, crit, err);
 	} else if (!strcmp(oid, "2.5.29.17")) {          /* §4.2.1.6 subjectAltName */

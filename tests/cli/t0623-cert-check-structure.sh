@@ -1,0 +1,98 @@
+#!/bin/bash
+# t0623-cert-check-structure: one certificate decoder for every command --
+# an authorityInfoAccess or subjectInfoAccess that does not decode
+# (critical or not) makes the certificate malformed (exit 2) for cert-check
+# and for verify alike; well-formed ones, critical included, are accepted.
+# A duplicate extension (RFC 5280 §4.2) likewise.
+. "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
+
+S=$SCRATCH
+cd "$S" || hard_error "cd"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
+cat > x.cnf <<'EOF2'
+[ r ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ base ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+[ aia_bad ]
+.include base
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+1.3.6.1.5.5.7.1.1 = critical,DER:04:00
+[ aia_bad_soft ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+1.3.6.1.5.5.7.1.1 = DER:30:00
+[ sia_bad ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+1.3.6.1.5.5.7.1.11 = DER:30:03:30:01:06
+[ dup ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+2.5.29.99 = DER:30:00
+[ aia_good ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+authorityInfoAccess = critical,caIssuers;URI:http://ca.example.com/ca.crt,OCSP;URI:http://ocsp.example.com/
+[ dup ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+2.5.29.19 = DER:30:00
+EOF2
+sed -i '/^\.include base$/d' x.cnf
+openssl req -x509 -new -key k.pem -subj "/O=Example/CN=Root" -days 30 -set_serial 1 -config x.cnf \
+	-extensions r -out root.pem 2>/dev/null || hard_error "root"
+n=1
+printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml
+for t in aia_good aia_bad aia_bad_soft sia_bad dup; do
+	n=$((n + 1))
+	openssl req -new -key k.pem -subj "/O=Example/CN=$t" -config x.cnf -out "$t.csr" 2>/dev/null &&
+	openssl x509 -req -in "$t.csr" -CA root.pem -CAkey k.pem -set_serial $n -days 30 \
+		-extfile x.cnf -extensions "$t" -out "$t.pem" 2>/dev/null || hard_error "cannot make $t"
+done
+# dup: the unused 2.5.29.99 renamed 2.5.29.19 -- a second basicConstraints
+# (the signature no longer matters: parsing refuses it first)
+python3 - dup.pem <<'PY' || hard_error "cannot make the duplicate"
+import base64, sys
+pem = open(sys.argv[1]).read().split("-----")[2]
+der = base64.b64decode("".join(pem.split()))
+old, new = bytes.fromhex("0603551d63"), bytes.fromhex("0603551d13")
+assert der.count(old) == 1
+der = der.replace(old, new)
+b = base64.encodebytes(der).decode()
+open(sys.argv[1], "w").write("-----BEGIN CERTIFICATE-----\n" + b + "-----END CERTIFICATE-----\n")
+PY
+expect_fail 2 "$XE2E" cert-check dup.pem --ca root.pem
+assert_stderr_matches "has two 2.5.29.19 extensions"
+openssl cms -sign -signer aia_good.pem -inkey k.pem -certfile dup.pem -in m.eml -out dup.eml 2>/dev/null ||
+	hard_error "openssl cms -sign -certfile dup.pem"
+expect_fail 2 "$XE2E" verify --ca root.pem -i dup.eml
+expect_exit 0 "$XE2E" cert-check aia_good.pem --ca root.pem
+expect_exit 0 "$XE2E" sign --cert aia_good.pem --key k.pem -i m.eml -o good.eml
+expect_exit 0 "$XE2E" verify --ca root.pem -i good.eml
+for t in aia_bad aia_bad_soft sia_bad; do
+	expect_fail 2 "$XE2E" cert-check "$t.pem" --ca root.pem
+	# the same certificate in a message: the same verdict from verify
+	openssl cms -sign -signer "$t.pem" -inkey k.pem -in m.eml -out "$t.eml" 2>/dev/null ||
+		hard_error "openssl cms -sign with $t"
+	expect_fail 2 "$XE2E" verify --ca root.pem -i "$t.eml"
+done
+exit 0
