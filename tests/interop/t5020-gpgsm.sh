@@ -52,10 +52,7 @@ if [ -f "$W/det-sha256.msg" ]; then
 fi
 
 # 3. gpgsm → xe2e: import the signer's key from PKCS#12, sign, verify with xe2e.
-openssl pkcs12 -export -in "$PKI/signer.pem" -inkey "$PKI/signer.key" \
-	-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 \
-	-passout pass: -out "$W/signer.p12" 2>/dev/null || exit 99
-gpgsm_import_p12 "$W/signer.p12" ""
+gpgsm_import_p12 "$PKI/signer.pem" "$PKI/signer.key" "$W/signer.p12"
 fpr=$(openssl x509 -in "$PKI/signer.pem" -noout -fingerprint -sha1 | sed 's/.*=//; s/://g')
 GS="$G --pinentry-mode loopback --passphrase-fd 0 -u $fpr --include-certs -1"
 

@@ -42,10 +42,7 @@ xd g-not 5 --key "$PKI/noku.key" --in "$W/g-AES.der"
 # to read; not checked.
 
 # 2. xe2e encrypt -> gpgsm --decrypt: gpgsm needs the private key, from PKCS#12.
-openssl pkcs12 -export -in "$PKI/direct.pem" -inkey "$PKI/direct.key" \
-	-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 \
-	-passout pass: -out "$W/direct.p12" 2>/dev/null || exit 99
-gpgsm_import_p12 "$W/direct.p12" ""
+gpgsm_import_p12 "$PKI/direct.pem" "$PKI/direct.key" "$W/direct.p12"
 
 # gd NAME FILE: gpgsm --decrypt FILE must succeed and give the entity.
 gd() {
