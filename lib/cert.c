@@ -143,12 +143,21 @@ static int san_names(struct xe2e_cert *c, const struct xe2e_buf *v, struct xe2e_
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad entry");
 		if (rc)
 			break;
-		/* every entry as name constraints see it (nc.h) */
 		if (tlv_content(&g, &p, &len)) {
 			rc = xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad entry");
 			break;
 		}
+		/* every entry goes to the names name constraints see (nc.h);
+		 * the ones a person is named by to names too */
 		switch (g.data[0]) {
+		case 0x81:  /* rfc822Name */
+		case 0x82:  /* dNSName */
+		case 0x86:  /* uniformResourceIdentifier */
+			rc = add_name(c, g.data[0] == 0x81 ? "email" : g.data[0] == 0x82 ? "dns" : "uri",
+				      p, len, 0, err);
+			if (!rc)
+				rc = xe2e_nc_add_name(&c->nc_names, g.data[0], p, len, err);
+			break;
 		case 0x87:  /* iPAddress: 4 or 16 octets */
 			rc = len == 4 || len == 16 ? xe2e_nc_add_name(&c->nc_names, 0x87, p, len, err)
 						   : xe2e_err_set(err, XE2E_EMALFORMED,
@@ -159,24 +168,10 @@ static int san_names(struct xe2e_cert *c, const struct xe2e_buf *v, struct xe2e_
 			     ? xe2e_err_set(err, XE2E_EMALFORMED, "subjectAltName: bad directoryName")
 			     : xe2e_nc_add_name(&c->nc_names, 0xa4, t.data, t.len, err);
 			break;
-		case 0x81: case 0x82: case 0x86:
-			break;
-		default:   /* otherName, x400Address, ediPartyName, registeredID */
-			rc = xe2e_nc_add_name(&c->nc_names, g.data[0], "", 0, err);
-			break;
-		}
-		if (rc)
-			break;
-		switch (g.data[0]) {
-		case 0x81:  /* rfc822Name */
-		case 0x82:  /* dNSName */
-		case 0x86:  /* uniformResourceIdentifier */
-			rc = add_name(c, g.data[0] == 0x81 ? "email" : g.data[0] == 0x82 ? "dns" : "uri",
-				      p, len, 0, err);
-			if (!rc)
-				rc = xe2e_nc_add_name(&c->nc_names, g.data[0], p, len, err);
-			break;
 		case 0xa0:  /* otherName: id-on-xmppAddr is a UTF8String */
+			rc = xe2e_nc_add_name(&c->nc_names, 0xa0, "", 0, err);
+			if (rc)
+				break;
 			g.data[0] = 0x30;
 			asn1_delete_structure(&o);
 			rc = xe2e_der_decode(&o, "XE2E.OtherName", g.data, g.len, "otherName", err);
@@ -193,10 +188,16 @@ static int san_names(struct xe2e_cert *c, const struct xe2e_buf *v, struct xe2e_
 				rc = add_name(c, "xmpp", p, len, 1, err);
 			break;
 		case 0xa3:  /* x400Address [3] IMPLICIT ORAddress */
+			rc = xe2e_nc_add_name(&c->nc_names, 0xa3, "", 0, err);
+			if (rc)
+				break;
 			g.data[0] = 0x30;
 			rc = xe2e_x400_to_text(&t, g.data, g.len, err);
 			if (!rc)
 				rc = xe2e_buf_addf(&c->names, err, "x400:%s\n", (char *)t.data);
+			break;
+		default:    /* ediPartyName, registeredID: their form only */
+			rc = xe2e_nc_add_name(&c->nc_names, g.data[0], "", 0, err);
 			break;
 		}
 	}

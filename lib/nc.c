@@ -232,41 +232,34 @@ static int email_in(const unsigned char *s, size_t n, const unsigned char *t, si
  */
 static int uri_host(const unsigned char *s, size_t n, const unsigned char **h, size_t *hl)
 {
-	static const char *const schemes[] = { "im:", "pres:", "xmpp:", "mailto:" };
-	const unsigned char *p = NULL, *e, *q;
-	size_t i;
+	static const char *const schemes[] = { "im", "pres", "xmpp", "mailto" };
+	const unsigned char *colon = memchr(s, ':', n), *p, *e, *q;
+	int authority;
+	size_t i, sl;
 
-	for (i = 0; i + 2 < n; i++)
-		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
-			p = s + i + 3;
+	if (!colon)
+		return 0;
+	sl = (size_t)(colon - s);
+	p = colon + 1;
+	authority = n - sl - 1 >= 2 && p[0] == '/' && p[1] == '/';
+	if (authority) {
+		p += 2;
+	} else {
+		for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+			if (strlen(schemes[i]) == sl && !strncasecmp((const char *)s, schemes[i], sl))
+				break;
+		if (i == sizeof(schemes) / sizeof(schemes[0]))
+			return 0;
+	}
+	for (e = p; e < s + n && *e != '/' && *e != '?' && *e != '#'; e++)
+		;
+	q = last_at(p, (size_t)(e - p));     /* userinfo@, or local@ */
+	p = q ? q + 1 : p;
+	for (q = p; authority && q < e; q++)     /* :port */
+		if (*q == ':') {
+			e = q;
 			break;
 		}
-	if (!p) {
-		for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
-			size_t sl = strlen(schemes[i]);
-
-			if (n > sl && !strncasecmp((const char *)s, schemes[i], sl)) {
-				p = s + sl;
-				break;
-			}
-		}
-		if (!p)
-			return 0;
-		for (e = p; e < s + n && *e != '/' && *e != '?' && *e != '#'; e++)
-			;
-		q = last_at(p, (size_t)(e - p));
-		p = q ? q + 1 : p;
-	} else {
-		for (e = p; e < s + n && *e != '/' && *e != '?' && *e != '#'; e++)
-			;
-		q = last_at(p, (size_t)(e - p));
-		p = q ? q + 1 : p;
-		for (q = p; q < e; q++)
-			if (*q == ':') {
-				e = q;
-				break;
-			}
-	}
 	if (e == p || *p == '[')
 		return 0;
 	for (q = p; q < e; q++)

@@ -280,44 +280,74 @@ static int sort_ext(struct xe2e_buf *b, struct xe2e_err *err)
 	return rc;
 }
 
+/* One item "KEY=VALUE" of the text form: p..end the item (leading space
+ * skipped), kl the key's length (trailing space trimmed, 0 without '='),
+ * p[vs..ve) the value trimmed -- a lone space ("ADMD= ") means any and is
+ * kept. */
+struct item {
+	const char *p, *end;
+	size_t kl, vs, ve;
+	int eq;
+};
+
+/* The next non-empty item at *text (moved past it): 1, or 0 at the end. */
+static int next_item(const char **text, struct item *it)
+{
+	const char *p = *text, *eq;
+
+	while (*p) {
+		it->end = strchr(p, ';');
+		if (!it->end)
+			it->end = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(it->end - p));
+		while (p < it->end && isspace((unsigned char)*p))
+			p++;
+		if (p == it->end) {       /* empty item */
+			p = *it->end ? it->end + 1 : it->end;
+			continue;
+		}
+		it->p = p;
+		it->eq = eq != NULL;
+		it->kl = eq ? (size_t)(eq - p) : 0;
+		while (it->kl && isspace((unsigned char)p[it->kl - 1]))
+			it->kl--;
+		it->vs = eq ? (size_t)(eq + 1 - p) : 0;
+		it->ve = (size_t)(it->end - p);
+		if (!(it->ve - it->vs == 1 && p[it->vs] == ' ')) {
+			while (it->vs < it->ve && isspace((unsigned char)p[it->vs]))
+				it->vs++;
+			while (it->ve > it->vs && isspace((unsigned char)p[it->ve - 1]))
+				it->ve--;
+		}
+		*text = *it->end ? it->end + 1 : it->end;
+		return 1;
+	}
+	*text = p;
+	return 0;
+}
+
 int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err)
 {
 	struct xe2e_buf parts[N_ORDER + 1];
-	const char *p = text, *end, *eq;
+	const char *t = text, *p, *end;
+	struct item it;
 	size_t i, kl, vs, ve;
 	int r, rc = 0;
 
 	for (i = 0; i <= N_ORDER; i++)
 		xe2e_buf_init(&parts[i], 0);
 	xe2e_buf_reset(out);
-	while (!rc && *p) {
-		end = strchr(p, ';');
-		if (!end)
-			end = p + strlen(p);
-		eq = memchr(p, '=', (size_t)(end - p));
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		if (p == end) {       /* empty item */
-			p = *end ? end + 1 : end;
-			continue;
-		}
-		kl = eq ? (size_t)(eq - p) : 0;
-		while (kl && isspace((unsigned char)p[kl - 1]))
-			kl--;
-		r = eq ? key_rank(p, kl) : -1;
+	while (!rc && next_item(&t, &it)) {
+		p = it.p;
+		end = it.end;
+		kl = it.kl;
+		vs = it.vs;
+		ve = it.ve;
+		r = it.eq ? key_rank(p, kl) : -1;
 		if (r < 0) {
 			rc = xe2e_err_set(err, XE2E_EUSAGE, "bad O/R address item '%.*s'",
 					  (int)(end - p), p);
 			break;
-		}
-		vs = (size_t)(eq + 1 - p);
-		ve = (size_t)(end - p);
-		/* a lone space ("ADMD= ") means any and is kept */
-		if (!(ve - vs == 1 && p[vs] == ' ')) {
-			while (vs < ve && isspace((unsigned char)p[vs]))
-				vs++;
-			while (ve > vs && isspace((unsigned char)p[ve - 1]))
-				ve--;
 		}
 		if (r == RANK_EXT) {        /* EXT:type=#hex, the type as a number */
 			rc = xe2e_buf_addf(&parts[r], err, ";EXT:%ld=", strtol(p + 4, NULL, 10));
@@ -332,7 +362,6 @@ int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err
 			rc = xe2e_buf_addf(&parts[r], err, ";%s=", order[r]);
 		for (i = vs; !rc && i < ve; i++)
 			rc = xe2e_buf_addc(&parts[r], (unsigned char)tolower((unsigned char)p[i]), err);
-		p = *end ? end + 1 : end;
 	}
 	if (!rc)
 		rc = sort_ext(&parts[RANK_EXT], err);
@@ -437,35 +466,20 @@ int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_e
 	unsigned seen = 0;
 	int n_ou = 0, rc;
 	asn1_node n = NULL;
-	const char *p = text, *end, *eq;
+	const char *t = text, *p, *end;
+	struct item it;
 	size_t i, kl, vs, ve;
 	struct xe2e_buf der = XE2E_BUF_INIT;
 
 	xe2e_buf_reset(out);
 	rc = xe2e_der_new(&n, "XE2E.ORAddress", err);
-	while (!rc && *p) {
-		end = strchr(p, ';');
-		if (!end)
-			end = p + strlen(p);
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		if (p == end) {
-			p = *end ? end + 1 : end;
-			continue;
-		}
-		eq = memchr(p, '=', (size_t)(end - p));
-		kl = eq ? (size_t)(eq - p) : 0;
-		while (kl && isspace((unsigned char)p[kl - 1]))
-			kl--;
-		vs = eq ? (size_t)(eq + 1 - p) : 0;
-		ve = (size_t)(end - p);
-		if (!(ve - vs == 1 && p[vs] == ' ')) {
-			while (vs < ve && isspace((unsigned char)p[vs]))
-				vs++;
-			while (ve > vs && isspace((unsigned char)p[ve - 1]))
-				ve--;
-		}
-		if (eq && kl == 2 && !strncasecmp(p, "OU", 2)) {
+	while (!rc && next_item(&t, &it)) {
+		p = it.p;
+		end = it.end;
+		kl = it.kl;
+		vs = it.vs;
+		ve = it.ve;
+		if (it.eq && kl == 2 && !strncasecmp(p, "OU", 2)) {
 			char path[96];
 
 			if (++n_ou > 4)   /* X.411 ub-organizational-units */
@@ -484,10 +498,10 @@ int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_e
 			if (!rc)
 				rc = xe2e_der_write(n, path, p + vs, ve - vs, err);
 		} else {
-			for (i = 0; eq && i < N_ENC; i++)
+			for (i = 0; it.eq && i < N_ENC; i++)
 				if (strlen(enc_attrs[i].key) == kl && !strncasecmp(p, enc_attrs[i].key, kl))
 					break;
-			if (!eq || i == N_ENC)
+			if (!it.eq || i == N_ENC)
 				rc = xe2e_err_set(err, XE2E_EUSAGE,
 						  "O/R address item '%.*s' cannot be encoded (C, ADMD, PRMD, "
 						  "O, OU, S, G, I, GQ, X121, T-ID, UA-ID)", (int)(end - p), p);
@@ -499,7 +513,6 @@ int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_e
 				rc = enc_value(n, i, p + vs, ve - vs, err);
 			}
 		}
-		p = *end ? end + 1 : end;
 	}
 	/* personal-name needs a surname (X.411) */
 	if (!rc && !(seen & (1u << 4)) && (seen & (0xeu << 4)))
