@@ -283,6 +283,23 @@ first_byte_hex() {
 # is multiplied by (10 in the sanitizer lane, which relaxes resource
 # bounds, never what is checked).
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# ossl_cert NAME SUBJECT ISSUER SECTION [SERIAL] -- in the current directory,
+# with the one key k.pem and the openssl config x.cnf: NAME.pem, valid 30
+# days, extensions from SECTION, self-signed when ISSUER is -, else signed
+# by ISSUER.pem (a random serial unless given).  The caller's environment
+# (SAN=...) reaches $ENV:: references of x.cnf.
+ossl_cert() {
+	local n=$1 subj=$2 iss=$3 ext=$4 serial=${5:-$((RANDOM * 32768 + RANDOM + 1))}
+	if [ "$iss" = - ]; then
+		openssl req -x509 -new -key k.pem -subj "$subj" -days 30 -set_serial "$serial" \
+			-config x.cnf -extensions "$ext" -out "$n.pem" 2>/dev/null
+	else
+		openssl req -new -key k.pem -subj "$subj" -config x.cnf -out "$n.csr" 2>/dev/null &&
+		openssl x509 -req -in "$n.csr" -CA "$iss.pem" -CAkey k.pem -set_serial "$serial" \
+			-days 30 -extfile x.cnf -extensions "$ext" -out "$n.pem" 2>/dev/null
+	fi || hard_error "cannot make $n"
+}
 SLOW=1
 [ -n "${XE2E_SANITIZE:-}" ] && SLOW=10
 

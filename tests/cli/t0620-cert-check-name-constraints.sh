@@ -67,21 +67,8 @@ extendedKeyUsage = emailProtection
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 EOF
-serial=100
-# cert NAME SUBJECT ISSUER EXT [SAN] -- NAME.pem, signed by ISSUER.pem (self: -)
-cert() {
-	local n=$1 subj=$2 iss=$3 ext=$4
-	serial=$((serial + 1))
-	if [ "$iss" = - ]; then
-		SAN=${5:-email:x@example.com} openssl req -x509 -new -key k.pem -subj "$subj" -days 30 \
-			-set_serial $serial -config x.cnf -extensions "$ext" -out "$n.pem" 2>/dev/null
-	else
-		SAN=${5:-email:x@example.com} openssl req -new -key k.pem -subj "$subj" -config x.cnf \
-			-out "$n.csr" 2>/dev/null &&
-		SAN=${5:-email:x@example.com} openssl x509 -req -in "$n.csr" -CA "$iss.pem" -CAkey k.pem \
-			-set_serial $serial -days 30 -extfile x.cnf -extensions "$ext" -out "$n.pem" 2>/dev/null
-	fi || hard_error "cannot make $n"
-}
+# cert NAME SUBJECT ISSUER EXT [SAN] (lib.sh ossl_cert; x.cnf's ee reads SAN)
+cert() { SAN=${5:-email:x@example.com} ossl_cert "$1" "$2" "$3" "$4"; }
 cert root "/O=Example/CN=NC Root" - ca
 cert inter "/O=Example/CN=NC Inter" root nc_inter
 CC=("$XE2E" cert-check --ca root.pem --untrusted inter.pem --crl-check if-present)

@@ -50,11 +50,8 @@ for t in ok notca noku unk aki empty; do
 	n=$((n + 1))
 	subj="/O=Example/CN=Anchor $t"
 	[ "$t" = empty ] && subj=/
-	openssl req -x509 -new -key k.pem -subj "$subj" -days 30 -set_serial $n -config x.cnf \
-		-extensions "$t" -out "ta-$t.pem" 2>/dev/null || hard_error "anchor $t"
-	openssl req -new -key k.pem -subj "/O=Example/CN=Juliet" -config x.cnf -out ee.csr 2>/dev/null &&
-	openssl x509 -req -in ee.csr -CA "ta-$t.pem" -CAkey k.pem -set_serial $((n + 100)) -days 30 \
-		-extfile x.cnf -extensions ee -out "ee-$t.pem" 2>/dev/null || hard_error "leaf under $t"
+	ossl_cert "ta-$t" "$subj" - "$t" $n
+	ossl_cert "ee-$t" "/O=Example/CN=Juliet" "ta-$t" ee $((n + 100))
 done
 expect_exit 0 "$XE2E" cert-check ee-ok.pem --ca ta-ok.pem
 expect_exit 0 openssl verify -CAfile ta-ok.pem ee-ok.pem

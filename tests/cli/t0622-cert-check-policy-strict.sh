@@ -77,14 +77,9 @@ keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 authorityKeyIdentifier = keyid
 subjectAltName = email:juliet@example.com
 EOF
-openssl req -x509 -new -key k.pem -subj "/O=Example/CN=Strict Root" -days 30 -set_serial 1 \
-	-config x.cnf -extensions root -out root.pem 2>/dev/null || hard_error "root"
+ossl_cert root "/O=Example/CN=Strict Root" - root 1
 # issue NAME ISSUER EXT [SERIAL] -- subject CN=NAME (none is self-issued)
-issue() {
-	openssl req -new -key k.pem -subj "/O=Example/CN=$1" -config x.cnf -out "$1.csr" 2>/dev/null &&
-	openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey k.pem -set_serial "${4:-$RANDOM}" -days 30 \
-		-extfile x.cnf -extensions "$3" -out "$1.pem" 2>/dev/null || hard_error "cannot make $1"
-}
+issue() { ossl_cert "$1" "/O=Example/CN=$1" "$2" "$3" "${4:-}"; }
 issue inter root inter
 issue ee inter ee
 for t in bc_soft noski nc_soft; do

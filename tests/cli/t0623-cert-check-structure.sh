@@ -58,15 +58,12 @@ subjectAltName = email:juliet@example.com
 2.5.29.19 = DER:30:00
 EOF2
 sed -i '/^\.include base$/d' x.cnf
-openssl req -x509 -new -key k.pem -subj "/O=Example/CN=Root" -days 30 -set_serial 1 -config x.cnf \
-	-extensions r -out root.pem 2>/dev/null || hard_error "root"
+ossl_cert root "/O=Example/CN=Root" - r 1
 n=1
 printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml
 for t in aia_good aia_bad aia_bad_soft sia_bad dup; do
 	n=$((n + 1))
-	openssl req -new -key k.pem -subj "/O=Example/CN=$t" -config x.cnf -out "$t.csr" 2>/dev/null &&
-	openssl x509 -req -in "$t.csr" -CA root.pem -CAkey k.pem -set_serial $n -days 30 \
-		-extfile x.cnf -extensions "$t" -out "$t.pem" 2>/dev/null || hard_error "cannot make $t"
+	ossl_cert "$t" "/O=Example/CN=$t" root "$t" $n
 done
 # dup: the unused 2.5.29.99 renamed 2.5.29.19 -- a second basicConstraints
 # (the signature no longer matters: parsing refuses it first)
