@@ -115,6 +115,22 @@ static int shared(struct cmd_common *cc, int c, const char *arg)
 			return cmd_usage_error(cc->name, "--policy takes modern, rfc3850 or strict, not '%s'",
 					       arg);
 		return 0;
+	case CMD_O_POLICY_OID: {
+		char oid[128];
+		size_t l = strlen(cc->policy_oids);
+
+		if (xe2e_policy_oid_arg(oid, sizeof(oid), arg, &e))
+			return cmd_usage_error(cc->name, "%s", e.msg);
+		if (cc->n_policy_oids == XE2E_MAX_USER_POLICIES)
+			return cmd_usage_error(cc->name, "more than %d '--policy-oid' options",
+					       XE2E_MAX_USER_POLICIES);
+		snprintf(cc->policy_oids + l, sizeof(cc->policy_oids) - l, "%s\n", oid);
+		cc->n_policy_oids++;
+		return 0;
+	}
+	case CMD_O_EXPLICIT_POLICY: cc->pol.explicit_policy = 1; return 0;
+	case CMD_O_INHIBIT_MAPPING: cc->pol.inhibit_mapping = 1; return 0;
+	case CMD_O_INHIBIT_ANY: cc->pol.inhibit_any = 1; return 0;
 	case CMD_O_PASS_FILE: cc->pass_file = arg; return 0;
 	case CMD_O_SEED:
 		if (xe2e_fixture_seed_parse(cc->seed, &cc->seed_len, arg, &e))
@@ -192,6 +208,8 @@ int cmd_ctx(struct cmd_common *cc, struct xe2e_ctx *ctx, struct xe2e_store *st,
 		ctx->at = cc->at;
 	ctx->policy = cc->policy;
 	ctx->crl = cc->crl_mode;
+	ctx->pol = cc->pol;
+	ctx->pol.initial = cc->policy_oids;   /* "" is {anyPolicy} */
 	ctx->max_depth = cc->max_depth;
 	ctx->cache = cc->cache;
 	for (i = 0; !rc && i < cc->n_ca; i++)

@@ -52,7 +52,8 @@ enum {
 	CMD_O_JSON = 1000, CMD_O_CA, CMD_O_CRL, CMD_O_UNTRUSTED, CMD_O_STORE, CMD_O_CACHE,
 	CMD_O_AT, CMD_O_CRLCHECK, CMD_O_POLICY, CMD_O_PASS_FD, CMD_O_PASS_FILE, CMD_O_LF,
 	CMD_O_MAXDEPTH, CMD_O_X400_TYPE, CMD_O_INNER, CMD_O_MIME, CMD_O_X400_ORIG,
-	CMD_O_X400_CONTENT, CMD_O_SEED,
+	CMD_O_X400_CONTENT, CMD_O_SEED, CMD_O_POLICY_OID, CMD_O_EXPLICIT_POLICY,
+	CMD_O_INHIBIT_MAPPING, CMD_O_INHIBIT_ANY,
 	CMD_O_FIRST_OWN = 1100      /* a command's own codes start here */
 };
 
@@ -74,7 +75,19 @@ enum {
 	{ "store", required_argument, NULL, CMD_O_STORE }, \
 	{ "at", required_argument, NULL, CMD_O_AT }, \
 	{ "crl-check", required_argument, NULL, CMD_O_CRLCHECK }, \
-	{ "policy", required_argument, NULL, CMD_O_POLICY }
+	{ "policy", required_argument, NULL, CMD_O_POLICY }, \
+	{ "policy-oid", required_argument, NULL, CMD_O_POLICY_OID }, \
+	{ "explicit-policy", no_argument, NULL, CMD_O_EXPLICIT_POLICY }, \
+	{ "inhibit-policy-mapping", no_argument, NULL, CMD_O_INHIBIT_MAPPING }, \
+	{ "inhibit-any-policy", no_argument, NULL, CMD_O_INHIBIT_ANY }
+
+/* --help lines for the certificate policy options of CMD_OPTS_TRUST */
+#define CMD_USAGE_POLICY_INPUTS \
+	"      --policy-oid OID a certificate policy the path must allow (repeatable;", \
+	"                       default anyPolicy; RFC 5280 user-initial-policy-set)", \
+	"      --explicit-policy          the path must assert an acceptable policy", \
+	"      --inhibit-policy-mapping   policy mappings in the path are not followed", \
+	"      --inhibit-any-policy       anyPolicy in a certificate matches nothing"
 
 #define CMD_OPT_CACHE { "cache", no_argument, NULL, CMD_O_CACHE }
 
@@ -146,6 +159,11 @@ struct cmd_common {
 	time_t at;
 	enum xe2e_crl_mode crl_mode;
 	enum xe2e_policy policy;
+	/* --policy-oid (one per line), --explicit-policy,
+	 * --inhibit-policy-mapping, --inhibit-any-policy */
+	char policy_oids[XE2E_MAX_USER_POLICIES * 128 + 1];
+	int n_policy_oids;
+	struct xe2e_policy_inputs pol;
 	size_t max_depth;
 	const char *pass_file;
 	int pass_fd;

@@ -46,6 +46,7 @@ static const char *const usage[] = {
 	"      --at TIME        validate certificates at TIME (RFC 3339), not now",
 	"      --crl-check MODE auto (default), require or if-present",
 	"      --policy P       modern (default), rfc3850 or strict",
+	CMD_USAGE_POLICY_INPUTS,
 	"      --max-depth N    nested layers to peel at most (default 8)",
 	"      --lf             write the content with LF line ends, not CRLF",
 	"      --x400-originator ORADDR  the signer of X.400 content must carry this O/R",

@@ -44,6 +44,7 @@ static const char *const usage[] = {
 	"      --at TIME        validate at TIME (RFC 3339), not now",
 	"      --crl-check MODE auto (default), require or if-present",
 	"      --policy P       modern (default), rfc3850 or strict",
+	CMD_USAGE_POLICY_INPUTS,
 	"      --stream         write indefinite-length BER in constant memory (default",
 	"                       when the input is not a regular file or is over 16 MiB)",
 	"      --no-stream      hold the message in memory and write DER",

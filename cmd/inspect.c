@@ -47,6 +47,7 @@ static const char *const usage[] = {
 	"      --at TIME        validate at TIME (RFC 3339), not now",
 	"      --crl-check MODE auto (default), require or if-present",
 	"      --policy P       modern (default), rfc3850 or strict",
+	CMD_USAGE_POLICY_INPUTS,
 	"      --detached FILE  the content of a detached DER/PEM signature",
 	"      --max-depth N    nested layers to show at most (default 8)",
 	"      --der            add an ASN.1 outline of every CMS object (offsets, tags,",

@@ -58,6 +58,7 @@ static const char *const usage[] = {
 	"      --at TIME        validate certificates at TIME (RFC 3339), not now",
 	"      --crl-check MODE auto (default), require or if-present",
 	"      --policy P       modern (default), rfc3850 or strict",
+	CMD_USAGE_POLICY_INPUTS,
 	"      --max-depth N    nested layers to peel at most (default 8)",
 	"      --pass-fd N      read the key's passphrase from descriptor N",
 	"      --pass-file FILE read the key's passphrase from FILE",

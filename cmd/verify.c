@@ -39,6 +39,7 @@ static const char *const usage[] = {
 	"      --crl-check MODE auto (default: a CRL is required for a CA with a known",
 	"                       authentic CRL), require (for every CA), if-present",
 	"      --policy P       modern (default), rfc3850 or strict (see xe2e cert-check)",
+	CMD_USAGE_POLICY_INPUTS,
 	"      --max-depth N    nested layers to peel at most (default 8)",
 	"      --lf             write the content with LF line ends, not CRLF",
 	"      --x400-originator ORADDR  the signer of X.400 content must carry this O/R",

@@ -49,6 +49,8 @@ void xe2e_cert_unref(struct xe2e_cert *c)
 	xe2e_buf_release(&c->nc_names);
 	xe2e_nc_release(&c->nc);
 	xe2e_buf_release(&c->crldp);
+	xe2e_buf_release(&c->policies);
+	xe2e_buf_release(&c->mappings);
 	free(c);
 }
 
@@ -268,30 +270,137 @@ static int read_bool(asn1_node n, const char *name, int *out)
 	return 0;
 }
 
+#define MAX_POLICIES 64   /* policies or mappings in one certificate */
+
+/* 1 if lines (each ending in '\n') has the line s */
+static int has_line(const struct xe2e_buf *lines, const char *s)
+{
+	const char *p = lines->data ? (const char *)lines->data : "", *end = p + lines->len, *nl;
+	size_t l = strlen(s);
+
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+		if ((size_t)(nl - p) == l && !memcmp(p, s, l))
+			return 1;
+	return 0;
+}
+
+/* A SkipCerts INTEGER (0..MAX) at name; values past the longest path are
+ * all the same, so a large one is kept as XE2E_MAX_CHAIN + 1. */
+static int skip_certs(int *out, asn1_node e, const char *name, const char *what,
+		      struct xe2e_err *err)
+{
+	unsigned char v[16];
+	int n = sizeof(v), i;
+
+	if (asn1_read_value(e, name, v, &n) != ASN1_SUCCESS || n < 1 || (v[0] & 0x80))
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: bad SkipCerts", what);
+	for (*out = 0, i = 0; i < n; i++)
+		if ((*out = *out * 256 + v[i]) > XE2E_MAX_CHAIN)
+			*out = XE2E_MAX_CHAIN + 1;
+	return 0;
+}
+
+/*
+ * certificatePolicies (§4.2.1.4: each policy once, qualifiers decoded),
+ * policyMappings (§4.2.1.5), policyConstraints (§4.2.1.11: not an empty
+ * SEQUENCE) and inhibitAnyPolicy (§4.2.1.14); policy.c processes them.
+ */
+static int policy_extension(struct xe2e_cert *c, const char *oid, int crit,
+			    const struct xe2e_buf *v, struct xe2e_err *err)
+{
+	asn1_node e = NULL;
+	char name[64], a[128], b[128];
+	int rc, n = 0, k, q, nq;
+
+	if (!strcmp(oid, "2.5.29.32")) {
+		rc = xe2e_der_decode(&e, "XE2E.CertificatePolicies", v->data, v->len,
+				     "certificatePolicies", err);
+		if (!rc)
+			rc = xe2e_der_count(e, "", &n, err);
+		if (!rc && (n < 1 || n > MAX_POLICIES))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificatePolicies: %s",
+					  n ? "too many policies" : "empty");
+		for (k = 1; !rc && k <= n; k++) {
+			snprintf(name, sizeof(name), "?%d.policyIdentifier", k);
+			rc = xe2e_der_read_oid(a, sizeof(a), e, name, "certificatePolicies", err);
+			if (!rc && has_line(&c->policies, a))
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "certificatePolicies: policy %s appears twice", a);
+			snprintf(name, sizeof(name), "?%d.policyQualifiers", k);
+			nq = 0;
+			if (!rc && xe2e_der_present(e, name))
+				rc = xe2e_der_count(e, name, &nq, err);
+			if (!rc && nq > MAX_POLICIES)
+				rc = xe2e_err_set(err, XE2E_EMALFORMED,
+						  "certificatePolicies: too many qualifiers");
+			for (q = 1; !rc && q <= nq; q++) {
+				snprintf(name, sizeof(name), "?%d.policyQualifiers.?%d.policyQualifierId",
+					 k, q);
+				rc = xe2e_der_read_oid(b, sizeof(b), e, name, "certificatePolicies", err);
+			}
+			if (!rc)
+				rc = xe2e_buf_addf(&c->policies, err, "%s\n", a);
+		}
+		c->has_policies = !rc;
+	} else if (!strcmp(oid, "2.5.29.33")) {
+		rc = xe2e_der_decode(&e, "XE2E.PolicyMappings", v->data, v->len,
+				     "policyMappings", err);
+		if (!rc)
+			rc = xe2e_der_count(e, "", &n, err);
+		if (!rc && (n < 1 || n > MAX_POLICIES))
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "policyMappings: %s",
+					  n ? "too many mappings" : "empty");
+		for (k = 1; !rc && k <= n; k++) {
+			snprintf(name, sizeof(name), "?%d.issuerDomainPolicy", k);
+			rc = xe2e_der_read_oid(a, sizeof(a), e, name, "policyMappings", err);
+			snprintf(name, sizeof(name), "?%d.subjectDomainPolicy", k);
+			if (!rc)
+				rc = xe2e_der_read_oid(b, sizeof(b), e, name, "policyMappings", err);
+			if (!rc)
+				rc = xe2e_buf_addf(&c->mappings, err, "%s %s\n", a, b);
+		}
+	} else if (!strcmp(oid, "2.5.29.36")) {
+		c->has_pc = 1;
+		c->pc_critical = crit;
+		rc = xe2e_der_decode(&e, "XE2E.PolicyConstraints", v->data, v->len,
+				     "policyConstraints", err);
+		if (!rc && xe2e_der_present(e, "requireExplicitPolicy"))
+			rc = skip_certs(&c->require_explicit, e, "requireExplicitPolicy",
+					"policyConstraints", err);
+		if (!rc && xe2e_der_present(e, "inhibitPolicyMapping"))
+			rc = skip_certs(&c->inhibit_mapping, e, "inhibitPolicyMapping",
+					"policyConstraints", err);
+		if (!rc && c->require_explicit < 0 && c->inhibit_mapping < 0)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED, "policyConstraints: empty");
+	} else {
+		c->ia_critical = crit;
+		rc = xe2e_der_decode(&e, "XE2E.SkipCerts", v->data, v->len, "inhibitAnyPolicy", err);
+		if (!rc)
+			rc = skip_certs(&c->inhibit_any, e, "", "inhibitAnyPolicy", err);
+	}
+	asn1_delete_structure(&e);
+	return rc;
+}
+
 /* One extension: decode what we process; note a critical one we do not. */
 static int extension(struct xe2e_cert *c, const char *oid, int crit,
 		     const struct xe2e_buf *v, struct xe2e_err *err)
 {
-	/* processed elsewhere or harmless to ignore: issuerAltName,
-	 * certificatePolicies (not processed: RFC 5280 allows ignoring a
-	 * non-asserted policy), freshestCRL.  authorityInfoAccess and
-	 * subjectInfoAccess are decoded (their branch below) and not used.
-	 * policyConstraints, policyMappings and inhibitAnyPolicy are not
-	 * processed. */
+	/* harmless to ignore: issuerAltName, freshestCRL (delta CRLs are
+	 * found among the CRLs given).  authorityInfoAccess and
+	 * subjectInfoAccess are decoded (their branch below) and not used. */
 	static const char *const ignorable[] = {
-		"2.5.29.18", "2.5.29.32", "2.5.29.46", "1.3.6.1.5.5.7.1.1",
-		"1.3.6.1.5.5.7.1.11", NULL
+		"2.5.29.18", "2.5.29.46", NULL
 	};
 	struct xe2e_buf b = XE2E_BUF_INIT;
 	asn1_node e = NULL;
 	char name[32], eoid[128];
 	int rc = 0, bits = 0, n = 0, k;
 
-	if (!strcmp(oid, "2.5.29.36")) {                 /* policyConstraints: noted */
-		c->has_pc = 1;
-		c->pc_critical = crit;
-	}
-	if (!strcmp(oid, "2.5.29.15")) {                 /* §4.2.1.3 keyUsage */
+	if (!strcmp(oid, "2.5.29.32") || !strcmp(oid, "2.5.29.33") ||
+	    !strcmp(oid, "2.5.29.36") || !strcmp(oid, "2.5.29.54")) {
+		rc = policy_extension(c, oid, crit, v, err);
+	} else if (!strcmp(oid, "2.5.29.15")) {                 /* §4.2.1.3 keyUsage */
 		rc = xe2e_der_decode(&e, "XE2E.KeyUsage", v->data, v->len, "keyUsage", err);
 		if (!rc)
 			rc = xe2e_der_read_bits(&b, &bits, e, "", "keyUsage", err);
@@ -576,6 +685,7 @@ static int parse(struct xe2e_cert *c, const unsigned char *der, size_t len,
 	     xe2e_der_present(cert, "tbsCertificate.subjectUniqueID")))
 		rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificate: unique identifiers in a v1 certificate");
 	c->pathlen = -1;
+	c->require_explicit = c->inhibit_mapping = c->inhibit_any = -1;
 	if (!rc && xe2e_der_present(cert, "tbsCertificate.extensions"))
 		rc = extensions(c, cert, err);
 	if (!rc)

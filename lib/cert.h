@@ -14,9 +14,8 @@
  * renders it (RFC 4514; a NUL as #hex) and escaped wherever it is shown:
  * it is never matched against anything but by the §7.1 canonical form.
  *
- * Not here: validation (path.c, name constraints nc.c), policies (a
- * critical extension of that kind is reported in bad_ext and fails the
- * path).
+ * Not here: validation (path.c, name constraints nc.c, the policy tree
+ * policy.c).
  */
 #ifndef XE2E_CERT_H
 #define XE2E_CERT_H
@@ -50,7 +49,13 @@ struct xe2e_cert {
 	unsigned ku;                   /* GNUTLS_KEY_* bits */
 	int has_bc, ca, pathlen;       /* pathlen -1: no pathLenConstraint */
 	int bc_critical;
-	int has_pc, pc_critical;       /* policyConstraints (not processed) */
+	int has_pc, pc_critical;       /* policyConstraints (§4.2.1.11) */
+	int require_explicit, inhibit_mapping;   /* its SkipCerts values, -1 absent */
+	int inhibit_any;               /* inhibitAnyPolicy SkipCerts (§4.2.1.14), -1 absent */
+	int ia_critical;
+	int has_policies;              /* certificatePolicies (§4.2.1.4) is there */
+	struct xe2e_buf policies;      /* its policy OIDs, one per line, each once */
+	struct xe2e_buf mappings;      /* policyMappings (§4.2.1.5): "issuer subject" lines */
 	int has_eku;
 	struct xe2e_buf eku;           /* extendedKeyUsage OIDs, one per line */
 	struct xe2e_buf ski, aki;      /* subject / authority key identifier, or empty */

@@ -21,6 +21,7 @@ struct chain {
 	unsigned char crl[XE2E_MAX_CHAIN + 1][32];     /* sha256, zero: none */
 	size_t n;
 	char warning[XE2E_ERR_MSG_MAX];
+	struct xe2e_policy_sets policies;
 };
 
 #define CERTS_MEMO 16
@@ -121,6 +122,7 @@ struct xe2e_validate_opts xe2e_ctx_validate_opts(const struct xe2e_ctx *c,
 
 	o.policy = c->policy;
 	o.crl = c->crl;
+	o.pol = c->pol;
 	return o;
 }
 
@@ -169,7 +171,9 @@ static void chain_key(unsigned char *key, const struct xe2e_cert *leaf,
 	size_t i;
 
 	xe2e_buf_add(&b, leaf->sha256, 32, NULL);
-	xe2e_buf_addf(&b, NULL, "|%d|%d|%d|%lld|", (int)o->purpose, o->policy, (int)o->crl, minute);
+	xe2e_buf_addf(&b, NULL, "|%d|%d|%d|%lld|%d%d%d|%s|", (int)o->purpose, o->policy, (int)o->crl,
+		      minute, o->pol.explicit_policy, o->pol.inhibit_mapping, o->pol.inhibit_any,
+		      o->pol.initial ? o->pol.initial : "");
 	for (i = 0; i < t->anchors.n; i++)
 		xe2e_buf_add(&b, t->anchors.v[i]->sha256, 32, NULL);
 	xe2e_buf_adds(&b, "|", NULL);
@@ -237,6 +241,7 @@ static int recall(struct xe2e_chains *m, const unsigned char *key, struct xe2e_p
 	}
 	path->n = ch->n;
 	memcpy(path->warning, ch->warning, sizeof(path->warning));
+	path->policies = ch->policies;
 	*rc = 0;
 	m->hits++;
 	return 1;
@@ -263,6 +268,7 @@ static void remember(struct xe2e_chains *m, const unsigned char *key, int rc,
 	}
 	ch->n = rc ? 0 : path->n;
 	memcpy(ch->warning, path->warning, sizeof(ch->warning));
+	ch->policies = path->policies;
 	if (m->n < CHAINS_MAX) {
 		m->v[m->n++] = ch;
 		return;

@@ -54,6 +54,7 @@ struct xe2e_ctx {
 	int cache;                        /* save in the store what validations used */
 	enum xe2e_crl_mode crl;
 	enum xe2e_policy policy;
+	struct xe2e_policy_inputs pol;    /* certificate policy inputs (initial borrowed) */
 
 	size_t max_depth;                 /* nested layers (DESIGN §6: 8) */
 	size_t max_input;                 /* in-memory input (64 MiB) */

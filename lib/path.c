@@ -1,7 +1,7 @@
 /*
  * path.c - certification path building and validation (see pki.h):
- * RFC 5280 §6.1 basic path validation without policies and name
- * constraints (an extension we do not process, if critical, fails the
+ * RFC 5280 §6.1 path validation (name constraints in nc.c, the policy tree
+ * in policy.c; an extension we do not process, if critical, fails the
  * path), §6.3.3 revocation with CRLs (a separate CRL-signing key is itself
  * validated), RFC 3850 §4.2-§4.4 on top.  Every end entity, whatever names
  * it carries, goes through the same routine.  GnuTLS verifies signatures;
@@ -197,6 +197,9 @@ static int crl_signer_valid(struct vstate *v, const struct xe2e_cert *s)
 	sv = *v;
 	so = *v->o;
 	so.purpose = XE2E_PURPOSE_CRL_SIGN;
+	/* the user's policy inputs are about the certificate, not about who
+	 * signs its CRL: the CRL issuer's path takes the defaults */
+	memset(&so.pol, 0, sizeof(so.pol));
 	sv.o = &so;
 	sv.depth = v->depth + 1;
 	sv.have_err = 0;
@@ -413,6 +416,8 @@ static int strict_profile(const struct xe2e_cert *c, int role, struct xe2e_err *
 		why = "a non-critical nameConstraints";
 	else if (c->has_pc && !c->pc_critical)
 		why = "a non-critical policyConstraints";
+	else if (c->inhibit_any >= 0 && !c->ia_critical)
+		why = "a non-critical inhibitAnyPolicy";
 	return why ? xe2e_err_set(err, XE2E_ECERT, "certificate '%s' has %s (policy strict)",
 				  xe2e_cert_name(c), why) : 0;
 }
@@ -455,6 +460,7 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 	 * and of every CA above the certificate in the path */
 	const struct xe2e_cert *ncs[XE2E_MAX_CHAIN + 2];
 	size_t n_ncs = 0, k, nc_work = 0;
+	struct xe2e_policy_tree *pt = NULL;
 	int max_len = (int)p->n, rc, i;
 
 	if (anchor->nc.present)
@@ -471,6 +477,8 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 		rc = xe2e_cert_pubkey(&work, anchor, NULL, err);
 	if (!rc)
 		rc = xe2e_x509_key_ok(work, v->o->policy, err);
+	if (!rc)   /* §6.1.2 */
+		rc = xe2e_policy_start(&pt, &v->o->pol, p->n, err);
 	for (i = (int)p->n - 1; !rc && i >= 0; i--) {
 		const struct xe2e_cert *c = p->chain[i];
 
@@ -503,6 +511,8 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 			rc = xe2e_nc_check(&ncs[k]->nc, c->nc_names.data, c->nc_names.len,
 					   c->subject_canon.data, c->subject_canon.len, c->has_san,
 					   xe2e_cert_name(c), xe2e_cert_name(ncs[k]), &nc_work, err);
+		if (!rc)   /* §6.1.3 (d)-(f), §6.1.4 (a)-(b), (h)-(j) */
+			rc = xe2e_policy_cert(pt, c, err);
 		if (!rc)
 			rc = xe2e_cert_pubkey(&next, c, work, err);
 		if (!rc)
@@ -555,6 +565,9 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 		gnutls_pubkey_deinit(work);
 	if (next)
 		gnutls_pubkey_deinit(next);
+	if (!rc && p->n)   /* §6.1.5 (a), (b), (g) */
+		rc = xe2e_policy_finish(pt, p->chain[0], &p->policies, err);
+	xe2e_policy_free(pt);
 	if (!rc)   /* RFC 3850 §4.4 for the end entity */
 		rc = usage_rules(p->chain[0], v->o, v->warning, err);
 	return rc;
@@ -665,8 +678,13 @@ static int validate_from(struct vstate *v, struct xe2e_path *p, struct xe2e_err 
 		rc = check_time(leaf, v->o->now, err);
 		if (!rc)
 			rc = usage_rules(leaf, v->o, v->warning, err);
-		if (!rc)
+		if (!rc) {
 			p->crl[0] = NULL;
+			snprintf(p->policies.authority, sizeof(p->policies.authority), "%s",
+				 XE2E_OID_ANY_POLICY);
+			snprintf(p->policies.user, sizeof(p->policies.user), "%s",
+				 XE2E_OID_ANY_POLICY);
+		}
 		return rc;
 	}
 	if (!extend(v, p))
@@ -685,7 +703,13 @@ static int validate_from(struct vstate *v, struct xe2e_path *p, struct xe2e_err 
 
 struct xe2e_validate_opts xe2e_validate_defaults(enum xe2e_purpose purpose, time_t now)
 {
-	struct xe2e_validate_opts o = { purpose, XE2E_POLICY_MODERN, XE2E_CRL_AUTO, now };
+	struct xe2e_validate_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.purpose = purpose;
+	o.policy = XE2E_POLICY_MODERN;
+	o.crl = XE2E_CRL_AUTO;
+	o.now = now;
 
 	return o;
 }

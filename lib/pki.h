@@ -9,8 +9,8 @@
  * to the end entity.  Path building has a work budget: a crafted set of
  * certificates cannot make it take long.
  *
- * Not here (yet): certificate policies and name constraints (a critical
- * extension of those kinds fails the path), the certificate store (store.h).
+ * Name constraints are in nc.c, certificate policies in policy.c.  Not
+ * here: the certificate store (store.h).
  */
 #ifndef XE2E_PKI_H
 #define XE2E_PKI_H
@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "cert.h"
 #include "limits.h"
+#include "policy.h"
 
 /* An owned list of certificates (each entry holds one reference). */
 struct xe2e_certs {
@@ -103,6 +104,7 @@ struct xe2e_validate_opts {
 	int policy;            /* enum xe2e_policy (x509.h) */
 	enum xe2e_crl_mode crl;
 	time_t now;            /* the validation time */
+	struct xe2e_policy_inputs pol;   /* certificate policy inputs (RFC 5280 §6.1.1) */
 };
 
 /* The default options for a purpose at time now: policy modern, CRL check
@@ -112,12 +114,15 @@ struct xe2e_validate_opts xe2e_validate_defaults(enum xe2e_purpose purpose, time
 /* A validated path: chain[0] is the end entity, chain[n-1] the anchor;
  * crl[i] the CRL that was consulted for chain[i] (or NULL).  Certificates
  * and CRLs are borrowed from the inputs.  warning: what was allowed with a
- * warning (RFC 3850 rules that --policy strict enforces), or "". */
+ * warning (RFC 3850 rules that --policy strict enforces), or "".
+ * policies: the authority- and user-constrained policy sets (RFC 5280
+ * §6.1.6; both {anyPolicy} for a certificate that is itself an anchor). */
 struct xe2e_path {
 	const struct xe2e_cert *chain[XE2E_MAX_CHAIN + 1];
 	const struct xe2e_crl *crl[XE2E_MAX_CHAIN + 1];
 	size_t n;
 	char warning[XE2E_ERR_MSG_MAX];
+	struct xe2e_policy_sets policies;
 };
 
 /*

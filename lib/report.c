@@ -161,6 +161,29 @@ int xe2e_report_text(struct xe2e_buf *out, const char *cmd, const struct xe2e_re
 	return rc;
 }
 
+/* "certificate_policies": the policy sets of a path (RFC 5280 §6.1.6) */
+static void policies_json(struct xe2e_json *j, const struct xe2e_policy_sets *ps)
+{
+	const char *sets[2] = { ps->authority, ps->user }, *p, *sp;
+	static const char *const keys[2] = { "authority_constrained", "user_constrained" };
+	int k;
+
+	xe2e_json_key(j, "certificate_policies");
+	xe2e_json_object(j);
+	for (k = 0; k < 2; k++) {
+		xe2e_json_key(j, keys[k]);
+		xe2e_json_array(j);
+		for (p = sets[k]; *p; p = *sp ? sp + 1 : sp) {
+			sp = strchr(p, ' ');
+			if (!sp)
+				sp = p + strlen(p);
+			xe2e_json_strn(j, (const unsigned char *)p, (size_t)(sp - p));
+		}
+		xe2e_json_close(j);
+	}
+	xe2e_json_close(j);
+}
+
 static void signer_json(struct xe2e_json *j, const struct xe2e_signer *s, size_t layer)
 {
 	char t[40];
@@ -191,6 +214,8 @@ static void signer_json(struct xe2e_json *j, const struct xe2e_signer *s, size_t
 	for (k = 0; k < s->path.n; k++)
 		xe2e_json_str(j, xe2e_cert_name(s->path.chain[k]));
 	xe2e_json_close(j);
+	if (s->path.n)
+		policies_json(j, &s->path.policies);
 	xe2e_json_key(j, "unknown_attributes");
 	xe2e_json_lines(j, (char *)s->unknown_attrs.data);
 	xe2e_json_key(j, "warnings");
@@ -329,6 +354,11 @@ int xe2e_report_cert_text(struct xe2e_buf *out, const struct xe2e_cert *c,
 		rc = xe2e_buf_adds(out, "\nextended key usage: ", err);
 	if (!rc && (i = c->has_eku ? join(out, (char *)c->eku.data, ", ", 1, err) : 1) != 0)
 		rc = i < 0 ? i : xe2e_buf_adds(out, "(no extension: any)", err);
+	if (!rc)   /* RFC 5280 §6.1.6 */
+		rc = xe2e_buf_addf(out, err, "\nauthority-constrained policies: %s"
+				   "\nuser-constrained policies: %s",
+				   p->policies.authority[0] ? p->policies.authority : "(none)",
+				   p->policies.user[0] ? p->policies.user : "(none)");
 	if (!rc && p->warning[0]) {
 		rc = xe2e_buf_adds(out, "\nwarning: ", err);
 		if (!rc)
@@ -404,6 +434,7 @@ void xe2e_report_cert_json(struct xe2e_json *j, const struct xe2e_cert *c,
 	} else {
 		xe2e_json_null(j);
 	}
+	policies_json(j, &p->policies);
 	xe2e_json_key(j, "warnings");
 	xe2e_json_array(j);
 	if (p->warning[0])

@@ -167,6 +167,10 @@ assert_stderr_matches() {	# ERE
 	grep -Eq -- "$1" "$ERR" || fail "'$LAST_CMD': stderr does not match /$1/: $(cat "$ERR")"
 }
 
+assert_stdout_matches() {	# ERE, a line of stdout
+	grep -Eq -- "$1" "$OUT" || fail "'$LAST_CMD': stdout does not match /$1/: $(cat "$OUT")"
+}
+
 # assert_same_file A B [what] -- byte-for-byte equality
 assert_same_file() {
 	cmp -s -- "$1" "$2" && return 0

@@ -3,17 +3,19 @@
 
 usage: run-pkits.py XE2E PKITS_DIR [--claim 4.1,4.2,...] [--verbose]
 Prints a pass count per section; exits 1 if any case of a claimed section differs
-(claimed by default: 4.1-4.7 and 4.13, name constraints).
+(claimed by default: 4.1-4.13 and 4.16).
 """
 import json, subprocess, sys, collections
 
 def main():
     xe2e, d = sys.argv[1], sys.argv[2]
-    claim = {"4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.13"}
+    claim = {"4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9", "4.10",
+             "4.11", "4.12", "4.13", "4.16"}
     verbose = "--verbose" in sys.argv
     if "--claim" in sys.argv:
         claim = set(sys.argv[sys.argv.index("--claim") + 1].split(","))
-    tests = json.load(open(f"{d}/pkits_tests.json"))["tests"]
+    data = json.load(open(f"{d}/pkits_tests.json"))
+    tests, oids = data["tests"], data["policy_oids"]
     stats = collections.OrderedDict()
     bad = []
     for t in tests:
@@ -25,16 +27,34 @@ def main():
             cmd += ["--untrusted", f"{d}/certs/{c}.crt"]
         for c in t["crls"]:
             cmd += ["--crl", f"{d}/crls/{c}.crl"]
+        # the policy inputs of RFC 5280 §6.1.1 (c), (e)-(g)
+        st = t["settings"]
+        for p in st["initial_policy_set"]:
+            cmd += ["--policy-oid", oids[p]]
+        for k, flag in (("initial_explicit_policy", "--explicit-policy"),
+                        ("initial_policy_mapping_inhibit", "--inhibit-policy-mapping"),
+                        ("initial_inhibit_any_policy", "--inhibit-any-policy")):
+            if st[k]:
+                cmd.append(flag)
+        cmd.append("--json")
         r = subprocess.run(cmd, capture_output=True, text=True)
         got = r.returncode == 0
         if r.returncode not in (0, 6):
             got = None
         ok = got == t["expected_valid"]
+        why = r.stderr.strip()
+        if ok and got:
+            # and the user-constrained policy set PKITS gives (§6.1.6)
+            want = sorted(oids[p] for p in t["expected_user_constrained_policy_set"])
+            have = sorted(json.loads(r.stdout)["certificate_policies"]["user_constrained"])
+            if want != have:
+                ok = False
+                why = f"user-constrained policy set {have}, expected {want}"
         s = stats.setdefault(sec, [0, 0])
         s[0] += ok
         s[1] += 1
         if not ok:
-            line = f"{t['test_number']} {t['title']}: expected {'valid' if t['expected_valid'] else 'invalid'}, exit {r.returncode}: {r.stderr.strip()}"
+            line = f"{t['test_number']} {t['title']} {st}: expected {'valid' if t['expected_valid'] else 'invalid'}, exit {r.returncode}: {why}"
             if sec in claim:
                 bad.append(line)
             elif verbose:
