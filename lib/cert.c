@@ -330,9 +330,9 @@ static int policy_extension(struct xe2e_cert *c, const char *oid, int crit,
 			nq = 0;
 			if (!rc && xe2e_der_present(e, name))
 				rc = xe2e_der_count(e, name, &nq, err);
-			if (!rc && nq > MAX_POLICIES)
-				rc = xe2e_err_set(err, XE2E_EMALFORMED,
-						  "certificatePolicies: too many qualifiers");
+			if (!rc && (nq > MAX_POLICIES || (nq == 0 && xe2e_der_present(e, name))))
+				rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificatePolicies: %s qualifiers",
+						  nq ? "too many" : "empty");
 			for (q = 1; !rc && q <= nq; q++) {
 				snprintf(name, sizeof(name), "?%d.policyQualifiers.?%d.policyQualifierId",
 					 k, q);

@@ -153,6 +153,11 @@ int xe2e_der_read_oid(char *oid, size_t size, asn1_node node, const char *name,
 		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: missing or bad %s",
 				    what, name);
 	oid[size - 1] = '\0';
+	/* libtasn1 cuts a longer OID to 127 characters without saying so:
+	 * one that long may be another OID's prefix (fail closed) */
+	if (strlen(oid) >= 127 || strlen(oid) + 1 >= size)
+		return xe2e_err_set(err, XE2E_EMALFORMED, "%s: object identifier too long in %s",
+				    what, name);
 	return 0;
 }
 

@@ -98,11 +98,13 @@ static void propagate(struct xe2e_policy_tree *t)
 
 /* §6.1.3 (d)(3): delete nodes of depth <= top without children, until
  * there are none; the tree is NULL once its root goes. */
-static void prune(struct xe2e_policy_tree *t, int top)
+static int prune(struct xe2e_policy_tree *t, int top, struct xe2e_err *err)
 {
 	int d, k, *kids = calloc((size_t)t->n_nodes + 1, sizeof(*kids));
 
-	for (d = top; kids && d >= 0; d--) {
+	if (!kids)
+		return xe2e_err_set(err, XE2E_EIO, "out of memory");
+	for (d = top; d >= 0; d--) {
 		memset(kids, 0, ((size_t)t->n_nodes + 1) * sizeof(*kids));
 		for (k = 0; k < t->n_nodes; k++)
 			if (!t->node[k].dead && t->node[k].parent >= 0)
@@ -111,12 +113,9 @@ static void prune(struct xe2e_policy_tree *t, int top)
 			if (live(t, k, d) && !kids[k])
 				t->node[k].dead = 1;
 	}
-	if (!kids) {   /* no memory: fail closed, as "no acceptable policy" */
-		for (k = 0; k < t->n_nodes; k++)
-			t->node[k].dead = 1;
-	}
 	free(kids);
 	propagate(t);
+	return 0;
 }
 
 static int has_child(const struct xe2e_policy_tree *t, int parent, int valid)
@@ -129,16 +128,27 @@ static int has_child(const struct xe2e_policy_tree *t, int parent, int valid)
 	return 0;
 }
 
-/* The next line of a "\n"-terminated list into out[OID_MAX]; NULL at the end. */
-static const char *next_line(const char *p, const char *end, char *out, size_t *len)
+/* The next line of a list (lines end in "\n"; the last may not) into
+ * out[size]; NULL at the end.  A line that does not fit is never cut: it
+ * ends the list with *len = size (the caller fails). */
+static const char *next_line(const char *p, const char *end, char *out, size_t size,
+			     size_t *len)
 {
 	const char *nl;
 
-	if (p >= end || !(nl = memchr(p, '\n', (size_t)(end - p))))
+	*len = 0;
+	if (p >= end)
 		return NULL;
+	if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+		nl = end;
 	*len = (size_t)(nl - p);
-	snprintf(out, OID_MAX, "%.*s", (int)(*len < OID_MAX ? *len : OID_MAX - 1), p);
-	return nl + 1;
+	if (*len >= size) {
+		*len = size;
+		return NULL;
+	}
+	memcpy(out, p, *len);
+	out[*len] = '\0';
+	return nl < end ? nl + 1 : end;
 }
 
 int xe2e_policy_start(struct xe2e_policy_tree **out, const struct xe2e_policy_inputs *in,
@@ -164,10 +174,14 @@ int xe2e_policy_start(struct xe2e_policy_tree **out, const struct xe2e_policy_in
 	t->user_any = !in->initial || !*in->initial;
 	p = in->initial ? in->initial : "";
 	end = p + strlen(p);
-	while ((p = next_line(p, end, oid, &len)) != NULL) {
-		if ((k = intern(t, oid, NULL, err)) < 0) {
+	while ((p = next_line(p, end, oid, sizeof(oid), &len)) != NULL || len) {
+		char ok[OID_MAX];
+
+		if (!p || xe2e_policy_oid_arg(ok, sizeof(ok), oid, err) ||
+		    (k = intern(t, ok, NULL, err)) < 0) {
 			free(t);
-			return -XE2E_ECERT;
+			return p ? -(int)(err ? err->code : XE2E_EUSAGE)
+				 : xe2e_err_set(err, XE2E_EUSAGE, "initial policy set: an OID is too long");
 		}
 		if (k == ANY)
 			t->user_any = 1;
@@ -191,7 +205,7 @@ static int add_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 	size_t len;
 	int k, b, pi, matched, any = 0, top = t->n_nodes, rc = 0;
 
-	while (!rc && (p = next_line(p, end, oid, &len)) != NULL) {
+	while (!rc && (p = next_line(p, end, oid, sizeof(oid), &len)) != NULL) {
 		if ((pi = intern(t, oid, c, err)) < 0)
 			return -XE2E_ECERT;
 		if (pi == ANY) {
@@ -216,8 +230,11 @@ static int add_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 			for (b = 0; !rc && live(t, k, i - 1) && b < t->n_oids; b++)
 				if (bit(t->node[k].exp, b) && !has_child(t, k, b))
 					rc = add_node(t, k, b, NULL, c, err);
+	if (!rc && len)   /* a line that did not fit: never cut into another OID */
+		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s': a policy OID is too long",
+				  xe2e_cert_name(c));
 	if (!rc)   /* (d)(3) */
-		prune(t, i - 1);
+		rc = prune(t, i - 1, err);
 	return rc;
 }
 
@@ -232,8 +249,10 @@ static int map_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 	int ip, sp, k, found, deleted = 0, rc = 0;
 
 	/* (a) */
-	for (p = (const char *)c->mappings.data; p && (p = next_line(p, end, line, &len)) != NULL;) {
-		if (sscanf(line, "%127s %127s", a, b) != 2)
+	for (p = (const char *)c->mappings.data; (p = next_line(p, end, line, sizeof(line), &len)) != NULL ||
+	     len;) {
+		if (!p || sscanf(line, "%127s %127s", a, b) != 2 || strlen(a) >= OID_MAX - 1 ||
+		    strlen(b) >= OID_MAX - 1)
 			return xe2e_err_set(err, XE2E_ECERT, "certificate '%s': bad policy mapping",
 					    xe2e_cert_name(c));
 		if (!strcmp(a, XE2E_OID_ANY_POLICY) || !strcmp(b, XE2E_OID_ANY_POLICY))
@@ -244,7 +263,7 @@ static int map_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 	if (t->null || !c->mappings.len)
 		return 0;
 	/* (b), once for each issuerDomainPolicy */
-	for (p = (const char *)c->mappings.data; !rc && (p = next_line(p, end, line, &len)) != NULL;) {
+	for (p = (const char *)c->mappings.data; !rc && (p = next_line(p, end, line, sizeof(line), &len)) != NULL;) {
 		if (sscanf(line, "%127s %127s", a, b) != 2 || (ip = intern(t, a, c, err)) < 0)
 			return -XE2E_ECERT;
 		if (bit(done, ip))
@@ -258,7 +277,7 @@ static int map_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 		}
 		/* (b)(1): the subjectDomainPolicy values ID-P maps to */
 		memset(sub, 0, sizeof(sub));
-		for (q = (const char *)c->mappings.data; (q = next_line(q, end, line, &len)) != NULL;) {
+		for (q = (const char *)c->mappings.data; (q = next_line(q, end, line, sizeof(line), &len)) != NULL;) {
 			if (sscanf(line, "%127s %127s", a2, b2) != 2)
 				return -XE2E_ECERT;
 			if (strcmp(a2, a))
@@ -279,7 +298,7 @@ static int map_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 			}
 	}
 	if (!rc && deleted)
-		prune(t, i - 1);
+		rc = prune(t, i - 1, err);
 	return rc;
 }
 
@@ -326,7 +345,7 @@ int xe2e_policy_cert(struct xe2e_policy_tree *t, const struct xe2e_cert *c,
 /* §6.1.6's policy set of the tree: the valid policies of the nodes whose
  * parent is an anyPolicy node, and anyPolicy if an anyPolicy node is at
  * depth n; OIDs separated by a space. */
-static void collect(const struct xe2e_policy_tree *t, char *out, size_t size)
+static void collect(const struct xe2e_policy_tree *t, char *out, size_t size, int *truncated)
 {
 	unsigned char in[SET_BYTES] = { 0 };
 	size_t l = 0;
@@ -346,8 +365,8 @@ static void collect(const struct xe2e_policy_tree *t, char *out, size_t size)
 
 		if (!bit(in, k))
 			continue;
-		if (l + m + 1 + 4 >= size) {
-			snprintf(out + l, size - l, "%s...", l ? " " : "");
+		if (l + m + 1 >= size) {
+			*truncated = 1;
 			return;
 		}
 		l += (size_t)snprintf(out + l, size - l, "%s%s", l ? " " : "", t->oid[k]);
@@ -365,7 +384,8 @@ int xe2e_policy_finish(struct xe2e_policy_tree *t, const struct xe2e_cert *leaf,
 		t->explicit_policy--;
 	if (leaf->require_explicit == 0)
 		t->explicit_policy = 0;
-	collect(t, out->authority, sizeof(out->authority));
+	out->truncated = 0;
+	collect(t, out->authority, sizeof(out->authority), &out->truncated);
 	/* (g): the intersection with the user-initial-policy-set */
 	if (!t->null && !t->user_any) {
 		for (k = 0; k < t->n_nodes; k++) {
@@ -390,11 +410,11 @@ int xe2e_policy_finish(struct xe2e_policy_tree *t, const struct xe2e_cert *leaf,
 			t->node[anyleaf].dead = 1;
 		}
 		if (!rc)   /* (g)(iii)(4) */
-			prune(t, t->n - 1);
+			rc = prune(t, t->n - 1, err);
 	}
 	if (rc)
 		return rc;
-	collect(t, out->user, sizeof(out->user));
+	collect(t, out->user, sizeof(out->user), &out->truncated);
 	if (t->explicit_policy <= 0 && t->null)
 		return xe2e_err_set(err, XE2E_ECERT,
 				    "no acceptable certificate policy for '%s' and an explicit policy "
@@ -429,4 +449,24 @@ int xe2e_policy_oid_arg(char *out, size_t size, const char *arg, struct xe2e_err
 				    "--policy-oid: not a dotted object identifier (or anyPolicy)");
 	snprintf(out, size, "%s", arg);
 	return 0;
+}
+
+void xe2e_policy_user_text(char *out, size_t size, const struct xe2e_policy_inputs *in)
+{
+	const char *p = in->initial ? in->initial : "", *end = p + strlen(p);
+	char oid[OID_MAX];
+	size_t len, l = 0;
+
+	out[0] = '\0';
+	while ((p = next_line(p, end, oid, sizeof(oid), &len)) != NULL) {
+		if (!strcmp(oid, XE2E_OID_ANY_POLICY) || !strcmp(oid, "anyPolicy")) {
+			l = 0;
+			break;
+		}
+		if (l + len + 2 > size)
+			break;
+		l += (size_t)snprintf(out + l, size - l, "%s%s", l ? " " : "", oid);
+	}
+	if (!l)
+		snprintf(out, size, "%s", XE2E_OID_ANY_POLICY);
 }

@@ -33,10 +33,12 @@ struct xe2e_policy_inputs {
 
 /* The outputs: the authority- and user-constrained policy sets (§6.1.6),
  * each OIDs separated by one space ("" is the empty set; anyPolicy is
- * 2.5.29.32.0); truncated (at a whole OID, then " ...") past the size. */
+ * 2.5.29.32.0); past the size, cut at a whole OID with truncated set (the
+ * verdict does not depend on it). */
 struct xe2e_policy_sets {
 	char authority[XE2E_POLICY_SET_MAX];
 	char user[XE2E_POLICY_SET_MAX];
+	int truncated;
 };
 
 struct xe2e_policy_tree;
@@ -56,6 +58,10 @@ int xe2e_policy_finish(struct xe2e_policy_tree *t, const struct xe2e_cert *leaf,
 		       struct xe2e_policy_sets *out, struct xe2e_err *err)
 	__attribute__((warn_unused_result));
 void xe2e_policy_free(struct xe2e_policy_tree *t);
+
+/* The user-initial-policy-set of in as a policy set text (anyPolicy when
+ * none is given); cut at a whole OID past size. */
+void xe2e_policy_user_text(char *out, size_t size, const struct xe2e_policy_inputs *in);
 
 /* A policy OID as a user gives it ("anyPolicy" is 2.5.29.32.0): 0, with
  * the dotted form in out[size], or -XE2E_EUSAGE. */

@@ -181,6 +181,10 @@ static void policies_json(struct xe2e_json *j, const struct xe2e_policy_sets *ps
 		}
 		xe2e_json_close(j);
 	}
+	if (ps->truncated) {
+		xe2e_json_key(j, "truncated");
+		xe2e_json_bool(j, 1);
+	}
 	xe2e_json_close(j);
 }
 
@@ -355,10 +359,12 @@ int xe2e_report_cert_text(struct xe2e_buf *out, const struct xe2e_cert *c,
 	if (!rc && (i = c->has_eku ? join(out, (char *)c->eku.data, ", ", 1, err) : 1) != 0)
 		rc = i < 0 ? i : xe2e_buf_adds(out, "(no extension: any)", err);
 	if (!rc)   /* RFC 5280 §6.1.6 */
-		rc = xe2e_buf_addf(out, err, "\nauthority-constrained policies: %s"
-				   "\nuser-constrained policies: %s",
+		rc = xe2e_buf_addf(out, err, "\nauthority-constrained policies: %s%s"
+				   "\nuser-constrained policies: %s%s",
 				   p->policies.authority[0] ? p->policies.authority : "(none)",
-				   p->policies.user[0] ? p->policies.user : "(none)");
+				   p->policies.truncated ? " (and more)" : "",
+				   p->policies.user[0] ? p->policies.user : "(none)",
+				   p->policies.truncated ? " (and more)" : "");
 	if (!rc && p->warning[0]) {
 		rc = xe2e_buf_adds(out, "\nwarning: ", err);
 		if (!rc)

@@ -13,6 +13,14 @@ cd "$S" || hard_error "cd"
 P1=1.3.6.1.4.1.32473.1.1
 P2=1.3.6.1.4.1.32473.1.2
 P3=1.3.6.1.4.1.32473.1.3
+# OIDs long enough that a 128-octet line would cut them (review findings):
+# LONG (108 characters) and CUT, a different OID that is LONG's first 105;
+# LONGI (117); TOOLONG (143) is past what libtasn1 returns whole
+LONG=1.3.6.1.4.1.32473.999$(printf '.99%.0s' $(seq 1 29))
+CUT=${LONG:0:105}
+LONGI=1.3.6.1.4.1.32473$(printf '.999%.0s' $(seq 1 25))
+TOOLONG=1.3.6.1.4.1.32473$(printf '.99999%.0s' $(seq 1 22))
+[ ${#LONG} = 108 ] && [ ${#LONGI} = 117 ] || hard_error "OID lengths"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
 cat > x.cnf <<EOF
 [ ca ]
@@ -55,6 +63,20 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = email:juliet@example.com,otherName:1.3.6.1.5.5.7.8.5;UTF8:juliet@example.com
 certificatePolicies = \$ENV::POL
+[ longmap ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+policyMappings = $P1:$LONG
+[ longany ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+certificatePolicies = $LONGI
+policyMappings = $LONGI:2.5.29.32.0
 [ ee_nopol ]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
@@ -131,6 +153,27 @@ assert_stderr_matches "maps anyPolicy"
 cert twice "/O=Example/CN=Juliet" map ee "$P2,$P2"
 expect_fail 2 "$XE2E" cert-check twice.pem --ca root.pem --untrusted map.pem
 assert_stderr_matches "policy $P2 appears twice"
+
+# long OIDs are never cut into other OIDs: a mapping to a 108-character
+# policy maps to that policy, not to its prefix; a mapping of anyPolicy
+# after a long issuer policy is still one; an OID libtasn1 would cut is
+# malformed
+cert longmap "/O=Example/CN=Long Map CA" root longmap
+cert long-ee "/O=Example/CN=Juliet" longmap ee "$LONG"
+expect_exit 0 "$XE2E" cert-check long-ee.pem --ca root.pem --untrusted longmap.pem --policy-oid "$P1" \
+	--explicit-policy
+cert cut-ee "/O=Example/CN=Juliet" longmap ee "$CUT"
+expect_fail 6 "$XE2E" cert-check cut-ee.pem --ca root.pem --untrusted longmap.pem --policy-oid "$P1" \
+	--explicit-policy
+cert longany "/O=Example/CN=Long Any CA" root longany
+cert longany-ee "/O=Example/CN=Juliet" longany ee 2.5.29.32
+expect_fail 6 "$XE2E" cert-check longany-ee.pem --ca root.pem --untrusted longany.pem --policy-oid "$LONGI" \
+	--explicit-policy
+assert_stderr_matches "maps anyPolicy"
+cert toolong "/O=Example/CN=Juliet" map ee "$TOOLONG"
+expect_fail 2 "$XE2E" cert-check toolong.pem --ca root.pem --untrusted map.pem
+assert_stderr_matches "object identifier too long"
+expect_fail 1 "${CC[@]}" --policy-oid "$TOOLONG"
 
 # verify and unwrap: the same inputs, the same verdicts, the sets in --json
 printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml
