@@ -18,6 +18,7 @@
 #include "der.h"
 #include "x509.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CRL_DEPTH 2
@@ -267,11 +268,83 @@ static int crl_signed(struct vstate *v, const struct xe2e_crl *crl,
 	return ok ? 1 : by_issuer ? 2 : 0;
 }
 
+#define MAX_DPS 32   /* distribution points of one certificate */
+
+/* An authentic CRL in scope for the certificate being checked. */
+struct cand {
+	const struct xe2e_crl *c;
+	unsigned char kid[64];        /* its signer's key */
+	size_t kl;
+	int current;                  /* thisUpdate <= now <= nextUpdate */
+	uint32_t dps;                 /* the distribution points it serves (bits) */
+	unsigned reasons[MAX_DPS];    /* ... and their reasons */
+};
+
+static const char *const reason_names[] = {
+	"unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
+	"cessationOfOperation", "certificateHold", "reason 7", "removeFromCRL",
+	"privilegeWithdrawn", "aACompromise"
+};
+
+/* §5.2.4, §6.3.3 (c): delta d completes c: the same issuer, signing key
+ * and scope, and a BaseCRLNumber c's cRLNumber reaches. */
+static int delta_for(const struct cand *d, const struct cand *c)
+{
+	return d->c->delta && !c->c->delta && c->c->number.len && d->c->base.len &&
+	       d->kl == c->kl && !memcmp(d->kid, c->kid, c->kl) &&
+	       d->c->issuer_canon.len == c->c->issuer_canon.len &&
+	       !memcmp(d->c->issuer_canon.data, c->c->issuer_canon.data, c->c->issuer_canon.len) &&
+	       d->c->idp.len == c->c->idp.len &&
+	       (!d->c->idp.len || !memcmp(d->c->idp.data, c->c->idp.data, d->c->idp.len)) &&
+	       xe2e_crl_number_cmp(&d->c->base, &c->c->number) <= 0;
+}
+
+/* §6.3.3 (h)-(j) with complete CRL cv[ci] (and its deltas): the
+ * certificate's status by it, -1 unrevoked; *by the CRL that says so.
+ * The newest current delta counts in full; any other delta that applies
+ * (older, or stale) still revokes -- except removeFromCRL and
+ * certificateHold, which a later CRL may undo: a stale CRL never masks a
+ * revocation. */
+static int status_by(const struct cand *cv, size_t n, size_t ci, const struct xe2e_cert *cert,
+		     const struct xe2e_crl **by)
+{
+	const struct cand *d = NULL;
+	size_t j;
+	int st = -1, r;
+
+	for (j = 0; j < n; j++)
+		if (cv[j].current && delta_for(&cv[j], &cv[ci]) &&
+		    (!d || cv[j].c->this_update > d->c->this_update))
+			d = &cv[j];
+	if (d && (st = xe2e_crl_entry(d->c, &cert->issuer_canon, cert->serial.data,
+				      cert->serial.len)) >= 0)
+		*by = d->c;
+	if (st < 0 && (st = xe2e_crl_entry(cv[ci].c, &cert->issuer_canon, cert->serial.data,
+					   cert->serial.len)) >= 0)
+		*by = cv[ci].c;
+	if (st == XE2E_REASON_REMOVE_FROM_CRL)   /* (j) */
+		st = -1;
+	for (j = 0; st < 0 && j < n; j++) {
+		if (&cv[j] == d || !delta_for(&cv[j], &cv[ci]))
+			continue;
+		r = xe2e_crl_entry(cv[j].c, &cert->issuer_canon, cert->serial.data, cert->serial.len);
+		if (r >= 0 && r != XE2E_REASON_REMOVE_FROM_CRL && r != 6) {
+			st = r;
+			*by = cv[j].c;
+		}
+	}
+	return st;
+}
+
 /*
- * RFC 5280 §6.3.3 for cert, whose issuer is `issuer` with key issuer_pub.
- * Only authentic CRLs (signature verified with a valid key of the issuer)
- * count: a forged one never switches --crl-check auto to "required" and
- * never hides or adds a revocation.
+ * RFC 5280 §6.3.3 for cert, whose issuer is `issuer` with key issuer_pub:
+ * for each distribution point (the issuer itself without the extension),
+ * the complete CRLs that serve it -- the issuer's, or an indirect CRL of
+ * the point's cRLIssuer -- newest first, with their delta CRLs, until
+ * every reason is covered (onlySomeReasons and the point's reasons) or the
+ * certificate is found revoked.  Only authentic CRLs (signature verified
+ * with a valid key of their issuer) count: a forged one never switches
+ * --crl-check auto to "required" and never hides or adds a revocation.
  */
 static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 			    const struct xe2e_cert *issuer, gnutls_pubkey_t issuer_pub,
@@ -279,33 +352,55 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 {
 	const struct xe2e_crls *crls = &v->t->crls;
 	struct xe2e_buf b2 = XE2E_BUF_INIT;
-	unsigned char kids[XE2E_MAX_CRLS][64];
-	const struct xe2e_crl *usable[XE2E_MAX_CRLS];
-	size_t kl[XE2E_MAX_CRLS], nu = 0, i, j;
+	struct cand *cv = NULL;
+	const struct xe2e_crl *by = NULL;
 	const char *reason = NULL;
 	enum xe2e_crl_mode mode = v->o->crl;
 	time_t now = v->o->now;
-	int rc = 0, seen = 0, authentic = 0, forged = 0, revoked = 0, newer, signed_by, covers;
+	size_t nc = 0, i, j, order[XE2E_MAX_CRLS];
+	unsigned mask = 0, interim;
+	int rc = 0, seen = 0, authentic = 0, forged = 0, complete = 0, st = -1, signed_by, cov, k;
+	int ndp = xe2e_crldp_count(&cert->crldp), undecided;
 	int is_ca = cert->has_bc && cert->ca;
 	char w[XE2E_ERR_MSG_MAX];
 
 	*used = NULL;
-	for (i = 0; i < crls->n && nu < XE2E_MAX_CRLS; i++) {
+	if (ndp < 0 || ndp > MAX_DPS)
+		return xe2e_err_set(err, XE2E_ECERT, "certificate '%s': %s", xe2e_cert_name(cert),
+				    ndp < 0 ? "its cRLDistributionPoints does not decode"
+					    : "more than 32 distribution points");
+	if (!(cv = calloc(XE2E_MAX_CRLS, sizeof(*cv))))
+		return xe2e_err_oom(err);
+	for (i = 0; i < crls->n; i++) {
 		const struct xe2e_crl *c = crls->v[i];
+		struct cand *x = &cv[nc];
 
-		if (c->issuer_canon.len != cert->issuer_canon.len ||
-		    memcmp(c->issuer_canon.data, cert->issuer_canon.data, c->issuer_canon.len))
+		/* §6.3.3 (b)(2)(ii): a CRL scoped to CA or user certificates */
+		if ((c->only_ca && !is_ca) || (c->only_user && is_ca))
 			continue;
-		/* RFC 5280 §6.3.3 (b)(2): a CRL scoped to CA or user certificates,
-		 * or to distribution points */
-		if ((c->only_ca && !is_ca) || (c->only_user && is_ca) ||
-		    !(covers = xe2e_crl_covers_dp(c, &cert->crldp, &cert->issuer)))
+		/* (b)(1), (b)(2)(i): which distribution points it serves */
+		memset(x, 0, sizeof(*x));
+		for (undecided = 0, k = 0; k < ndp; k++) {
+			cov = xe2e_crl_covers_dp(c, &cert->crldp, k, &cert->issuer, &cert->issuer_canon,
+						 &x->reasons[k]);
+			if (cov > 0)
+				x->dps |= 1u << k;
+			undecided |= cov < 0;
+		}
+		if (!x->dps && !undecided)
 			continue;
 		seen++;
-		kl[nu] = sizeof(kids[nu]);
-		signed_by = crl_signed(v, c, issuer, issuer_pub, kids[nu], &kl[nu]);
-		if (v->b->exhausted)
-			return gave_up(v, cert, err);
+		if (nc == XE2E_MAX_CRLS) {   /* never ignore one: fail closed */
+			rc = xe2e_err_set(err, XE2E_ECERT, "more than %d CRLs for '%s'", XE2E_MAX_CRLS,
+					  xe2e_cert_name(cert));
+			goto out;
+		}
+		x->kl = sizeof(x->kid);
+		signed_by = crl_signed(v, c, issuer, issuer_pub, x->kid, &x->kl);
+		if (v->b->exhausted) {
+			rc = gave_up(v, cert, err);
+			goto out;
+		}
 		if (signed_by == 0) {
 			reason = "its signature does not verify with a valid key of its issuer";
 			forged++;
@@ -316,14 +411,10 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 			reason = "its issuer's key usage does not allow cRLSign";
 			continue;
 		}
-		if (covers < 0) {
+		if (!x->dps) {
 			/* fail closed: an authentic CRL we cannot scope is in
 			 * scope, and unusable */
 			reason = "whether it covers the certificate's distribution points cannot be decided";
-			continue;
-		}
-		if (c->delta) {
-			reason = "only delta CRLs";
 			continue;
 		}
 		if (c->unusable) {
@@ -334,11 +425,40 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 			reason = "it is not yet valid";
 			continue;
 		}
-		if (c->has_next && c->next_update < now) {
+		x->c = c;
+		x->current = !(c->has_next && c->next_update < now);
+		if (!c->delta && !x->current)
 			reason = "it has expired, so revocation cannot be checked";
-			continue;
+		else if (c->delta && !reason)
+			reason = "only delta CRLs";
+		nc++;
+	}
+	/* complete, current CRLs, newest first */
+	for (i = 0; i < nc; i++)
+		if (!cv[i].c->delta && cv[i].current)
+			order[complete++] = i;
+	for (i = 1; i < (size_t)complete; i++)
+		for (j = i; j > 0 && cv[order[j]].c->this_update > cv[order[j - 1]].c->this_update; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
 		}
-		usable[nu++] = c;
+	for (k = 0; k < ndp && st < 0 && mask != XE2E_ALL_REASONS; k++) {
+		for (i = 0; i < (size_t)complete && st < 0; i++) {
+			const struct cand *x = &cv[order[i]];
+
+			if (!(x->dps & (1u << k)))
+				continue;
+			/* (d)-(e): only for reasons not yet covered */
+			interim = x->c->some_reasons & x->reasons[k];
+			if (!(interim & ~mask))
+				continue;
+			st = status_by(cv, nc, order[i], cert, &by);
+			if (!*used)
+				*used = x->c;
+			mask |= interim;   /* (k) */
+		}
 	}
 	if (mode == XE2E_CRL_AUTO)
 		mode = authentic ? XE2E_CRL_REQUIRE : XE2E_CRL_IF_PRESENT;
@@ -347,39 +467,30 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 			 xe2e_cert_name(issuer));
 		add_warning(v->warning, w);
 	}
-	if (nu == 0) {
-		if (mode == XE2E_CRL_REQUIRE)
-			rc = seen ? xe2e_err_set(err, XE2E_ECERT,
-						 "no usable CRL for '%s': %s (certificate '%s')",
-						 xe2e_cert_name(issuer), reason, xe2e_cert_name(cert))
-				  : xe2e_err_set(err, XE2E_ECERT,
-						 "no CRL for '%s', revocation of '%s' cannot be checked",
-						 xe2e_cert_name(issuer), xe2e_cert_name(cert));
-		return rc;
-	}
-	/* RFC 3850 §5: of one signer's CRLs the most recent counts; an older
-	 * CRL can therefore not mask a revocation in a newer one */
-	for (i = 0; i < nu && !revoked; i++) {
-		for (newer = 0, j = 0; j < nu; j++)
-			newer |= j != i && kl[j] == kl[i] && !memcmp(kids[j], kids[i], kl[i]) &&
-				 usable[j]->this_update > usable[i]->this_update;
-		if (newer)
-			continue;
-		if (!*used || usable[i]->this_update > (*used)->this_update)
-			*used = usable[i];
-		if (xe2e_crl_lists(usable[i], cert->serial.data, cert->serial.len)) {
-			revoked = 1;
-			*used = usable[i];
-		}
-	}
-	if (revoked) {
+	if (st >= 0) {
 		char t[32];
 
-		xe2e_time_format_rfc3339(t, sizeof(t), (*used)->this_update);
-		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is revoked (CRL of '%s' of %s)",
-				  xe2e_cert_name(cert),
-				  (xe2e_crl_issuer_dn(&b2, *used, NULL), (char *)b2.data), t);
+		*used = by;
+		xe2e_time_format_rfc3339(t, sizeof(t), by->this_update);
+		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is revoked (%s; %sCRL of '%s' of %s)",
+				  xe2e_cert_name(cert), reason_names[st], by->delta ? "delta " : "",
+				  (xe2e_crl_issuer_dn(&b2, by, NULL), (char *)b2.data), t);
+	} else if (mask != XE2E_ALL_REASONS && mode == XE2E_CRL_REQUIRE) {
+		if (*used)
+			rc = xe2e_err_set(err, XE2E_ECERT,
+					  "the CRLs for '%s' do not cover every revocation reason "
+					  "(certificate '%s')", xe2e_cert_name(issuer), xe2e_cert_name(cert));
+		else if (seen)
+			rc = xe2e_err_set(err, XE2E_ECERT, "no usable CRL for '%s': %s (certificate '%s')",
+					  xe2e_cert_name(issuer), reason ? reason : "none is complete",
+					  xe2e_cert_name(cert));
+		else
+			rc = xe2e_err_set(err, XE2E_ECERT,
+					  "no CRL for '%s', revocation of '%s' cannot be checked",
+					  xe2e_cert_name(issuer), xe2e_cert_name(cert));
 	}
+out:
+	free(cv);
 	xe2e_buf_release(&b2);
 	return rc;
 }
@@ -682,8 +793,9 @@ static int validate_from(struct vstate *v, struct xe2e_path *p, struct xe2e_err 
 			p->crl[0] = NULL;
 			snprintf(p->policies.authority, sizeof(p->policies.authority), "%s",
 				 XE2E_OID_ANY_POLICY);
-			snprintf(p->policies.user, sizeof(p->policies.user), "%s",
-				 XE2E_OID_ANY_POLICY);
+			/* {anyPolicy} meets the user's set: that set */
+			xe2e_policy_user_text(p->policies.user, sizeof(p->policies.user),
+					      &v->o->pol);
 		}
 		return rc;
 	}

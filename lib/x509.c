@@ -302,44 +302,107 @@ static int read_bool(asn1_node n, const char *name)
 	return asn1_read_value(n, name, v, &l) == ASN1_SUCCESS && !strcmp(v, "TRUE");
 }
 
-/* RFC 5280 §5.2.5: the scope of the CRL.  Only the certificate-kind scopes
- * are processed; anything else makes the CRL unusable (reason returned). */
+/* A ReasonFlags BIT STRING at name as XE2E_ALL_REASONS bits; -1 if it
+ * does not decode. */
+static int reason_flags(unsigned *out, asn1_node n, const char *name)
+{
+	struct xe2e_buf b = XE2E_BUF_INIT;
+	int bits = 0, k;
+
+	*out = 0;
+	if (xe2e_der_read_bits(&b, &bits, n, name, "reasons", NULL)) {
+		xe2e_buf_release(&b);
+		return -1;
+	}
+	for (k = 0; k < bits && k < 9 && (size_t)k / 8 < b.len; k++)
+		if (b.data[k / 8] & (0x80 >> (k % 8)))
+			*out |= 1u << k;
+	xe2e_buf_release(&b);
+	return 0;
+}
+
+/* RFC 5280 §5.2.5: the scope of the CRL (the caller keeps the extension
+ * value in c->idp).  Attribute-certificate CRLs and one that does not
+ * decode are unusable (the reason returned). */
 static const char *parse_idp(struct xe2e_crl *c)
 {
-	struct xe2e_buf v = XE2E_BUF_INIT;
 	asn1_node idp = NULL;
-	char name[96], oid[64];
 	const char *why = NULL;
+
+	c->some_reasons = XE2E_ALL_REASONS;
+	if (xe2e_der_decode(&idp, "XE2E.IssuingDistributionPoint", c->idp.data, c->idp.len, "IDP",
+			    NULL))
+		return "its issuing distribution point is malformed";
+	c->only_user = read_bool(idp, "onlyContainsUserCerts");
+	c->only_ca = read_bool(idp, "onlyContainsCACerts");
+	c->indirect = read_bool(idp, "indirectCRL");
+	if (xe2e_der_present(idp, "distributionPoint") &&
+	    xe2e_der_read(&c->idp_dp, idp, "distributionPoint", "IDP", NULL))
+		why = "its issuing distribution point is malformed";
+	else if (xe2e_der_present(idp, "onlySomeReasons") &&
+		 reason_flags(&c->some_reasons, idp, "onlySomeReasons"))
+		why = "its issuing distribution point is malformed";
+	else if (read_bool(idp, "onlyContainsAttributeCerts"))
+		why = "it is for attribute certificates";
+	else if (c->only_user + c->only_ca > 1)   /* §5.2.5: at most one */
+		why = "its issuing distribution point is malformed";
+	asn1_delete_structure(&idp);
+	return why;
+}
+
+/* The value of the CRL extension oid (content octets of its OCTET STRING)
+ * into out; 0 found, 1 absent, -1 unreadable. */
+static int crl_ext(struct xe2e_buf *out, const struct xe2e_crl *c, const char *oid)
+{
+	char name[96], o[128];
 	int n = 0, i;
 
-	xe2e_der_count(c->node, "crlExtensions", &n, NULL);
+	if (xe2e_der_count(c->node, "crlExtensions", &n, NULL))
+		return -1;
 	for (i = 1; i <= n; i++) {
 		snprintf(name, sizeof(name), "crlExtensions.?%d.extnID", i);
-		if (xe2e_der_read_oid(oid, sizeof(oid), c->node, name, "CRL", NULL) ||
-		    strcmp(oid, "2.5.29.28"))
+		if (xe2e_der_read_oid(o, sizeof(o), c->node, name, "CRL", NULL))
+			return -1;
+		if (strcmp(o, oid))
 			continue;
 		snprintf(name, sizeof(name), "crlExtensions.?%d.extnValue", i);
-		if (xe2e_der_read(&v, c->node, name, "CRL", NULL) ||
-		    xe2e_der_decode(&idp, "XE2E.IssuingDistributionPoint", v.data, v.len, "IDP", NULL)) {
-			why = "its issuing distribution point is malformed";
-			break;
-		}
-		c->only_user = read_bool(idp, "onlyContainsUserCerts");
-		c->only_ca = read_bool(idp, "onlyContainsCACerts");
-		if (xe2e_der_present(idp, "distributionPoint") &&
-		    xe2e_der_read(&c->idp_dp, idp, "distributionPoint", "IDP", NULL))
-			why = "its issuing distribution point is malformed";
-		else if (xe2e_der_present(idp, "onlySomeReasons"))
-			why = "CRLs for some reasons only are not supported";
-		else if (read_bool(idp, "indirectCRL"))
-			why = "indirect CRLs are not supported";
-		else if (read_bool(idp, "onlyContainsAttributeCerts"))
-			why = "it is for attribute certificates";
-		break;
+		return xe2e_der_read(out, c->node, name, "CRL", NULL) ? -1 : 0;
 	}
-	asn1_delete_structure(&idp);
+	return 1;
+}
+
+/* A CRLNumber / BaseCRLNumber extension (§5.2.3-§5.2.4: 0..MAX, at most
+ * 20 octets) as minimal content octets in out; 0, 1 absent, -1 bad. */
+static int crl_number(struct xe2e_buf *out, const struct xe2e_crl *c, const char *oid)
+{
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node n = NULL;
+	unsigned char num[32];
+	const unsigned char *p = num;
+	size_t l;
+	int rc = crl_ext(&v, c, oid), nl = sizeof(num);
+
+	if (!rc) {
+		if (xe2e_der_decode(&n, "XE2E.CRLNumber", v.data, v.len, "CRL number", NULL) ||
+		    asn1_read_value(n, "", num, &nl) != ASN1_SUCCESS || nl < 1 || nl > 21 ||
+		    (num[0] & 0x80))
+			rc = -1;
+		l = (size_t)nl;
+		if (!rc) {
+			xe2e_der_int_minimal(&p, &l);
+			rc = xe2e_buf_add(out, p, l, NULL) ? -1 : 0;
+		}
+	}
+	asn1_delete_structure(&n);
 	xe2e_buf_release(&v);
-	return why;
+	return rc;
+}
+
+int xe2e_crl_number_cmp(const struct xe2e_buf *a, const struct xe2e_buf *b)
+{
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->len ? memcmp(a->data, b->data, a->len) : 0;
 }
 
 /* One TLV at *p (before end) with a one-octet tag and a definite length:
@@ -391,9 +454,94 @@ static int serial_cmp(const void *a, const void *b, void *base)
 	const struct xe2e_crl_serial *x = a, *y = b;
 	const unsigned char *t = base;
 
+	int d;
+
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
-	return memcmp(t + x->off, t + y->off, x->len);
+	d = memcmp(t + x->off, t + y->off, x->len);
+	return d ? d : (int)x->issuer - (int)y->issuer;
+}
+
+#define MAX_ENTRY_ISSUERS 4096
+
+/* §5.3.3: the certificateIssuer names of an entry (GeneralNames DER at
+ * v): its first directoryName, canonical, appended to c->entry_issuers;
+ * one without a directoryName names no issuer of a certificate (an empty
+ * canonical form matches none).  -1 if it does not decode. */
+static int entry_issuer(struct xe2e_crl *c, const unsigned char *v, size_t vl)
+{
+	struct xe2e_buf g = XE2E_BUF_INIT, canon = XE2E_BUF_INIT, *t;
+	asn1_node n = NULL;
+	char name[16];
+	const unsigned char *dn;
+	size_t dl;
+	int count = 0, i, rc = 0;
+
+	if (c->n_entry_issuers >= MAX_ENTRY_ISSUERS ||
+	    xe2e_der_decode(&n, "XE2E.GeneralNames", v, vl, "certificateIssuer", NULL) ||
+	    xe2e_der_count(n, "", &count, NULL) || count < 1)
+		rc = -1;
+	for (i = 1; !rc && i <= count && !canon.len; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		if (xe2e_der_read(&g, n, name, "certificateIssuer", NULL))
+			rc = -1;
+		else if (g.len && g.data[0] == 0xa4 &&
+			 (!(dn = xe2e_der_contents(g.data, g.len, 0xa4, &dl)) ||
+			  xe2e_x509_name_canon(&canon, dn, dl)))
+			rc = -1;
+	}
+	if (!rc && !(t = realloc(c->entry_issuers, (c->n_entry_issuers + 1) * sizeof(*t))))
+		rc = -1;
+	if (!rc) {
+		c->entry_issuers = t;
+		c->entry_issuers[c->n_entry_issuers++] = canon;
+	} else {
+		xe2e_buf_release(&canon);
+	}
+	asn1_delete_structure(&n);
+	xe2e_buf_release(&g);
+	return rc;
+}
+
+/* The extensions of one entry: its reason and, for an indirect CRL, the
+ * certificate issuer from this entry on (*issuer).  -1 if malformed. */
+static int entry_extensions(struct xe2e_crl *c, asn1_node en, uint8_t *reason, uint16_t *issuer,
+			    int *unknown)
+{
+	static const char *const entry_known[] = { "2.5.29.21", "2.5.29.24", "2.5.29.29", NULL };
+	struct xe2e_buf v = XE2E_BUF_INIT;
+	asn1_node r = NULL;
+	char name[64], oid[128];
+	int count = 0, i, rc = 0, val, has_flag = 0;
+
+	if (unknown_critical(en, "crlEntryExtensions", entry_known, NULL, &has_flag))
+		*unknown = 1;
+	if (xe2e_der_count(en, "crlEntryExtensions", &count, NULL) || count < 1)
+		return -1;
+	for (i = 1; !rc && i <= count; i++) {
+		snprintf(name, sizeof(name), "crlEntryExtensions.?%d.extnID", i);
+		if (xe2e_der_read_oid(oid, sizeof(oid), en, name, "CRL entry", NULL))
+			return -1;
+		snprintf(name, sizeof(name), "crlEntryExtensions.?%d.extnValue", i);
+		if (strcmp(oid, "2.5.29.21") && strcmp(oid, "2.5.29.29"))
+			continue;
+		if (xe2e_der_read(&v, en, name, "CRL entry", NULL)) {
+			rc = -1;
+		} else if (!strcmp(oid, "2.5.29.21")) {   /* §5.3.1 reasonCode */
+			if (xe2e_der_decode(&r, "XE2E.CRLReason", v.data, v.len, "reasonCode", NULL) ||
+			    xe2e_der_read_uint(&val, r, "", "reasonCode", NULL) || val > 10 || val == 7)
+				rc = -1;
+			else
+				*reason = (uint8_t)val;
+			asn1_delete_structure(&r);
+		} else if (entry_issuer(c, v.data, v.len)) {   /* §5.3.3 */
+			rc = -1;
+		} else {
+			*issuer = (uint16_t)c->n_entry_issuers;
+		}
+	}
+	xe2e_buf_release(&v);
+	return rc;
 }
 
 /*
@@ -406,12 +554,12 @@ static int serial_cmp(const void *a, const void *b, void *base)
 static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 		       struct xe2e_err *err)
 {
-	static const char *const entry_known[] = { "2.5.29.21", "2.5.29.24", "2.5.29.23", NULL };
 	const unsigned char *q = p, *end = p + len, *e, *eend, *v, *ent;
 	size_t n = 0, cap = 0, vl, el;
 	unsigned char tag;
 	asn1_node en = NULL;
-	int indirect = 0;
+	uint16_t issuer = 0;   /* §5.3.3: the CRL issuer until an entry names another */
+	int unknown = 0, bad;
 
 	while (q < end) {
 		ent = q;
@@ -432,7 +580,9 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 		}
 		xe2e_der_int_minimal(&v, &vl);
 		c->serials[n].off = (uint32_t)(v - c->s.tbs.data);
-		c->serials[n++].len = (uint32_t)vl;
+		c->serials[n].len = (uint32_t)vl;
+		c->serials[n].reason = 0;
+		c->serials[n++].issuer = issuer;
 		if (tlv(&e, eend, &tag, &v, &vl) || !time_ok(tag, v, vl))
 			goto bad;
 		if (e == eend)
@@ -442,13 +592,14 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 		if (xe2e_der_decode(&en, "XE2E.RevokedCertificate", ent, (size_t)(q - ent), "CRL entry",
 				    NULL))
 			goto bad;
-		if (!c->unusable &&
-		    unknown_critical(en, "crlEntryExtensions", entry_known, "2.5.29.29", &indirect))
-			c->unusable = "an entry has an unknown critical extension";
-		else if (!c->unusable && indirect)
-			c->unusable = "indirect CRLs are not supported";
+		bad = entry_extensions(c, en, &c->serials[n - 1].reason, &issuer, &unknown);
+		c->serials[n - 1].issuer = issuer;
 		asn1_delete_structure(&en);
+		if (bad)
+			goto bad;
 	}
+	if (unknown && !c->unusable)   /* §5.3: fail closed */
+		c->unusable = "an entry has an unknown critical extension";
 	if (n > INT_MAX)
 		goto bad;
 	c->n_revoked = (int)n;
@@ -465,7 +616,7 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 {
 	/* RFC 5280 §5.2 and §5.3: what we can process */
 	static const char *const crl_known[] = { "2.5.29.35", "2.5.29.20", "2.5.29.46",
-						 "2.5.29.28", NULL };
+						 "2.5.29.28", "2.5.29.27", NULL };
 	struct xe2e_buf rest = XE2E_BUF_INIT;
 	const unsigned char *p, *end, *body, *at[9], *cont[8];
 	size_t blen, clen[8], n = 0, i = 0, r = 0;
@@ -533,18 +684,31 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 	}
 	if (rc)
 		goto out;
+	c->some_reasons = XE2E_ALL_REASONS;
 	if (xe2e_der_present(c->node, "crlExtensions")) {
-		if (unknown_critical(c->node, "crlExtensions", crl_known, "2.5.29.27", &c->delta) &&
-		    !c->unusable)
-			c->unusable = "it has an unknown critical extension";
-		unknown_critical(c->node, "crlExtensions", crl_known, "2.5.29.28", &idp);
-		if (idp) {
-			const char *why = parse_idp(c);
+		const char *why = NULL;
 
-			if (!c->unusable)
-				c->unusable = why;
+		/* §5.2: an unknown critical extension makes it unusable (a
+		 * critical cRLNumber is known) */
+		if (unknown_critical(c->node, "crlExtensions", crl_known, "2.5.29.27", &c->delta))
+			why = "it has an unknown critical extension";
+		if ((idp = crl_ext(&c->idp, c, "2.5.29.28")) < 0)
+			why = "its issuing distribution point is malformed";
+		else if (idp == 0) {
+			const char *w = parse_idp(c);
+
+			why = why ? why : w;
 		}
+		if (crl_number(&c->number, c, "2.5.29.20") < 0)
+			why = why ? why : "its cRLNumber is malformed";
+		if (c->delta && crl_number(&c->base, c, "2.5.29.27"))
+			why = why ? why : "its deltaCRLIndicator is malformed";
+		if (!c->unusable)
+			c->unusable = why;
 	}
+	/* §5.3.3: only an indirect CRL names other certificate issuers */
+	if (c->n_entry_issuers && !c->indirect && !c->unusable)
+		c->unusable = "an entry names a certificate issuer but the CRL is not indirect";
 	goto out;
 bad:
 	rc = xe2e_err_set(err, XE2E_EMALFORMED, "CRL: malformed tbsCertList");
@@ -653,84 +817,96 @@ static int names_crl_issuer(const struct xe2e_crl *c, const struct xe2e_buf *nam
 	return hit;
 }
 
-int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
-		       const struct xe2e_buf *cert_issuer)
+int xe2e_crldp_count(const struct xe2e_buf *crldp)
+{
+	asn1_node n = NULL;
+	int count = 0;
+
+	if (!crldp || !crldp->len)
+		return 1;
+	if (xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL) ||
+	    xe2e_der_count(n, "", &count, NULL) || count < 1)
+		count = -1;
+	asn1_delete_structure(&n);
+	return count;
+}
+
+static int same_canon(const struct xe2e_buf *a, const struct xe2e_buf *b)
+{
+	return a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp, int k,
+		       const struct xe2e_buf *cert_issuer,
+		       const struct xe2e_buf *cert_issuer_canon, unsigned *reasons)
 {
 	struct xe2e_buf dp = XE2E_BUF_INIT, want = XE2E_BUF_INIT, have = XE2E_BUF_INIT;
 	struct xe2e_buf crlissuer = XE2E_BUF_INIT;
 	asn1_node n = NULL;
 	char name[48];
-	int count = 0, i, hit = 0, unknown = 0, direct;
+	size_t a, b, clen;
+	const unsigned char *p;
+	int rc = 0;
 
-	if (!c->idp_dp.len)
-		return 1;
-	if (dp_full_name(&want, &c->idp_dp, &c->issuer)) {
-		xe2e_buf_release(&want);
-		return -1;
-	}
-	/* RFC 5280 §6.3.3 (b)(2)(i): a name of the IDP must be one of the
-	 * certificate's distribution point; without the extension the one
-	 * distribution point is the issuer with no name: not covered */
+	*reasons = XE2E_ALL_REASONS;
 	if (!crldp || !crldp->len) {
-		xe2e_buf_release(&want);
-		return 0;
+		/* no extension: one point, the certificate's issuer, all
+		 * reasons; a CRL partitioned by distribution point is not it */
+		return k == 0 && same_canon(&c->issuer_canon, cert_issuer_canon) && !c->idp_dp.len;
 	}
-	if (xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL) ||
-	    xe2e_der_count(n, "", &count, NULL))
-		unknown = 1;
-	/* §6.3.3 (b)(2)(i): any one point naming the IDP covers it; a point we
-	 * cannot decide makes the answer "undecided" only if none does */
-	for (i = 1; !hit && i <= count; i++) {
-		/* a distribution point with a cRLIssuer is served by that issuer
-		 * (§4.2.1.13): ours only when it names this CRL's issuer */
-		snprintf(name, sizeof(name), "?%d.cRLIssuer", i);
-		direct = 1;
-		xe2e_buf_reset(&crlissuer);
-		if (xe2e_der_present(n, name)) {
-			size_t a, b;
-
-			xe2e_buf_reset(&crlissuer);
-			if (xe2e_der_range(&a, &b, n, crldp->data, crldp->len, name, NULL) ||
-			    b < a || b >= crldp->len ||
-			    xe2e_buf_add(&crlissuer, crldp->data + a, b - a + 1, NULL)) {
-				unknown = 1;
-				continue;
-			}
-			direct = names_crl_issuer(c, &crlissuer);
+	if (xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL))
+		return -1;
+	snprintf(name, sizeof(name), "?%d.reasons", k + 1);
+	if (xe2e_der_present(n, name) && reason_flags(reasons, n, name)) {
+		rc = -1;
+		goto out;
+	}
+	/* (b)(1): a point with a cRLIssuer is served by that issuer's
+	 * indirect CRL (§4.2.1.13); else by the certificate's issuer */
+	snprintf(name, sizeof(name), "?%d.cRLIssuer", k + 1);
+	if (xe2e_der_present(n, name)) {
+		if (xe2e_der_range(&a, &b, n, crldp->data, crldp->len, name, NULL) || b < a ||
+		    b >= crldp->len || xe2e_buf_add(&crlissuer, crldp->data + a, b - a + 1, NULL)) {
+			rc = -1;
+			goto out;
 		}
-		snprintf(name, sizeof(name), "?%d.distributionPoint", i);
-		if (!direct) {
-			unknown = 1;    /* an indirect CRL's point: not decidable here */
-			continue;
-		}
-		if (!xe2e_der_present(n, name)) {
-			/* (b)(2)(i): then the IDP names are compared with cRLIssuer */
-			if (crlissuer.len) {
-				size_t clen;
-				const unsigned char *p = xe2e_der_contents(crlissuer.data, crlissuer.len,
-									   0xa2, &clen);
-
-				xe2e_buf_reset(&have);
-				if (!p || put_tlv(&have, 0xa0, p, clen, NULL, 0))
-					unknown = 1;
-				else
-					hit = general_names_meet(&have, &want);
-			}
-			continue;
-		}
+		if (!c->indirect || !names_crl_issuer(c, &crlissuer))
+			goto out;
+	} else if (!same_canon(&c->issuer_canon, cert_issuer_canon)) {
+		goto out;
+	}
+	if (!c->idp_dp.len) {
+		rc = 1;
+		goto out;
+	}
+	if (dp_full_name(&want, &c->idp_dp, &c->issuer)) {
+		rc = -1;
+		goto out;
+	}
+	/* (b)(2)(i) */
+	snprintf(name, sizeof(name), "?%d.distributionPoint", k + 1);
+	if (xe2e_der_present(n, name)) {
+		/* §4.2.1.13: a relative name is relative to the cRLIssuer
+		 * (which names this CRL's issuer), else to the certificate's */
 		if (xe2e_der_read(&dp, n, name, "CRLDP", NULL) ||
-		    dp_full_name(&have, &dp, cert_issuer)) {
-			unknown = 1;
-			continue;
-		}
-		hit = general_names_meet(&have, &want);
+		    dp_full_name(&have, &dp, crlissuer.len ? &c->issuer : cert_issuer))
+			rc = -1;
+		else
+			rc = general_names_meet(&have, &want);
+	} else if (crlissuer.len) {
+		p = xe2e_der_contents(crlissuer.data, crlissuer.len, 0xa2, &clen);
+		if (!p || put_tlv(&have, 0xa0, p, clen, NULL, 0))
+			rc = -1;
+		else
+			rc = general_names_meet(&have, &want);
 	}
+out:
 	asn1_delete_structure(&n);
 	xe2e_buf_release(&dp);
 	xe2e_buf_release(&want);
 	xe2e_buf_release(&have);
 	xe2e_buf_release(&crlissuer);
-	return hit ? 1 : unknown ? -1 : 0;
+	return rc;
 }
 
 void xe2e_crl_release(struct xe2e_crl *c)
@@ -740,16 +916,32 @@ void xe2e_crl_release(struct xe2e_crl *c)
 	c->n_revoked = 0;
 	xe2e_buf_release(&c->issuer_canon);
 	xe2e_buf_release(&c->idp_dp);
+	xe2e_buf_release(&c->idp);
+	xe2e_buf_release(&c->number);
+	xe2e_buf_release(&c->base);
+	while (c->n_entry_issuers)
+		xe2e_buf_release(&c->entry_issuers[--c->n_entry_issuers]);
+	free(c->entry_issuers);
+	c->entry_issuers = NULL;
 	xe2e_buf_release(&c->der);
 	xe2e_signed_release(&c->s);
 	xe2e_buf_release(&c->issuer);
 	asn1_delete_structure(&c->node);
 }
 
-int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
-		   size_t len)
+/* Is entry e about a certificate of issuer canon? */
+static int entry_for(const struct xe2e_crl *c, const struct xe2e_crl_serial *e,
+		     const struct xe2e_buf *canon)
 {
-	size_t lo = 0, hi = (size_t)c->n_revoked, mid;
+	const struct xe2e_buf *who = e->issuer ? &c->entry_issuers[e->issuer - 1] : &c->issuer_canon;
+
+	return who->len == canon->len && !memcmp(who->data, canon->data, canon->len);
+}
+
+int xe2e_crl_entry(const struct xe2e_crl *c, const struct xe2e_buf *issuer_canon,
+		   const unsigned char *serial, size_t len)
+{
+	size_t lo = 0, hi = (size_t)c->n_revoked, mid, k;
 	const struct xe2e_crl_serial *e;
 	int d;
 
@@ -759,14 +951,21 @@ int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
 		mid = lo + (hi - lo) / 2;
 		e = &c->serials[mid];
 		d = e->len != len ? (e->len < len ? -1 : 1) : memcmp(c->s.tbs.data + e->off, serial, len);
-		if (d == 0)
-			return 1;
-		if (d < 0)
+		if (d < 0) {
 			lo = mid + 1;
-		else
+		} else {
 			hi = mid;
+		}
 	}
-	return 0;
+	/* lo: the first entry with this serial; one per issuer follows */
+	for (k = lo; k < (size_t)c->n_revoked; k++) {
+		e = &c->serials[k];
+		if (e->len != len || memcmp(c->s.tbs.data + e->off, serial, len))
+			break;
+		if (entry_for(c, e, issuer_canon))
+			return e->reason;
+	}
+	return -1;
 }
 
 int xe2e_x509_name_text(struct xe2e_buf *out, const struct xe2e_buf *name,

@@ -57,10 +57,18 @@ int xe2e_x509_verify(const struct xe2e_signed *s, gnutls_pubkey_t pub,
 int xe2e_x509_key_ok(gnutls_pubkey_t pub, enum xe2e_policy policy,
 		     struct xe2e_err *err);
 
-/* A revoked serial: minimal INTEGER content octets at s.tbs.data + off. */
+/* A revoked serial: minimal INTEGER content octets at s.tbs.data + off;
+ * issuer: 0 the CRL issuer, k the k-th certificateIssuer of an indirect
+ * CRL (§5.3.3); reason: the CRLReason (§5.3.1; 0 when absent). */
 struct xe2e_crl_serial {
 	uint32_t off, len;
+	uint16_t issuer;
+	uint8_t reason;
 };
+
+/* RFC 5280 ReasonFlags (§4.2.1.13) as bits 1 << n, n the named bit */
+#define XE2E_ALL_REASONS 0x1ffu
+#define XE2E_REASON_REMOVE_FROM_CRL 8      /* CRLReason removeFromCRL */
 
 /* A CRL, parsed. */
 struct xe2e_crl {
@@ -72,8 +80,15 @@ struct xe2e_crl {
 	time_t this_update, next_update;
 	int has_next;
 	int delta;                    /* a delta CRL (§5.2.4): not complete */
+	struct xe2e_buf number;       /* cRLNumber (§5.2.3), minimal content octets, or empty */
+	struct xe2e_buf base;         /* a delta's BaseCRLNumber (§5.2.4), likewise */
 	int only_user, only_ca;       /* issuing distribution point scope (§5.2.5) */
+	int indirect;                 /* ... indirectCRL */
+	unsigned some_reasons;        /* ... onlySomeReasons (XE2E_ALL_REASONS if absent) */
 	struct xe2e_buf idp_dp;       /* its DistributionPointName, raw, or empty */
+	struct xe2e_buf idp;          /* the whole extension value, or empty */
+	struct xe2e_buf *entry_issuers;   /* §7.1 canonical certificateIssuer names */
+	size_t n_entry_issuers;
 	const char *unusable;         /* why it cannot be used, or NULL (§5.3) */
 	asn1_node node;               /* the TBSCertList without revokedCertificates */
 	int n_revoked;
@@ -82,19 +97,31 @@ struct xe2e_crl {
 int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 		   struct xe2e_err *err);
 void xe2e_crl_release(struct xe2e_crl *c);
-/* 1 if the certificate with this serial (content octets, compared as a
- * number) is listed -- or an entry cannot be read (fail closed). */
-int xe2e_crl_lists(const struct xe2e_crl *c, const unsigned char *serial,
-		   size_t len);
-/* 1 if the CRL's issuing distribution point (if any) is one of the
- * distribution points in crldp (a certificate's cRLDistributionPoints
- * extension value, or NULL/empty; its relative names are relative to
- * cert_issuer, the certificate's raw issuer Name) (RFC 5280 §6.3.3
- * (b)(2)(i)), 0 if not, -1 if that cannot be decided (a name form or an
- * indirect distribution point we do not process): the caller treats the CRL
- * as in scope and unusable. */
-int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp,
-		       const struct xe2e_buf *cert_issuer);
+/* The entry for the certificate of issuer issuer_canon (§7.1 canonical)
+ * with this serial (content octets, compared as a number): its reason
+ * (0..10), or -1 when it is not listed. */
+int xe2e_crl_entry(const struct xe2e_crl *c, const struct xe2e_buf *issuer_canon,
+		   const unsigned char *serial, size_t len);
+/* The distribution points of a certificate: the count in its
+ * cRLDistributionPoints value crldp, or 1 (the issuer itself, all
+ * reasons) when crldp is NULL or empty; -1 if it does not decode. */
+int xe2e_crldp_count(const struct xe2e_buf *crldp);
+/*
+ * RFC 5280 §6.3.3 (b): is CRL c, complete or delta, for distribution point
+ * k (0-based) of a certificate with cRLDistributionPoints crldp (or none)
+ * and issuer cert_issuer (raw and canonical)?  (b)(1) the CRL issuer is
+ * the certificate's, or the point's cRLIssuer for an indirect CRL;
+ * (b)(2)(i) a name of the CRL's issuing distribution point is the point's
+ * (relative names resolved) or, without one, its cRLIssuer.  1 with the
+ * point's reasons in *reasons, 0 if not, -1 if that cannot be decided (a
+ * name form we do not process): the caller treats the CRL as in scope and
+ * unusable.  The certificate-kind scope is the caller's.
+ */
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp, int k,
+		       const struct xe2e_buf *cert_issuer,
+		       const struct xe2e_buf *cert_issuer_canon, unsigned *reasons);
+/* Compare two CRL numbers (minimal content octets) as numbers: <0, 0, >0. */
+int xe2e_crl_number_cmp(const struct xe2e_buf *a, const struct xe2e_buf *b);
 
 /* RFC 4514 form of a raw Name (out replaced). */
 int xe2e_x509_name_text(struct xe2e_buf *out, const struct xe2e_buf *name,

@@ -107,7 +107,8 @@ START_TEST(crl_serials_by_value)
 	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		for (k = 0; q[i].hex[2 * k]; k++)
 			sscanf(q[i].hex + 2 * k, "%2hhx", &v[k]);
-		ck_assert_msg(xe2e_crl_lists(&c, v, k) == q[i].listed, "serial %s", q[i].hex);
+		ck_assert_msg((xe2e_crl_entry(&c, &c.issuer_canon, v, k) >= 0) == q[i].listed,
+			      "serial %s", q[i].hex);
 	}
 	xe2e_crl_release(&c);
 }
