@@ -286,25 +286,35 @@ static const char *const reason_names[] = {
 	"privilegeWithdrawn", "aACompromise"
 };
 
+static int same_scope(const struct cand *a, const struct cand *b)
+{
+	return a->kl == b->kl && !memcmp(a->kid, b->kid, a->kl) &&
+	       a->c->issuer_canon.len == b->c->issuer_canon.len &&
+	       !memcmp(a->c->issuer_canon.data, b->c->issuer_canon.data, a->c->issuer_canon.len) &&
+	       a->c->idp.len == b->c->idp.len &&
+	       (!a->c->idp.len || !memcmp(a->c->idp.data, b->c->idp.data, a->c->idp.len));
+}
+
 /* §5.2.4, §6.3.3 (c): delta d completes c: the same issuer, signing key
- * and scope, and a BaseCRLNumber c's cRLNumber reaches. */
+ * and scope, a BaseCRLNumber c's cRLNumber reaches, and a cRLNumber
+ * beyond c's (an older delta is not about c). */
 static int delta_for(const struct cand *d, const struct cand *c)
 {
 	return d->c->delta && !c->c->delta && c->c->number.len && d->c->base.len &&
-	       d->kl == c->kl && !memcmp(d->kid, c->kid, c->kl) &&
-	       d->c->issuer_canon.len == c->c->issuer_canon.len &&
-	       !memcmp(d->c->issuer_canon.data, c->c->issuer_canon.data, c->c->issuer_canon.len) &&
-	       d->c->idp.len == c->c->idp.len &&
-	       (!d->c->idp.len || !memcmp(d->c->idp.data, c->c->idp.data, d->c->idp.len)) &&
-	       xe2e_crl_number_cmp(&d->c->base, &c->c->number) <= 0;
+	       d->c->number.len && xe2e_crl_number_cmp(&d->c->number, &c->c->number) > 0 &&
+	       xe2e_crl_number_cmp(&d->c->base, &c->c->number) <= 0 && same_scope(d, c);
 }
 
-/* §6.3.3 (h)-(j) with complete CRL cv[ci] (and its deltas): the
- * certificate's status by it, -1 unrevoked; *by the CRL that says so.
- * The newest current delta counts in full; any other delta that applies
- * (older, or stale) still revokes -- except removeFromCRL and
- * certificateHold, which a later CRL may undo: a stale CRL never masks a
- * revocation. */
+/*
+ * §6.3.3 (h)-(j) with complete CRL cv[ci] and its newest current delta:
+ * the certificate's status, -1 unrevoked; *by the CRL that says so.  A
+ * delta's removeFromCRL releases the complete CRL's entry; in a complete
+ * CRL it is a revocation (§5.3.1 allows it in deltas only).  Then every
+ * other authentic CRL of the same issuer, key and scope -- older, newer,
+ * stale, complete or delta -- still revokes with a reason that is final
+ * (not certificateHold, not removeFromCRL): a stale or an older CRL never
+ * masks a revocation.
+ */
 static int status_by(const struct cand *cv, size_t n, size_t ci, const struct xe2e_cert *cert,
 		     const struct xe2e_crl **by)
 {
@@ -314,21 +324,22 @@ static int status_by(const struct cand *cv, size_t n, size_t ci, const struct xe
 
 	for (j = 0; j < n; j++)
 		if (cv[j].current && delta_for(&cv[j], &cv[ci]) &&
-		    (!d || cv[j].c->this_update > d->c->this_update))
+		    (!d || xe2e_crl_number_cmp(&cv[j].c->number, &d->c->number) > 0))
 			d = &cv[j];
-	if (d && (st = xe2e_crl_entry(d->c, &cert->issuer_canon, cert->serial.data,
-				      cert->serial.len)) >= 0)
+	if (d && (r = xe2e_crl_entry(d->c, &cert->issuer_canon, cert->serial.data,
+				     cert->serial.len)) >= 0) {
+		st = r == XE2E_REASON_REMOVE_FROM_CRL ? -1 : r;   /* (h), (j) */
 		*by = d->c;
-	if (st < 0 && (st = xe2e_crl_entry(cv[ci].c, &cert->issuer_canon, cert->serial.data,
-					   cert->serial.len)) >= 0)
+	} else if ((r = xe2e_crl_entry(cv[ci].c, &cert->issuer_canon, cert->serial.data,
+				       cert->serial.len)) >= 0) {   /* (i) */
+		st = r;
 		*by = cv[ci].c;
-	if (st == XE2E_REASON_REMOVE_FROM_CRL)   /* (j) */
-		st = -1;
+	}
 	for (j = 0; st < 0 && j < n; j++) {
-		if (&cv[j] == d || !delta_for(&cv[j], &cv[ci]))
+		if (j == ci || &cv[j] == d || !same_scope(&cv[j], &cv[ci]))
 			continue;
 		r = xe2e_crl_entry(cv[j].c, &cert->issuer_canon, cert->serial.data, cert->serial.len);
-		if (r >= 0 && r != XE2E_REASON_REMOVE_FROM_CRL && r != 6) {
+		if (r >= 0 && r != XE2E_REASON_REMOVE_FROM_CRL && r != XE2E_REASON_HOLD) {
 			st = r;
 			*by = cv[j].c;
 		}
@@ -369,11 +380,11 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 		return xe2e_err_set(err, XE2E_ECERT, "certificate '%s': %s", xe2e_cert_name(cert),
 				    ndp < 0 ? "its cRLDistributionPoints does not decode"
 					    : "more than 32 distribution points");
-	if (!(cv = calloc(XE2E_MAX_CRLS, sizeof(*cv))))
+	if (!(cv = calloc(XE2E_MAX_CRLS + 1, sizeof(*cv))))
 		return xe2e_err_oom(err);
 	for (i = 0; i < crls->n; i++) {
 		const struct xe2e_crl *c = crls->v[i];
-		struct cand *x = &cv[nc];
+		struct cand *x = &cv[nc < XE2E_MAX_CRLS ? nc : XE2E_MAX_CRLS];   /* [MAX]: scratch */
 
 		/* §6.3.3 (b)(2)(ii): a CRL scoped to CA or user certificates */
 		if ((c->only_ca && !is_ca) || (c->only_user && is_ca))
@@ -451,7 +462,7 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 			if (!(x->dps & (1u << k)))
 				continue;
 			/* (d)-(e): only for reasons not yet covered */
-			interim = x->c->some_reasons & x->reasons[k];
+			interim = x->c->some_reasons & x->reasons[k] & XE2E_ALL_REASONS;
 			if (!(interim & ~mask))
 				continue;
 			st = status_by(cv, nc, order[i], cert, &by);
@@ -472,8 +483,10 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 
 		*used = by;
 		xe2e_time_format_rfc3339(t, sizeof(t), by->this_update);
-		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is revoked (%s; %sCRL of '%s' of %s)",
-				  xe2e_cert_name(cert), reason_names[st], by->delta ? "delta " : "",
+		rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is revoked (%s%s; %sCRL of '%s' of %s)",
+				  xe2e_cert_name(cert), reason_names[st],
+				  st == XE2E_REASON_REMOVE_FROM_CRL ? " in a complete CRL" : "",
+				  by->delta ? "delta " : "",
 				  (xe2e_crl_issuer_dn(&b2, by, NULL), (char *)b2.data), t);
 	} else if (mask != XE2E_ALL_REASONS && mode == XE2E_CRL_REQUIRE) {
 		if (*used)

@@ -294,6 +294,26 @@ static int unknown_critical(asn1_node n, const char *exts, const char *const *kn
 	return bad;
 }
 
+/* RFC 5280 §4.2, §5.2: more than max extensions under `exts`, one that
+ * cannot be read, or two with the same OID?  (1: malformed) */
+static int bad_extensions(asn1_node n, const char *exts, int max)
+{
+	char name[160], oid[32][128];
+	int count = 0, i, j;
+
+	if (xe2e_der_count(n, exts, &count, NULL) || count > max || count > 32)
+		return 1;
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof(name), "%s.?%d.extnID", exts, i + 1);
+		if (xe2e_der_read_oid(oid[i], sizeof(oid[i]), n, name, "extension", NULL))
+			return 1;
+		for (j = 0; j < i; j++)
+			if (!strcmp(oid[i], oid[j]))
+				return 1;
+	}
+	return 0;
+}
+
 static int read_bool(asn1_node n, const char *name)
 {
 	char v[8];
@@ -462,7 +482,7 @@ static int serial_cmp(const void *a, const void *b, void *base)
 	return d ? d : (int)x->issuer - (int)y->issuer;
 }
 
-#define MAX_ENTRY_ISSUERS 4096
+#define MAX_ENTRY_ISSUERS 65535   /* certificateIssuer extensions in one CRL */
 
 /* §5.3.3: the certificateIssuer names of an entry (GeneralNames DER at
  * v): its first directoryName, canonical, appended to c->entry_issuers;
@@ -514,14 +534,18 @@ static int entry_extensions(struct xe2e_crl *c, asn1_node en, uint8_t *reason, u
 	char name[64], oid[128];
 	int count = 0, i, rc = 0, val, has_flag = 0;
 
+	/* §5.3: at most one of each, SEQUENCE SIZE (1..MAX) */
+	if (bad_extensions(en, "crlEntryExtensions", 16) ||
+	    xe2e_der_count(en, "crlEntryExtensions", &count, NULL) || count < 1)
+		return -1;
 	if (unknown_critical(en, "crlEntryExtensions", entry_known, NULL, &has_flag))
 		*unknown = 1;
-	if (xe2e_der_count(en, "crlEntryExtensions", &count, NULL) || count < 1)
-		return -1;
 	for (i = 1; !rc && i <= count; i++) {
 		snprintf(name, sizeof(name), "crlEntryExtensions.?%d.extnID", i);
-		if (xe2e_der_read_oid(oid, sizeof(oid), en, name, "CRL entry", NULL))
-			return -1;
+		if (xe2e_der_read_oid(oid, sizeof(oid), en, name, "CRL entry", NULL)) {
+			rc = -1;
+			break;
+		}
 		snprintf(name, sizeof(name), "crlEntryExtensions.?%d.extnValue", i);
 		if (strcmp(oid, "2.5.29.21") && strcmp(oid, "2.5.29.29"))
 			continue;
@@ -559,9 +583,11 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 	unsigned char tag;
 	asn1_node en = NULL;
 	uint16_t issuer = 0;   /* §5.3.3: the CRL issuer until an entry names another */
+	size_t at = 0;         /* the entry being read, from 1 */
 	int unknown = 0, bad;
 
 	while (q < end) {
+		at++;
 		ent = q;
 		if (tlv(&q, end, &tag, &e, &el) || tag != 0x30)
 			goto bad;
@@ -608,7 +634,7 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 	return 0;
 bad:
 	return xe2e_err_set(err, XE2E_EMALFORMED, "CRL: malformed revoked certificate entry %zu",
-			    n + 1);
+			    at);
 }
 
 int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
@@ -688,8 +714,13 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 	if (xe2e_der_present(c->node, "crlExtensions")) {
 		const char *why = NULL;
 
-		/* §5.2: an unknown critical extension makes it unusable (a
-		 * critical cRLNumber is known) */
+		/* §5.2: each extension once (else malformed); an unknown
+		 * critical one makes it unusable (a critical cRLNumber is known) */
+		if (bad_extensions(c->node, "crlExtensions", 32)) {
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "CRL: a duplicate or unreadable extension, or too many");
+			goto out;
+		}
 		if (unknown_critical(c->node, "crlExtensions", crl_known, "2.5.29.27", &c->delta))
 			why = "it has an unknown critical extension";
 		if ((idp = crl_ext(&c->idp, c, "2.5.29.28")) < 0)

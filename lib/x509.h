@@ -66,8 +66,10 @@ struct xe2e_crl_serial {
 	uint8_t reason;
 };
 
-/* RFC 5280 ReasonFlags (§4.2.1.13) as bits 1 << n, n the named bit */
-#define XE2E_ALL_REASONS 0x1ffu
+/* RFC 5280 ReasonFlags (§4.2.1.13) as bits 1 << n, n the named bit; all
+ * reasons are bits 1-8 (bit 0, "unused", is not a reason) */
+#define XE2E_ALL_REASONS 0x1feu
+#define XE2E_REASON_HOLD 6                 /* CRLReason certificateHold */
 #define XE2E_REASON_REMOVE_FROM_CRL 8      /* CRLReason removeFromCRL */
 
 /* A CRL, parsed. */

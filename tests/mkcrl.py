@@ -5,14 +5,16 @@ usage: mkcrl.py --issuer CERT.pem --key KEY.pem --out FILE.crl
                 [--number N] [--delta BASE] [--this-days D] [--next-days D]
                 [--idp-indirect] [--idp-reasons R,R...] [--idp-dn CERT.pem CN]
                 [--revoke SERIAL[:REASON[:ISSUER.pem]]]... [--unknown-critical]
-                [--entry-unknown-critical] [--number-critical]
+                [--entry-unknown-critical] [--number-critical] [--dup-reason] [--dup-number]
 
 Writes DER (RFC 5280 §5): cRLNumber (§5.2.3), deltaCRLIndicator (§5.2.4,
 critical), issuingDistributionPoint (§5.2.5: indirectCRL, onlySomeReasons,
 a fullName directoryName of the issuer's subject plus CN), entries with
 reasonCode (§5.3.1) and certificateIssuer (§5.3.3, critical; given by a
 certificate whose subject it names, for that entry and those after it).
-Signed sha256WithRSAEncryption with `openssl dgst`.  SERIAL is decimal.
+--dup-reason puts a reasonCode unspecified before each entry's reason,
+--dup-number a second cRLNumber (both malformed).  Signed
+sha256WithRSAEncryption with `openssl dgst`.  SERIAL is decimal.
 """
 import base64, datetime, os, subprocess, sys
 
@@ -60,7 +62,8 @@ def main():
     i = 0
     while i < len(a):
         k = a[i][2:]
-        if k in ("idp-indirect", "unknown-critical", "entry-unknown-critical", "number-critical"):
+        if k in ("idp-indirect", "unknown-critical", "entry-unknown-critical", "number-critical",
+                 "dup-reason", "dup-number"):
             opt[k] = True
             i += 1
         elif k == "idp-dn":
@@ -82,6 +85,8 @@ def main():
         exts = []
         if len(f) > 1 and f[1]:
             exts.append(ext("2.5.29.21", (0x0a, bytes([REASONS[f[1]]]))))
+            if opt.get("dup-reason"):
+                exts.insert(0, ext("2.5.29.21", (0x0a, b"\0")))
         if len(f) > 2 and f[2]:
             exts.append(ext("2.5.29.29", seq((0xa4, [subject_of(f[2])])), True))
         if opt.get("entry-unknown-critical"):
@@ -91,6 +96,8 @@ def main():
     exts = []
     if "number" in opt:
         exts.append(ext("2.5.29.20", integer(int(opt["number"])), opt.get("number-critical", False)))
+        if opt.get("dup-number"):
+            exts.append(ext("2.5.29.20", integer(int(opt["number"]) + 1)))
     if "delta" in opt:
         exts.append(ext("2.5.29.27", integer(int(opt["delta"])), True))
     if opt.get("idp-indirect") or "idp-reasons" in opt or "idp-dn" in opt:

@@ -71,11 +71,31 @@ expect_exit 0 "${CC[@]}" ee1004.pem --crl base.crl --crl delta.crl
 # a delta alone is no complete CRL
 expect_fail 6 "${CC[@]}" ee1004.pem --crl delta.crl
 assert_stderr_matches "no usable CRL for 'CN=CRL Inter,O=Example': only delta CRLs"
-# a delta for a newer base (7 > 5) does not complete this one
+# a delta for a newer base (7 > 5) does not complete this one: its
+# removeFromCRL releases nothing -- but a final reason in any authentic CRL
+# of the issuer still revokes
 "${MKCRL[@]}" --issuer inter.pem --out delta7.crl --number 8 --delta 7 \
 	--revoke 1002:keyCompromise --revoke 1003:removeFromCRL || hard_error "mkcrl"
-expect_exit 0 "${CC[@]}" ee1002.pem --crl base.crl --crl delta7.crl
+expect_fail 6 "${CC[@]}" ee1002.pem --crl base.crl --crl delta7.crl
 expect_fail 6 "${CC[@]}" ee1003.pem --crl base.crl --crl delta7.crl
+assert_stderr_matches "certificateHold"
+expect_exit 0 "${CC[@]}" ee1004.pem --crl base.crl --crl delta7.crl
+# ... nor does an older delta (number 4 < 5), nor one without a cRLNumber
+"${MKCRL[@]}" --issuer inter.pem --out delta4.crl --number 4 --delta 3 \
+	--revoke 1003:removeFromCRL || hard_error "mkcrl"
+expect_fail 6 "${CC[@]}" ee1003.pem --crl base.crl --crl delta4.crl
+"${MKCRL[@]}" --issuer inter.pem --out deltan.crl --delta 5 --revoke 1003:removeFromCRL || hard_error "mkcrl"
+expect_fail 6 "${CC[@]}" ee1003.pem --crl base.crl --crl deltan.crl
+# removeFromCRL in a complete CRL is a revocation (§5.3.1: deltas only)
+"${MKCRL[@]}" --issuer inter.pem --out rm.crl --number 5 --revoke 1004:removeFromCRL || hard_error "mkcrl"
+expect_fail 6 "${CC[@]}" ee1004.pem --crl rm.crl
+assert_stderr_matches "removeFromCRL in a complete CRL"
+# an older CRL does not mask a revocation in a newer one that has expired
+"${MKCRL[@]}" --issuer inter.pem --out old.crl --number 3 --this-days -5 || hard_error "mkcrl"
+"${MKCRL[@]}" --issuer inter.pem --out newstale.crl --number 4 --this-days -3 --next-days -1 \
+	--revoke 1004:keyCompromise || hard_error "mkcrl"
+expect_exit 0 "${CC[@]}" ee1004.pem --crl old.crl
+expect_fail 6 "${CC[@]}" ee1004.pem --crl old.crl --crl newstale.crl
 # a stale delta still revokes (a stale CRL never masks a revocation), but
 # its removeFromCRL releases nothing
 "${MKCRL[@]}" --issuer inter.pem --out stale.crl --number 6 --delta 5 --this-days -3 --next-days -1 \
@@ -101,6 +121,21 @@ assert_stderr_matches "an entry has an unknown critical extension"
 expect_exit 0 "${CC[@]}" ee1004.pem --crl ncrit.crl
 expect_fail 6 "${CC[@]}" ee1001.pem --crl ncrit.crl
 
+# an extension twice is malformed, in the CRL or in an entry (§4.2, §5.3)
+"${MKCRL[@]}" --issuer inter.pem --out dupr.crl --number 5 --dup-reason --revoke 1004:removeFromCRL ||
+	hard_error "mkcrl"
+expect_fail 2 "${CC[@]}" ee1004.pem --crl dupr.crl
+assert_stderr_matches "malformed revoked certificate entry 1"
+"${MKCRL[@]}" --issuer inter.pem --out dupn.crl --number 5 --dup-number || hard_error "mkcrl"
+expect_fail 2 "${CC[@]}" ee1004.pem --crl dupn.crl
+assert_stderr_matches "duplicate or unreadable extension"
+# more CRLs in scope than are kept: refused, never some of them ignored
+for i in $(seq 1 65); do
+	"${MKCRL[@]}" --issuer inter.pem --out "many$i.crl" --number "$i" || hard_error "mkcrl"
+done
+expect_fail 6 "${CC[@]}" ee1004.pem $(printf -- '--crl many%d.crl ' $(seq 1 65))
+assert_stderr_matches "more than 64 CRLs for 'CN=Juliet 1004,O=Example'"
+
 # onlySomeReasons: two CRLs that together cover every reason
 "${MKCRL[@]}" --issuer inter.pem --out some1.crl --number 5 --idp-reasons keyCompromise,cACompromise \
 	--revoke 1001:keyCompromise || hard_error "mkcrl"
@@ -113,6 +148,11 @@ expect_exit 0 "${CC[@]}" ee1004.pem --crl some1.crl --crl some2.crl
 expect_fail 6 "${CC[@]}" ee1001.pem --crl some1.crl --crl some2.crl
 expect_fail 6 "${CC[@]}" ee1002.pem --crl some1.crl --crl some2.crl
 assert_stderr_matches "revoked \(affiliationChanged"
+# "unused" (bit 0) is no reason: bits 1-8 are every reason
+"${MKCRL[@]}" --issuer inter.pem --out some3.crl --number 5 \
+	--idp-reasons affiliationChanged,superseded,cessationOfOperation,certificateHold,privilegeWithdrawn,aACompromise ||
+	hard_error "mkcrl"
+expect_exit 0 "${CC[@]}" ee1004.pem --crl some1.crl --crl some3.crl
 
 # an indirect CRL: a separate CRL issuer serves inter2's distribution point
 ossl_cert crliss "/O=Example/CN=CRL Issuer" root crlsigner 300
