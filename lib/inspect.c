@@ -108,7 +108,16 @@ void xe2e_inspect_crl(struct xe2e_info *obj, const struct xe2e_crl *c)
 	if (c->has_next)
 		xe2e_info_time(obj, "next_update", (long long)c->next_update);
 	xe2e_info_int(obj, "entries", c->n_revoked);
+	if (c->number.len)   /* RFC 5280 §5.2.3-§5.2.5 */
+		xe2e_info_hex(obj, "crl_number", c->number.data, c->number.len, 32, 0);
 	xe2e_info_bool(obj, "delta", c->delta);
+	if (c->base.len)
+		xe2e_info_hex(obj, "base_crl_number", c->base.data, c->base.len, 32, 0);
+	if (c->idp.len) {
+		xe2e_info_bool(obj, "indirect", c->indirect);
+		if (c->some_reasons != XE2E_ALL_REASONS)
+			xe2e_info_int(obj, "only_some_reasons", (long long)c->some_reasons);
+	}
 	xe2e_info_str(obj, "signature_algorithm", xe2e_oid_name(c->s.sigalg));
 	if (c->unusable)
 		xe2e_info_str(obj, "unusable", c->unusable);

@@ -88,7 +88,7 @@ jc 'j["layers"][0]["type"] == "certs-only" and j["layers"][0]["info"]["signed_da
 openssl crl2pkcs7 -in "$PKI/crl.pem" -certfile "$PKI/inter.pem" -outform DER -out "$S/crl.p7c" 2>/dev/null ||
 	hard_error "openssl crl2pkcs7 -crl"
 ins "$S/crl.p7c"
-jc '(lambda c: c["issuer"].startswith("CN=") and c["entries"] == 1 and c["this_update"].endswith("Z") and c["delta"] is False)(j["layers"][0]["info"]["signed_data"]["crls"][0])'
+jc '(lambda c: c["issuer"].startswith("CN=") and c["entries"] == 1 and c["this_update"].endswith("Z") and c["delta"] is False and len(c["crl_number"]) >= 2)(j["layers"][0]["info"]["signed_data"]["crls"][0])'
 
 # --- EnvelopedData: two recipients, -keyid, AES-256, RC2 ------------------------
 openssl cms -encrypt -aes128 -in "$S/m.eml" -outform DER -out "$S/o-enc.der" "$J.pem" "$R.pem" ||
