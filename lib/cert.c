@@ -455,6 +455,11 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 			snprintf(name, sizeof(name), "?%d.accessMethod", k);
 			rc = xe2e_der_read_oid(eoid, sizeof(eoid), e, name, "information access", err);
 		}
+		/* MUST be non-critical (§4.2.2.1-§4.2.2.2); xe2e fetches
+		 * nothing, so a critical one is information it cannot process
+		 * (§4.2: the certificate is rejected) */
+		if (!rc && crit && !c->bad_ext[0])
+			snprintf(c->bad_ext, sizeof(c->bad_ext), "%s", oid);
 	} else if (!strcmp(oid, "2.5.29.30")) {          /* §4.2.1.10 nameConstraints */
 		rc = xe2e_nc_parse(&c->nc, v->data, v->len, crit, err);
 	} else if (!strcmp(oid, "2.5.29.17")) {          /* §4.2.1.6 subjectAltName */

@@ -613,7 +613,9 @@ static int validate_path(struct vstate *v, struct xe2e_path *p, const struct xe2
 		}
 		rc = i + 1 < max_len && v->linked[i] ? 0 : xe2e_x509_verify(&c->s, work, v->o->policy, err);
 		if (rc) {
-			rc = xe2e_err_set(err, XE2E_ECERT, "certificate '%s': %s", xe2e_cert_name(c),
+			/* an algorithm we cannot check stays "unsupported" (exit 9) */
+			rc = xe2e_err_set(err, rc == -XE2E_EUNSUPPORTED ? XE2E_EUNSUPPORTED : XE2E_ECERT,
+					  "certificate '%s': %s", xe2e_cert_name(c),
 					  err ? err->msg : "signature does not verify");
 			break;
 		}

@@ -2,7 +2,9 @@
 # t0623-cert-check-structure: one certificate decoder for every command --
 # an authorityInfoAccess or subjectInfoAccess that does not decode
 # (critical or not) makes the certificate malformed (exit 2) for cert-check
-# and for verify alike; well-formed ones, critical included, are accepted.
+# and for verify alike; well-formed ones are accepted, a critical one is
+# refused as not processed (§4.2.2.1: MUST be non-critical).  A signature
+# algorithm that cannot be checked is exit 9.
 # A duplicate extension (RFC 5280 §4.2) likewise.
 . "$(cd "$(dirname -- "$0")/.." && pwd)/lib.sh" || exit 99
 
@@ -49,7 +51,13 @@ basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 extendedKeyUsage = emailProtection
 subjectAltName = email:juliet@example.com
-authorityInfoAccess = critical,caIssuers;URI:http://ca.example.com/ca.crt,OCSP;URI:http://ocsp.example.com/
+authorityInfoAccess = caIssuers;URI:http://ca.example.com/ca.crt,OCSP;URI:http://ocsp.example.com/
+[ aia_crit ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+authorityInfoAccess = critical,caIssuers;URI:http://ca.example.com/ca.crt
 [ dup ]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
@@ -61,7 +69,7 @@ sed -i '/^\.include base$/d' x.cnf
 ossl_cert root "/O=Example/CN=Root" - r 1
 n=1
 printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml
-for t in aia_good aia_bad aia_bad_soft sia_bad dup; do
+for t in aia_good aia_crit aia_bad aia_bad_soft sia_bad dup; do
 	n=$((n + 1))
 	ossl_cert "$t" "/O=Example/CN=$t" root "$t" $n
 done
@@ -85,6 +93,22 @@ expect_fail 2 "$XE2E" verify --ca root.pem -i dup.eml
 expect_exit 0 "$XE2E" cert-check aia_good.pem --ca root.pem
 expect_exit 0 "$XE2E" sign --cert aia_good.pem --key k.pem -i m.eml -o good.eml
 expect_exit 0 "$XE2E" verify --ca root.pem -i good.eml
+# a critical one, well-formed: RFC 5280 §4.2.2.1 says MUST NOT, and xe2e
+# processes nothing of it -- refused (not valid), by verify too
+expect_fail 6 "$XE2E" cert-check aia_crit.pem --ca root.pem
+assert_stderr_matches "critical extension 1.3.6.1.5.5.7.1.1 that is not supported"
+expect_exit 0 "$XE2E" sign --cert aia_crit.pem --key k.pem -i m.eml -o crit.eml
+expect_fail 6 "$XE2E" verify --ca root.pem -i crit.eml
+# a signature algorithm xe2e cannot check (ECDSA, RFC 5758) is "unsupported",
+# exit 9, not "not valid"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out eck.pem 2>/dev/null || hard_error "ec key"
+openssl req -x509 -new -key eck.pem -subj "/O=Example/CN=EC Root" -days 30 -config x.cnf -extensions r \
+	-out ecroot.pem 2>/dev/null || hard_error "ec root"
+openssl req -new -key k.pem -subj "/O=Example/CN=Juliet" -config x.cnf -out ecee.csr 2>/dev/null &&
+	openssl x509 -req -in ecee.csr -CA ecroot.pem -CAkey eck.pem -set_serial 99 -days 30 \
+		-extfile x.cnf -extensions base -out ecee.pem 2>/dev/null || hard_error "ec-signed certificate"
+expect_fail 9 "$XE2E" cert-check ecee.pem --ca ecroot.pem
+assert_stderr_matches "unsupported signature algorithm"
 for t in aia_bad aia_bad_soft sia_bad; do
 	expect_fail 2 "$XE2E" cert-check "$t.pem" --ca root.pem
 	# the same certificate in a message: the same verdict from verify
