@@ -22,6 +22,7 @@ Suite *suite_state(void);
 Suite *suite_cpim(void);
 Suite *suite_xml(void);
 Suite *suite_fixture(void);
+Suite *suite_policy(void);
 
 int main(void)
 {
@@ -42,6 +43,7 @@ int main(void)
 	srunner_add_suite(sr, suite_cpim());
 	srunner_add_suite(sr, suite_xml());
 	srunner_add_suite(sr, suite_fixture());
+	srunner_add_suite(sr, suite_policy());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
