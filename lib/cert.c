@@ -48,7 +48,7 @@ void xe2e_cert_unref(struct xe2e_cert *c)
 	xe2e_buf_release(&c->names);
 	xe2e_buf_release(&c->nc_names);
 	xe2e_nc_release(&c->nc);
-	xe2e_buf_release(&c->crldp);
+	xe2e_dps_release(&c->dps);
 	xe2e_buf_release(&c->policies);
 	xe2e_buf_release(&c->mappings);
 	free(c);
@@ -478,10 +478,7 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 		if (!rc && xe2e_der_present(e, "keyIdentifier"))
 			rc = xe2e_der_read(&c->aki, e, "keyIdentifier", "authorityKeyIdentifier", err);
 	} else if (!strcmp(oid, "2.5.29.31")) {          /* §4.2.1.13 cRLDistributionPoints */
-		rc = xe2e_der_decode(&e, "XE2E.CRLDistributionPoints", v->data, v->len,
-				     "cRLDistributionPoints", err);
-		if (!rc)
-			rc = xe2e_buf_add(&c->crldp, v->data, v->len, err);
+		rc = xe2e_dps_parse(&c->dps, v->data, v->len, err);
 	} else if (crit && !c->bad_ext[0]) {
 		for (k = 0; ignorable[k] && strcmp(oid, ignorable[k]); k++)
 			;

@@ -65,7 +65,7 @@ struct xe2e_cert {
 	 * (rfc822Name, PKCS #9 emailAddress in the subject), xmpp
 	 * (id-on-xmppAddr), uri, dns, x400 (O/R address text form, x400.h) */
 	struct xe2e_buf names;
-	struct xe2e_buf crldp;         /* CRLDistributionPoints extnValue, or empty */
+	struct xe2e_dps dps;           /* cRLDistributionPoints (§4.2.1.13), or none */
 	struct xe2e_nc nc;             /* nameConstraints (§4.2.1.10), if present */
 	struct xe2e_buf nc_names;      /* its names as name constraints see them (nc.h) */
 	int has_san;                   /* a subjectAltName extension is there */

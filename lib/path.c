@@ -268,8 +268,6 @@ static int crl_signed(struct vstate *v, const struct xe2e_crl *crl,
 	return ok ? 1 : by_issuer ? 2 : 0;
 }
 
-#define MAX_DPS 32   /* distribution points of one certificate */
-
 /* An authentic CRL in scope for the certificate being checked. */
 struct cand {
 	const struct xe2e_crl *c;
@@ -277,7 +275,6 @@ struct cand {
 	size_t kl;
 	int current;                  /* thisUpdate <= now <= nextUpdate */
 	uint32_t dps;                 /* the distribution points it serves (bits) */
-	unsigned reasons[MAX_DPS];    /* ... and their reasons */
 };
 
 static const char *const reason_names[] = {
@@ -371,15 +368,12 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 	size_t nc = 0, i, j, order[XE2E_MAX_CRLS];
 	unsigned mask = 0, interim;
 	int rc = 0, seen = 0, authentic = 0, forged = 0, complete = 0, st = -1, signed_by, cov, k;
-	int ndp = xe2e_crldp_count(&cert->crldp), undecided;
+	/* the certificate's distribution points; without any, its issuer */
+	int ndp = cert->dps.n ? (int)cert->dps.n : 1, undecided;
 	int is_ca = cert->has_bc && cert->ca;
 	char w[XE2E_ERR_MSG_MAX];
 
 	*used = NULL;
-	if (ndp < 0 || ndp > MAX_DPS)
-		return xe2e_err_set(err, XE2E_ECERT, "certificate '%s': %s", xe2e_cert_name(cert),
-				    ndp < 0 ? "its cRLDistributionPoints does not decode"
-					    : "more than 32 distribution points");
 	if (!(cv = calloc(XE2E_MAX_CRLS + 1, sizeof(*cv))))
 		return xe2e_err_oom(err);
 	for (i = 0; i < crls->n; i++) {
@@ -392,8 +386,8 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 		/* (b)(1), (b)(2)(i): which distribution points it serves */
 		memset(x, 0, sizeof(*x));
 		for (undecided = 0, k = 0; k < ndp; k++) {
-			cov = xe2e_crl_covers_dp(c, &cert->crldp, k, &cert->issuer, &cert->issuer_canon,
-						 &x->reasons[k]);
+			cov = xe2e_crl_covers_dp(c, cert->dps.n ? &cert->dps.v[k] : NULL, &cert->issuer,
+						 &cert->issuer_canon);
 			if (cov > 0)
 				x->dps |= 1u << k;
 			undecided |= cov < 0;
@@ -462,7 +456,8 @@ static int check_revocation(struct vstate *v, const struct xe2e_cert *cert,
 			if (!(x->dps & (1u << k)))
 				continue;
 			/* (d)-(e): only for reasons not yet covered */
-			interim = x->c->some_reasons & x->reasons[k] & XE2E_ALL_REASONS;
+			interim = x->c->some_reasons & XE2E_ALL_REASONS &
+				  (cert->dps.n ? cert->dps.v[k].reasons : XE2E_ALL_REASONS);
 			if (!(interim & ~mask))
 				continue;
 			st = status_by(cv, nc, order[i], cert, &by);

@@ -341,6 +341,96 @@ static int reason_flags(unsigned *out, asn1_node n, const char *name)
 	return 0;
 }
 
+/* Two GeneralNames lists (raw, SEQUENCE OF) share a name; directory
+ * names compare by §7.1, others byte for byte. */
+static int general_names_meet(const struct xe2e_buf *a, const struct xe2e_buf *b)
+{
+	struct xe2e_buf x = XE2E_BUF_INIT, y = XE2E_BUF_INIT;
+	asn1_node na = NULL, nb = NULL;
+	char name[16];
+	int n1 = 0, n2 = 0, i, j, hit = 0;
+	size_t c1, c2;
+
+	if (a->len == b->len && !memcmp(a->data, b->data, a->len))
+		return 1;
+	if (xe2e_der_decode(&na, "XE2E.FullName", a->data, a->len, "name", NULL) ||
+	    xe2e_der_decode(&nb, "XE2E.FullName", b->data, b->len, "name", NULL))
+		goto out;
+	xe2e_der_count(na, "", &n1, NULL);
+	xe2e_der_count(nb, "", &n2, NULL);
+	for (i = 1; !hit && i <= n1; i++) {
+		snprintf(name, sizeof(name), "?%d", i);
+		if (xe2e_der_read(&x, na, name, "name", NULL))
+			break;
+		for (j = 1; !hit && j <= n2; j++) {
+			snprintf(name, sizeof(name), "?%d", j);
+			if (xe2e_der_read(&y, nb, name, "name", NULL))
+				break;
+			if (x.len == y.len && !memcmp(x.data, y.data, x.len)) {
+				hit = 1;
+			} else if (x.len > 2 && y.len > 2 && x.data[0] == 0xa4 && y.data[0] == 0xa4) {
+				/* directoryName [4] EXPLICIT Name */
+				const unsigned char *cx = xe2e_der_contents(x.data, x.len, 0xa4, &c1);
+				const unsigned char *cy = xe2e_der_contents(y.data, y.len, 0xa4, &c2);
+
+				hit = cx && cy && xe2e_x509_name_equal(cx, c1, cy, c2);
+			}
+		}
+	}
+out:
+	asn1_delete_structure(&na);
+	asn1_delete_structure(&nb);
+	xe2e_buf_release(&x);
+	xe2e_buf_release(&y);
+	return hit;
+}
+
+/* A DistributionPointName (raw, EXPLICIT-tagged CHOICE) as a FullName
+ * ([0] GeneralNames): fullName as it is; nameRelativeToCRLIssuer is the
+ * CRL issuer's Name `base` with that RDN appended, a directoryName
+ * (RFC 5280 §4.2.1.13, §5.2.5).  0, or -1 for a form we cannot read. */
+static int dp_full_name(struct xe2e_buf *out, const struct xe2e_buf *dpn,
+			const struct xe2e_buf *base)
+{
+	struct xe2e_buf name = XE2E_BUF_INIT, dir = XE2E_BUF_INIT;
+	const unsigned char *rdn, *rdns;
+	size_t rlen, blen;
+	int rc = -1;
+
+	xe2e_buf_reset(out);
+	if (xe2e_der_contents(dpn->data, dpn->len, 0xa0, &rlen))
+		return xe2e_buf_add(out, dpn->data, dpn->len, NULL) ? -1 : 0;
+	rdn = xe2e_der_contents(dpn->data, dpn->len, 0xa1, &rlen);
+	rdns = base ? xe2e_der_contents(base->data, base->len, 0x30, &blen) : NULL;
+	if (!rdn || !rdns || !rlen)
+		return -1;
+	/* SEQUENCE { base's RDNs, SET { the RDN's attributes } } */
+	if (!put_tlv(&dir, 0x31, rdn, rlen, NULL, 0) &&
+	    !put_tlv(&name, 0x30, rdns, blen, dir.data, dir.len)) {
+		xe2e_buf_reset(&dir);
+		if (!put_tlv(&dir, 0xa4, name.data, name.len, NULL, 0) &&
+		    !put_tlv(out, 0xa0, dir.data, dir.len, NULL, 0))
+			rc = 0;
+	}
+	xe2e_buf_release(&name);
+	xe2e_buf_release(&dir);
+	return rc;
+}
+
+/* Does `names` (a fullName: [0] GeneralNames) name the CRL issuer? */
+static int names_crl_issuer(const struct xe2e_crl *c, const struct xe2e_buf *names)
+{
+	struct xe2e_buf mine = XE2E_BUF_INIT, one = XE2E_BUF_INIT;
+	int hit = 0;
+
+	if (!put_tlv(&mine, 0xa4, c->issuer.data, c->issuer.len, NULL, 0) &&
+	    !put_tlv(&one, 0xa0, mine.data, mine.len, NULL, 0))
+		hit = general_names_meet(names, &one);
+	xe2e_buf_release(&mine);
+	xe2e_buf_release(&one);
+	return hit;
+}
+
 /* RFC 5280 §5.2.5: the scope of the CRL (the caller keeps the extension
  * value in c->idp).  Attribute-certificate CRLs and one that does not
  * decode are unusable (the reason returned). */
@@ -356,15 +446,21 @@ static const char *parse_idp(struct xe2e_crl *c)
 	c->only_user = read_bool(idp, "onlyContainsUserCerts");
 	c->only_ca = read_bool(idp, "onlyContainsCACerts");
 	c->indirect = read_bool(idp, "indirectCRL");
-	if (xe2e_der_present(idp, "distributionPoint") &&
-	    xe2e_der_read(&c->idp_dp, idp, "distributionPoint", "IDP", NULL))
+	if (xe2e_der_present(idp, "distributionPoint")) {
+		struct xe2e_buf raw = XE2E_BUF_INIT;
+
+		if (xe2e_der_read(&raw, idp, "distributionPoint", "IDP", NULL))
+			why = "its issuing distribution point is malformed";
+		/* as a fullName once, the form points are compared in */
+		c->idp_named = why || dp_full_name(&c->idp_name, &raw, &c->issuer) ? -1 : 1;
+		xe2e_buf_release(&raw);
+	}
+	if (!why && xe2e_der_present(idp, "onlySomeReasons") &&
+	    reason_flags(&c->some_reasons, idp, "onlySomeReasons"))
 		why = "its issuing distribution point is malformed";
-	else if (xe2e_der_present(idp, "onlySomeReasons") &&
-		 reason_flags(&c->some_reasons, idp, "onlySomeReasons"))
-		why = "its issuing distribution point is malformed";
-	else if (read_bool(idp, "onlyContainsAttributeCerts"))
+	else if (!why && read_bool(idp, "onlyContainsAttributeCerts"))
 		why = "it is for attribute certificates";
-	else if (c->only_user + c->only_ca > 1)   /* §5.2.5: at most one */
+	else if (!why && c->only_user + c->only_ca > 1)   /* §5.2.5: at most one */
 		why = "its issuing distribution point is malformed";
 	asn1_delete_structure(&idp);
 	return why;
@@ -750,116 +846,63 @@ out:
 	return rc;
 }
 
-/* Two GeneralNames lists (raw, SEQUENCE OF) share a name; directory
- * names compare by §7.1, others byte for byte. */
-static int general_names_meet(const struct xe2e_buf *a, const struct xe2e_buf *b)
+int xe2e_dps_parse(struct xe2e_dps *out, const unsigned char *der, size_t len,
+		   struct xe2e_err *err)
 {
-	struct xe2e_buf x = XE2E_BUF_INIT, y = XE2E_BUF_INIT;
-	asn1_node na = NULL, nb = NULL;
-	char name[16];
-	int n1 = 0, n2 = 0, i, j, hit = 0;
-	size_t c1, c2;
+	asn1_node n = NULL;
+	char name[48];
+	size_t a, b, clen;
+	const unsigned char *p;
+	int count = 0, k, rc;
 
-	if (a->len == b->len && !memcmp(a->data, b->data, a->len))
-		return 1;
-	if (xe2e_der_decode(&na, "XE2E.FullName", a->data, a->len, "name", NULL) ||
-	    xe2e_der_decode(&nb, "XE2E.FullName", b->data, b->len, "name", NULL))
-		goto out;
-	xe2e_der_count(na, "", &n1, NULL);
-	xe2e_der_count(nb, "", &n2, NULL);
-	for (i = 1; !hit && i <= n1; i++) {
-		snprintf(name, sizeof(name), "?%d", i);
-		if (xe2e_der_read(&x, na, name, "name", NULL))
-			break;
-		for (j = 1; !hit && j <= n2; j++) {
-			snprintf(name, sizeof(name), "?%d", j);
-			if (xe2e_der_read(&y, nb, name, "name", NULL))
-				break;
-			if (x.len == y.len && !memcmp(x.data, y.data, x.len)) {
-				hit = 1;
-			} else if (x.len > 2 && y.len > 2 && x.data[0] == 0xa4 && y.data[0] == 0xa4) {
-				/* directoryName [4] EXPLICIT Name */
-				const unsigned char *cx = xe2e_der_contents(x.data, x.len, 0xa4, &c1);
-				const unsigned char *cy = xe2e_der_contents(y.data, y.len, 0xa4, &c2);
+	memset(out, 0, sizeof(*out));
+	rc = xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", der, len, "cRLDistributionPoints", err);
+	if (!rc)
+		rc = xe2e_der_count(n, "", &count, err);
+	if (!rc && (count < 1 || count > XE2E_MAX_DPS))   /* SEQUENCE SIZE (1..MAX) */
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "cRLDistributionPoints: %s",
+				  count ? "more than 32 distribution points" : "empty");
+	if (!rc && !(out->v = calloc((size_t)count, sizeof(*out->v))))
+		rc = xe2e_err_oom(err);
+	for (k = 1; !rc && k <= count; k++) {
+		struct xe2e_dp *dp = &out->v[out->n++];
 
-				hit = cx && cy && xe2e_x509_name_equal(cx, c1, cy, c2);
-			}
-		}
+		dp->reasons = XE2E_ALL_REASONS;
+		snprintf(name, sizeof(name), "?%d.reasons", k);
+		if (xe2e_der_present(n, name) && reason_flags(&dp->reasons, n, name))
+			rc = -1;
+		snprintf(name, sizeof(name), "?%d.distributionPoint", k);
+		if (!rc && xe2e_der_present(n, name) && xe2e_der_read(&dp->name, n, name, "CRLDP", NULL))
+			rc = -1;
+		/* the [2] IMPLICIT GeneralNames kept as a fullName, the form
+		 * names are compared in */
+		snprintf(name, sizeof(name), "?%d.cRLIssuer", k);
+		if (!rc && xe2e_der_present(n, name) &&
+		    (xe2e_der_range(&a, &b, n, der, len, name, NULL) || b < a || b >= len ||
+		     !(p = xe2e_der_contents(der + a, b - a + 1, 0xa2, &clen)) ||
+		     put_tlv(&dp->crl_issuer, 0xa0, p, clen, NULL, 0)))
+			rc = -1;
+		/* §4.2.1.13: never the reasons alone */
+		if (!rc && !dp->name.len && !dp->crl_issuer.len)
+			rc = -1;
+		if (rc == -1)
+			rc = xe2e_err_set(err, XE2E_EMALFORMED,
+					  "cRLDistributionPoints: distribution point %d is malformed", k);
 	}
-out:
-	asn1_delete_structure(&na);
-	asn1_delete_structure(&nb);
-	xe2e_buf_release(&x);
-	xe2e_buf_release(&y);
-	return hit;
-}
-
-/* A DistributionPointName (raw, EXPLICIT-tagged CHOICE) as a FullName
- * ([0] GeneralNames): fullName as it is; nameRelativeToCRLIssuer is the
- * CRL issuer's Name `base` with that RDN appended, a directoryName
- * (RFC 5280 §4.2.1.13, §5.2.5).  0, or -1 for a form we cannot read. */
-static int dp_full_name(struct xe2e_buf *out, const struct xe2e_buf *dpn,
-			const struct xe2e_buf *base)
-{
-	struct xe2e_buf name = XE2E_BUF_INIT, dir = XE2E_BUF_INIT;
-	const unsigned char *rdn, *rdns;
-	size_t rlen, blen;
-	int rc = -1;
-
-	xe2e_buf_reset(out);
-	if (xe2e_der_contents(dpn->data, dpn->len, 0xa0, &rlen))
-		return xe2e_buf_add(out, dpn->data, dpn->len, NULL) ? -1 : 0;
-	rdn = xe2e_der_contents(dpn->data, dpn->len, 0xa1, &rlen);
-	rdns = base ? xe2e_der_contents(base->data, base->len, 0x30, &blen) : NULL;
-	if (!rdn || !rdns || !rlen)
-		return -1;
-	/* SEQUENCE { base's RDNs, SET { the RDN's attributes } } */
-	if (!put_tlv(&dir, 0x31, rdn, rlen, NULL, 0) &&
-	    !put_tlv(&name, 0x30, rdns, blen, dir.data, dir.len)) {
-		xe2e_buf_reset(&dir);
-		if (!put_tlv(&dir, 0xa4, name.data, name.len, NULL, 0) &&
-		    !put_tlv(out, 0xa0, dir.data, dir.len, NULL, 0))
-			rc = 0;
-	}
-	xe2e_buf_release(&name);
-	xe2e_buf_release(&dir);
+	asn1_delete_structure(&n);
+	if (rc)
+		xe2e_dps_release(out);
 	return rc;
 }
 
-/* Does the GeneralNames list `names` (raw SEQUENCE OF, implicit [2] of a
- * cRLIssuer) name the CRL issuer? */
-static int names_crl_issuer(const struct xe2e_crl *c, const struct xe2e_buf *names)
+void xe2e_dps_release(struct xe2e_dps *d)
 {
-	struct xe2e_buf full = XE2E_BUF_INIT, mine = XE2E_BUF_INIT;
-	size_t clen;
-	const unsigned char *p = xe2e_der_contents(names->data, names->len, 0xa2, &clen);
-	int hit = 0;
-
-	if (p && !put_tlv(&full, 0xa0, p, clen, NULL, 0) &&
-	    !put_tlv(&mine, 0xa4, c->issuer.data, c->issuer.len, NULL, 0)) {
-		struct xe2e_buf one = XE2E_BUF_INIT;
-
-		if (!put_tlv(&one, 0xa0, mine.data, mine.len, NULL, 0))
-			hit = general_names_meet(&full, &one);
-		xe2e_buf_release(&one);
+	while (d->n) {
+		xe2e_buf_release(&d->v[--d->n].name);
+		xe2e_buf_release(&d->v[d->n].crl_issuer);
 	}
-	xe2e_buf_release(&full);
-	xe2e_buf_release(&mine);
-	return hit;
-}
-
-int xe2e_crldp_count(const struct xe2e_buf *crldp)
-{
-	asn1_node n = NULL;
-	int count = 0;
-
-	if (!crldp || !crldp->len)
-		return 1;
-	if (xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL) ||
-	    xe2e_der_count(n, "", &count, NULL) || count < 1)
-		count = -1;
-	asn1_delete_structure(&n);
-	return count;
+	free(d->v);
+	d->v = NULL;
 }
 
 static int same_canon(const struct xe2e_buf *a, const struct xe2e_buf *b)
@@ -867,76 +910,31 @@ static int same_canon(const struct xe2e_buf *a, const struct xe2e_buf *b)
 	return a->len == b->len && !memcmp(a->data, b->data, a->len);
 }
 
-int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp, int k,
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_dp *dp,
 		       const struct xe2e_buf *cert_issuer,
-		       const struct xe2e_buf *cert_issuer_canon, unsigned *reasons)
+		       const struct xe2e_buf *cert_issuer_canon)
 {
-	struct xe2e_buf dp = XE2E_BUF_INIT, want = XE2E_BUF_INIT, have = XE2E_BUF_INIT;
-	struct xe2e_buf crlissuer = XE2E_BUF_INIT;
-	asn1_node n = NULL;
-	char name[48];
-	size_t a, b, clen;
-	const unsigned char *p;
-	int rc = 0;
+	struct xe2e_buf have = XE2E_BUF_INIT;
+	int rc;
 
-	*reasons = XE2E_ALL_REASONS;
-	if (!crldp || !crldp->len) {
-		/* no extension: one point, the certificate's issuer, all
-		 * reasons; a CRL partitioned by distribution point is not it */
-		return k == 0 && same_canon(&c->issuer_canon, cert_issuer_canon) && !c->idp_dp.len;
-	}
-	if (xe2e_der_decode(&n, "XE2E.CRLDistributionPoints", crldp->data, crldp->len, "CRLDP", NULL))
-		return -1;
-	snprintf(name, sizeof(name), "?%d.reasons", k + 1);
-	if (xe2e_der_present(n, name) && reason_flags(reasons, n, name)) {
-		rc = -1;
-		goto out;
-	}
+	/* no extension: one point, the certificate's issuer, all reasons; a
+	 * CRL partitioned by distribution point is not it */
+	if (!dp)
+		return same_canon(&c->issuer_canon, cert_issuer_canon) && !c->idp_named;
 	/* (b)(1): a point with a cRLIssuer is served by that issuer's
 	 * indirect CRL (§4.2.1.13); else by the certificate's issuer */
-	snprintf(name, sizeof(name), "?%d.cRLIssuer", k + 1);
-	if (xe2e_der_present(n, name)) {
-		if (xe2e_der_range(&a, &b, n, crldp->data, crldp->len, name, NULL) || b < a ||
-		    b >= crldp->len || xe2e_buf_add(&crlissuer, crldp->data + a, b - a + 1, NULL)) {
-			rc = -1;
-			goto out;
-		}
-		if (!c->indirect || !names_crl_issuer(c, &crlissuer))
-			goto out;
-	} else if (!same_canon(&c->issuer_canon, cert_issuer_canon)) {
-		goto out;
-	}
-	if (!c->idp_dp.len) {
-		rc = 1;
-		goto out;
-	}
-	if (dp_full_name(&want, &c->idp_dp, &c->issuer)) {
-		rc = -1;
-		goto out;
-	}
-	/* (b)(2)(i) */
-	snprintf(name, sizeof(name), "?%d.distributionPoint", k + 1);
-	if (xe2e_der_present(n, name)) {
-		/* §4.2.1.13: a relative name is relative to the cRLIssuer
-		 * (which names this CRL's issuer), else to the certificate's */
-		if (xe2e_der_read(&dp, n, name, "CRLDP", NULL) ||
-		    dp_full_name(&have, &dp, crlissuer.len ? &c->issuer : cert_issuer))
-			rc = -1;
-		else
-			rc = general_names_meet(&have, &want);
-	} else if (crlissuer.len) {
-		p = xe2e_der_contents(crlissuer.data, crlissuer.len, 0xa2, &clen);
-		if (!p || put_tlv(&have, 0xa0, p, clen, NULL, 0))
-			rc = -1;
-		else
-			rc = general_names_meet(&have, &want);
-	}
-out:
-	asn1_delete_structure(&n);
-	xe2e_buf_release(&dp);
-	xe2e_buf_release(&want);
+	if (dp->crl_issuer.len ? !c->indirect || !names_crl_issuer(c, &dp->crl_issuer)
+			       : !same_canon(&c->issuer_canon, cert_issuer_canon))
+		return 0;
+	if (c->idp_named <= 0)
+		return c->idp_named < 0 ? -1 : 1;
+	/* (b)(2)(i); §4.2.1.13: a relative name is relative to the cRLIssuer
+	 * (which names this CRL's issuer), else to the certificate's issuer */
+	if (!dp->name.len)
+		return general_names_meet(&dp->crl_issuer, &c->idp_name);
+	rc = dp_full_name(&have, &dp->name, dp->crl_issuer.len ? &c->issuer : cert_issuer) ? -1
+		: general_names_meet(&have, &c->idp_name);
 	xe2e_buf_release(&have);
-	xe2e_buf_release(&crlissuer);
 	return rc;
 }
 
@@ -946,7 +944,7 @@ void xe2e_crl_release(struct xe2e_crl *c)
 	c->serials = NULL;
 	c->n_revoked = 0;
 	xe2e_buf_release(&c->issuer_canon);
-	xe2e_buf_release(&c->idp_dp);
+	xe2e_buf_release(&c->idp_name);
 	xe2e_buf_release(&c->idp);
 	xe2e_buf_release(&c->number);
 	xe2e_buf_release(&c->base);

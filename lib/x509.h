@@ -87,7 +87,9 @@ struct xe2e_crl {
 	int only_user, only_ca;       /* issuing distribution point scope (§5.2.5) */
 	int indirect;                 /* ... indirectCRL */
 	unsigned some_reasons;        /* ... onlySomeReasons (XE2E_ALL_REASONS if absent) */
-	struct xe2e_buf idp_dp;       /* its DistributionPointName, raw, or empty */
+	int idp_named;                /* ... distributionPoint: 1 in idp_name, 0 none, -1 a
+					 form we cannot read */
+	struct xe2e_buf idp_name;     /* ... as a fullName (relative name resolved) */
 	struct xe2e_buf idp;          /* the whole extension value, or empty */
 	struct xe2e_buf *entry_issuers;   /* §7.1 canonical certificateIssuer names */
 	size_t n_entry_issuers;
@@ -104,24 +106,37 @@ void xe2e_crl_release(struct xe2e_crl *c);
  * (0..10), or -1 when it is not listed. */
 int xe2e_crl_entry(const struct xe2e_crl *c, const struct xe2e_buf *issuer_canon,
 		   const unsigned char *serial, size_t len);
-/* The distribution points of a certificate: the count in its
- * cRLDistributionPoints value crldp, or 1 (the issuer itself, all
- * reasons) when crldp is NULL or empty; -1 if it does not decode. */
-int xe2e_crldp_count(const struct xe2e_buf *crldp);
+/* One distribution point of a certificate (RFC 5280 §4.2.1.13), read
+ * once when the certificate is parsed. */
+#define XE2E_MAX_DPS 32
+struct xe2e_dp {
+	struct xe2e_buf name;         /* distributionPoint (raw DistributionPointName), or empty */
+	struct xe2e_buf crl_issuer;   /* cRLIssuer as a fullName ([0] GeneralNames), or empty */
+	unsigned reasons;             /* reasons, or XE2E_ALL_REASONS */
+};
+struct xe2e_dps {
+	struct xe2e_dp *v;
+	size_t n;
+};
+/* A cRLDistributionPoints value: 1 to XE2E_MAX_DPS points, each with a
+ * distributionPoint or a cRLIssuer; anything else -XE2E_EMALFORMED. */
+int xe2e_dps_parse(struct xe2e_dps *out, const unsigned char *der, size_t len,
+		   struct xe2e_err *err);
+void xe2e_dps_release(struct xe2e_dps *d);
 /*
  * RFC 5280 §6.3.3 (b): is CRL c, complete or delta, for distribution point
- * k (0-based) of a certificate with cRLDistributionPoints crldp (or none)
- * and issuer cert_issuer (raw and canonical)?  (b)(1) the CRL issuer is
- * the certificate's, or the point's cRLIssuer for an indirect CRL;
- * (b)(2)(i) a name of the CRL's issuing distribution point is the point's
- * (relative names resolved) or, without one, its cRLIssuer.  1 with the
- * point's reasons in *reasons, 0 if not, -1 if that cannot be decided (a
- * name form we do not process): the caller treats the CRL as in scope and
- * unusable.  The certificate-kind scope is the caller's.
+ * dp (NULL: the certificate has no cRLDistributionPoints -- its issuer,
+ * every reason) of a certificate with issuer cert_issuer (raw and
+ * canonical)?  (b)(1) the CRL issuer is the certificate's, or the point's
+ * cRLIssuer for an indirect CRL; (b)(2)(i) a name of the CRL's issuing
+ * distribution point is the point's (relative names resolved) or, without
+ * one, its cRLIssuer.  1, 0, or -1 if that cannot be decided (a name form
+ * we do not process): the caller treats the CRL as in scope and unusable.
+ * The certificate-kind scope is the caller's.
  */
-int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_buf *crldp, int k,
+int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_dp *dp,
 		       const struct xe2e_buf *cert_issuer,
-		       const struct xe2e_buf *cert_issuer_canon, unsigned *reasons);
+		       const struct xe2e_buf *cert_issuer_canon);
 /* Compare two CRL numbers (minimal content octets) as numbers: <0, 0, >0. */
 int xe2e_crl_number_cmp(const struct xe2e_buf *a, const struct xe2e_buf *b);
 

@@ -52,6 +52,12 @@ keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
 extendedKeyUsage = emailProtection
 subjectAltName = email:juliet@example.com
 authorityInfoAccess = caIssuers;URI:http://ca.example.com/ca.crt,OCSP;URI:http://ocsp.example.com/
+[ dp_reasons_only ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
+extendedKeyUsage = emailProtection
+subjectAltName = email:juliet@example.com
+2.5.29.31 = DER:30:06:30:04:81:02:05:60
 [ aia_crit ]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
@@ -69,7 +75,7 @@ sed -i '/^\.include base$/d' x.cnf
 ossl_cert root "/O=Example/CN=Root" - r 1
 n=1
 printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml
-for t in aia_good aia_crit aia_bad aia_bad_soft sia_bad dup; do
+for t in aia_good aia_crit aia_bad aia_bad_soft sia_bad dup dp_reasons_only; do
 	n=$((n + 1))
 	ossl_cert "$t" "/O=Example/CN=$t" root "$t" $n
 done
@@ -85,6 +91,10 @@ der = der.replace(old, new)
 b = base64.encodebytes(der).decode()
 open(sys.argv[1], "w").write("-----BEGIN CERTIFICATE-----\n" + b + "-----END CERTIFICATE-----\n")
 PY
+# a distribution point of reasons only (RFC 5280 §4.2.1.13: MUST NOT) is
+# malformed when the certificate is read, not when a CRL is looked for
+expect_fail 2 "$XE2E" cert-check dp_reasons_only.pem --ca root.pem --crl-check if-present
+assert_stderr_matches "distribution point 1 is malformed"
 expect_fail 2 "$XE2E" cert-check dup.pem --ca root.pem
 assert_stderr_matches "has two 2.5.29.19 extensions"
 openssl cms -sign -signer aia_good.pem -inkey k.pem -certfile dup.pem -in m.eml -out dup.eml 2>/dev/null ||
