@@ -266,50 +266,52 @@ static int put_tlv(struct xe2e_buf *out, unsigned char tag, const unsigned char 
 	       xe2e_buf_add(out, a, alen, NULL) || xe2e_buf_add(out, b, blen, NULL) ? -1 : 0;
 }
 
-/* Is any extension under `exts` critical and not in `known`?  Also reports
- * whether oid `flag` is present. */
-static int unknown_critical(asn1_node n, const char *exts, const char *const *known,
-			    const char *flag, int *has_flag)
-{
-	char name[160], oid[128], crit[8];
-	int count = 0, i, l, k, bad = 0, is_known;
+/* The extensions of a CRL or of an entry, read in one pass. */
+#define MAX_EXTS 32
+struct exts {
+	int n;
+	struct {
+		char oid[128];
+		int critical;
+		struct xe2e_buf value;   /* extnValue's contents */
+	} v[MAX_EXTS];
+};
 
-	if (xe2e_der_count(n, exts, &count, NULL))
-		return 1;
-	for (i = 1; i <= count; i++) {
-		snprintf(name, sizeof(name), "%s.?%d.extnID", exts, i);
-		if (xe2e_der_read_oid(oid, sizeof(oid), n, name, "extension", NULL))
-			return 1;
-		if (flag && !strcmp(oid, flag))
-			*has_flag = 1;
-		snprintf(name, sizeof(name), "%s.?%d.critical", exts, i);
-		l = sizeof(crit);
-		/* absent, it reads as its DEFAULT FALSE; unreadable, critical */
-		if (asn1_read_value(n, name, crit, &l) == ASN1_SUCCESS && strcmp(crit, "TRUE"))
-			continue;
-		for (is_known = 0, k = 0; known[k]; k++)
-			is_known |= !strcmp(oid, known[k]);
-		bad |= !is_known;
-	}
-	return bad;
+static void exts_release(struct exts *x)
+{
+	int i;
+
+	for (i = 0; i < MAX_EXTS; i++)
+		xe2e_buf_release(&x->v[i].value);
 }
 
-/* RFC 5280 §4.2, §5.2: more than max extensions under `exts`, one that
- * cannot be read, or two with the same OID?  (1: malformed) */
-static int bad_extensions(asn1_node n, const char *exts, int max)
+/* RFC 5280 §4.2, §5.2, §5.3: the extensions under `exts` into x (its
+ * buffers reused): at most max, each OID once, each readable -- else -1
+ * (malformed).  An unreadable critical flag reads as critical. */
+static int read_extensions(struct exts *x, asn1_node n, const char *exts, int max)
 {
-	char name[160], oid[32][128];
-	int count = 0, i, j;
+	char name[160], crit[8];
+	int count = 0, i, j, l;
 
-	if (xe2e_der_count(n, exts, &count, NULL) || count > max || count > 32)
-		return 1;
+	x->n = 0;
+	if (xe2e_der_count(n, exts, &count, NULL) || count > max || count > MAX_EXTS)
+		return -1;
 	for (i = 0; i < count; i++) {
 		snprintf(name, sizeof(name), "%s.?%d.extnID", exts, i + 1);
-		if (xe2e_der_read_oid(oid[i], sizeof(oid[i]), n, name, "extension", NULL))
-			return 1;
+		if (xe2e_der_read_oid(x->v[i].oid, sizeof(x->v[i].oid), n, name, "extension", NULL))
+			return -1;
 		for (j = 0; j < i; j++)
-			if (!strcmp(oid[i], oid[j]))
-				return 1;
+			if (!strcmp(x->v[i].oid, x->v[j].oid))
+				return -1;
+		snprintf(name, sizeof(name), "%s.?%d.critical", exts, i + 1);
+		l = sizeof(crit);
+		/* absent, it reads as its DEFAULT FALSE */
+		x->v[i].critical = !(asn1_read_value(n, name, crit, &l) == ASN1_SUCCESS &&
+				     strcmp(crit, "TRUE"));
+		snprintf(name, sizeof(name), "%s.?%d.extnValue", exts, i + 1);
+		if (xe2e_der_read(&x->v[i].value, n, name, "extension", NULL))
+			return -1;
+		x->n = i + 1;
 	}
 	return 0;
 }
@@ -466,52 +468,64 @@ static const char *parse_idp(struct xe2e_crl *c)
 	return why;
 }
 
-/* The value of the CRL extension oid (content octets of its OCTET STRING)
- * into out; 0 found, 1 absent, -1 unreadable. */
-static int crl_ext(struct xe2e_buf *out, const struct xe2e_crl *c, const char *oid)
+/* A CRLNumber / BaseCRLNumber extension value v (§5.2.3-§5.2.4: 0..MAX,
+ * at most 20 octets) as minimal content octets in out; 0, or -1 bad. */
+static int crl_number(struct xe2e_buf *out, const struct xe2e_buf *v)
 {
-	char name[96], o[128];
-	int n = 0, i;
-
-	if (xe2e_der_count(c->node, "crlExtensions", &n, NULL))
-		return -1;
-	for (i = 1; i <= n; i++) {
-		snprintf(name, sizeof(name), "crlExtensions.?%d.extnID", i);
-		if (xe2e_der_read_oid(o, sizeof(o), c->node, name, "CRL", NULL))
-			return -1;
-		if (strcmp(o, oid))
-			continue;
-		snprintf(name, sizeof(name), "crlExtensions.?%d.extnValue", i);
-		return xe2e_der_read(out, c->node, name, "CRL", NULL) ? -1 : 0;
-	}
-	return 1;
-}
-
-/* A CRLNumber / BaseCRLNumber extension (§5.2.3-§5.2.4: 0..MAX, at most
- * 20 octets) as minimal content octets in out; 0, 1 absent, -1 bad. */
-static int crl_number(struct xe2e_buf *out, const struct xe2e_crl *c, const char *oid)
-{
-	struct xe2e_buf v = XE2E_BUF_INIT;
 	asn1_node n = NULL;
 	unsigned char num[32];
 	const unsigned char *p = num;
 	size_t l;
-	int rc = crl_ext(&v, c, oid), nl = sizeof(num);
+	int rc = 0, nl = sizeof(num);
 
+	if (xe2e_der_decode(&n, "XE2E.CRLNumber", v->data, v->len, "CRL number", NULL) ||
+	    asn1_read_value(n, "", num, &nl) != ASN1_SUCCESS || nl < 1 || nl > 21 || (num[0] & 0x80))
+		rc = -1;
+	l = (size_t)nl;
 	if (!rc) {
-		if (xe2e_der_decode(&n, "XE2E.CRLNumber", v.data, v.len, "CRL number", NULL) ||
-		    asn1_read_value(n, "", num, &nl) != ASN1_SUCCESS || nl < 1 || nl > 21 ||
-		    (num[0] & 0x80))
-			rc = -1;
-		l = (size_t)nl;
-		if (!rc) {
-			xe2e_der_int_minimal(&p, &l);
-			rc = xe2e_buf_add(out, p, l, NULL) ? -1 : 0;
-		}
+		xe2e_der_int_minimal(&p, &l);
+		rc = xe2e_buf_add(out, p, l, NULL) ? -1 : 0;
 	}
 	asn1_delete_structure(&n);
-	xe2e_buf_release(&v);
 	return rc;
+}
+
+/* RFC 5280 §5.2 over the CRL's extensions x: cRLNumber, deltaCRLIndicator
+ * and issuingDistributionPoint read; why the CRL is unusable (an unknown
+ * critical extension -- a critical cRLNumber is known -- or one of ours
+ * that does not decode), or NULL. */
+static const char *crl_extensions(struct xe2e_crl *c, const struct exts *x)
+{
+	/* processed, or harmless to ignore: authorityKeyIdentifier, freshestCRL */
+	static const char *const known[] = { "2.5.29.35", "2.5.29.46", NULL };
+	const char *why = NULL, *w;
+	int i, k;
+
+	for (i = 0; i < x->n; i++) {
+		const char *oid = x->v[i].oid;
+		const struct xe2e_buf *v = &x->v[i].value;
+
+		w = NULL;
+		if (!strcmp(oid, "2.5.29.20")) {
+			if (crl_number(&c->number, v))
+				w = "its cRLNumber is malformed";
+		} else if (!strcmp(oid, "2.5.29.27")) {   /* §5.2.4 */
+			c->delta = 1;
+			if (crl_number(&c->base, v))
+				w = "its deltaCRLIndicator is malformed";
+		} else if (!strcmp(oid, "2.5.29.28")) {   /* §5.2.5 */
+			w = xe2e_buf_add(&c->idp, v->data, v->len, NULL)
+				    ? "its issuing distribution point is malformed" : parse_idp(c);
+		} else {
+			for (k = 0; known[k] && strcmp(oid, known[k]); k++)
+				;
+			if (!known[k] && x->v[i].critical)
+				why = "it has an unknown critical extension";
+		}
+		if (w && !why)   /* an unknown critical extension is the reason given */
+			why = w;
+	}
+	return why;
 }
 
 int xe2e_crl_number_cmp(const struct xe2e_buf *a, const struct xe2e_buf *b)
@@ -619,48 +633,37 @@ static int entry_issuer(struct xe2e_crl *c, const unsigned char *v, size_t vl)
 	return rc;
 }
 
-/* The extensions of one entry: its reason and, for an indirect CRL, the
- * certificate issuer from this entry on (*issuer).  -1 if malformed. */
-static int entry_extensions(struct xe2e_crl *c, asn1_node en, uint8_t *reason, uint16_t *issuer,
-			    int *unknown)
+/* The extensions x of one entry (§5.3): its reason and, for an indirect
+ * CRL, the certificate issuer from this entry on (*issuer); an unknown
+ * critical one noted in *unknown.  -1 if malformed. */
+static int entry_extensions(struct xe2e_crl *c, const struct exts *x, uint8_t *reason,
+			    uint16_t *issuer, int *unknown)
 {
-	static const char *const entry_known[] = { "2.5.29.21", "2.5.29.24", "2.5.29.29", NULL };
-	struct xe2e_buf v = XE2E_BUF_INIT;
 	asn1_node r = NULL;
-	char name[64], oid[128];
-	int count = 0, i, rc = 0, val, has_flag = 0;
+	int i, rc = 0, val;
 
-	/* §5.3: at most one of each, SEQUENCE SIZE (1..MAX) */
-	if (bad_extensions(en, "crlEntryExtensions", 16) ||
-	    xe2e_der_count(en, "crlEntryExtensions", &count, NULL) || count < 1)
+	if (x->n < 1)   /* SEQUENCE SIZE (1..MAX) */
 		return -1;
-	if (unknown_critical(en, "crlEntryExtensions", entry_known, NULL, &has_flag))
-		*unknown = 1;
-	for (i = 1; !rc && i <= count; i++) {
-		snprintf(name, sizeof(name), "crlEntryExtensions.?%d.extnID", i);
-		if (xe2e_der_read_oid(oid, sizeof(oid), en, name, "CRL entry", NULL)) {
-			rc = -1;
-			break;
-		}
-		snprintf(name, sizeof(name), "crlEntryExtensions.?%d.extnValue", i);
-		if (strcmp(oid, "2.5.29.21") && strcmp(oid, "2.5.29.29"))
-			continue;
-		if (xe2e_der_read(&v, en, name, "CRL entry", NULL)) {
-			rc = -1;
-		} else if (!strcmp(oid, "2.5.29.21")) {   /* §5.3.1 reasonCode */
-			if (xe2e_der_decode(&r, "XE2E.CRLReason", v.data, v.len, "reasonCode", NULL) ||
+	for (i = 0; !rc && i < x->n; i++) {
+		const char *oid = x->v[i].oid;
+		const struct xe2e_buf *v = &x->v[i].value;
+
+		if (!strcmp(oid, "2.5.29.21")) {   /* §5.3.1 reasonCode */
+			if (xe2e_der_decode(&r, "XE2E.CRLReason", v->data, v->len, "reasonCode", NULL) ||
 			    xe2e_der_read_uint(&val, r, "", "reasonCode", NULL) || val > 10 || val == 7)
 				rc = -1;
 			else
 				*reason = (uint8_t)val;
 			asn1_delete_structure(&r);
-		} else if (entry_issuer(c, v.data, v.len)) {   /* §5.3.3 */
-			rc = -1;
-		} else {
-			*issuer = (uint16_t)c->n_entry_issuers;
+		} else if (!strcmp(oid, "2.5.29.29")) {   /* §5.3.3 certificateIssuer */
+			if (entry_issuer(c, v->data, v->len))
+				rc = -1;
+			else
+				*issuer = (uint16_t)c->n_entry_issuers;
+		} else if (strcmp(oid, "2.5.29.24") && x->v[i].critical) {   /* invalidityDate */
+			*unknown = 1;
 		}
 	}
-	xe2e_buf_release(&v);
 	return rc;
 }
 
@@ -681,6 +684,10 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 	uint16_t issuer = 0;   /* §5.3.3: the CRL issuer until an entry names another */
 	size_t at = 0;         /* the entry being read, from 1 */
 	int unknown = 0, bad;
+	struct exts *x = calloc(1, sizeof(*x));   /* one for every entry: buffers reused */
+
+	if (!x)
+		return xe2e_err_oom(err);
 
 	while (q < end) {
 		at++;
@@ -696,8 +703,11 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 
 			cap = cap ? cap * 2 : 64;
 			t = realloc(c->serials, cap * sizeof(*t));
-			if (!t)
+			if (!t) {
+				exts_release(x);
+				free(x);
 				return xe2e_err_oom(err);
+			}
 			c->serials = t;
 		}
 		xe2e_der_int_minimal(&v, &vl);
@@ -714,21 +724,27 @@ static int crl_entries(struct xe2e_crl *c, const unsigned char *p, size_t len,
 		if (xe2e_der_decode(&en, "XE2E.RevokedCertificate", ent, (size_t)(q - ent), "CRL entry",
 				    NULL))
 			goto bad;
-		bad = entry_extensions(c, en, &c->serials[n - 1].reason, &issuer, &unknown);
+		/* §5.3: at most 16, each once */
+		bad = read_extensions(x, en, "crlEntryExtensions", 16) ||
+		      entry_extensions(c, x, &c->serials[n - 1].reason, &issuer, &unknown);
 		c->serials[n - 1].issuer = issuer;
 		asn1_delete_structure(&en);
 		if (bad)
 			goto bad;
 	}
-	if (unknown && !c->unusable)   /* §5.3: fail closed */
-		c->unusable = "an entry has an unknown critical extension";
 	if (n > INT_MAX)
 		goto bad;
+	exts_release(x);
+	free(x);
+	if (unknown && !c->unusable)   /* §5.3: fail closed */
+		c->unusable = "an entry has an unknown critical extension";
 	c->n_revoked = (int)n;
 	if (n)
 		qsort_r(c->serials, n, sizeof(*c->serials), serial_cmp, c->s.tbs.data);
 	return 0;
 bad:
+	exts_release(x);
+	free(x);
 	return xe2e_err_set(err, XE2E_EMALFORMED, "CRL: malformed revoked certificate entry %zu",
 			    at);
 }
@@ -736,14 +752,11 @@ bad:
 int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 		   struct xe2e_err *err)
 {
-	/* RFC 5280 §5.2 and §5.3: what we can process */
-	static const char *const crl_known[] = { "2.5.29.35", "2.5.29.20", "2.5.29.46",
-						 "2.5.29.28", "2.5.29.27", NULL };
 	struct xe2e_buf rest = XE2E_BUF_INIT;
 	const unsigned char *p, *end, *body, *at[9], *cont[8];
 	size_t blen, clen[8], n = 0, i = 0, r = 0;
 	unsigned char tag[8];
-	int rc, idp = 0;
+	int rc;
 
 	memset(c, 0, sizeof(*c));
 	rc = xe2e_buf_add(&c->der, der, len, err);
@@ -808,30 +821,22 @@ int xe2e_crl_parse(struct xe2e_crl *c, const unsigned char *der, size_t len,
 		goto out;
 	c->some_reasons = XE2E_ALL_REASONS;
 	if (xe2e_der_present(c->node, "crlExtensions")) {
-		const char *why = NULL;
+		struct exts *x = calloc(1, sizeof(*x));
+		const char *why;
 
-		/* §5.2: each extension once (else malformed); an unknown
-		 * critical one makes it unusable (a critical cRLNumber is known) */
-		if (bad_extensions(c->node, "crlExtensions", 32)) {
-			rc = xe2e_err_set(err, XE2E_EMALFORMED,
-					  "CRL: a duplicate or unreadable extension, or too many");
-			goto out;
-		}
-		if (unknown_critical(c->node, "crlExtensions", crl_known, "2.5.29.27", &c->delta))
-			why = "it has an unknown critical extension";
-		if ((idp = crl_ext(&c->idp, c, "2.5.29.28")) < 0)
-			why = "its issuing distribution point is malformed";
-		else if (idp == 0) {
-			const char *w = parse_idp(c);
-
-			why = why ? why : w;
-		}
-		if (crl_number(&c->number, c, "2.5.29.20") < 0)
-			why = why ? why : "its cRLNumber is malformed";
-		if (c->delta && crl_number(&c->base, c, "2.5.29.27"))
-			why = why ? why : "its deltaCRLIndicator is malformed";
-		if (!c->unusable)
+		/* §5.2: each extension once, all readable, else malformed */
+		if (!x || read_extensions(x, c->node, "crlExtensions", MAX_EXTS)) {
+			rc = x ? xe2e_err_set(err, XE2E_EMALFORMED,
+					      "CRL: a duplicate or unreadable extension, or too many")
+			       : xe2e_err_oom(err);
+		} else if ((why = crl_extensions(c, x)) != NULL && !c->unusable) {
 			c->unusable = why;
+		}
+		if (x)
+			exts_release(x);
+		free(x);
+		if (rc)
+			goto out;
 	}
 	/* §5.3.3: only an indirect CRL names other certificate issuers */
 	if (c->n_entry_issuers && !c->indirect && !c->unusable)
