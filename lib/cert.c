@@ -6,6 +6,7 @@
  * RFC 3854 §4.3 (x400Address); RFC 6120 §13.7.1.4 (id-on-xmppAddr).
  */
 #include "cert.h"
+#include "policy.h"
 #include "crypto.h"
 #include "der.h"
 #include "limits.h"
@@ -270,7 +271,6 @@ static int read_bool(asn1_node n, const char *name, int *out)
 	return 0;
 }
 
-#define MAX_POLICIES 64   /* policies or mappings in one certificate */
 
 /* 1 if lines (each ending in '\n') has the line s */
 static int has_line(const struct xe2e_buf *lines, const char *s)
@@ -300,6 +300,21 @@ static int skip_certs(int *out, asn1_node e, const char *name, const char *what,
 	return 0;
 }
 
+/* Decode v as `type`, a SEQUENCE SIZE (1..max) OF something: its count in
+ * *n, or -XE2E_EMALFORMED naming `what`. */
+static int seq_of(asn1_node *e, const char *type, const struct xe2e_buf *v, int max,
+		  const char *what, int *n, struct xe2e_err *err)
+{
+	int rc = xe2e_der_decode(e, type, v->data, v->len, what, err);
+
+	*n = 0;
+	if (!rc)
+		rc = xe2e_der_count(*e, "", n, err);
+	if (!rc && (*n < 1 || *n > max))
+		rc = xe2e_err_set(err, XE2E_EMALFORMED, "%s: %s", what, *n ? "too many entries" : "empty");
+	return rc;
+}
+
 /*
  * certificatePolicies (§4.2.1.4: each policy once, qualifiers decoded),
  * policyMappings (§4.2.1.5), policyConstraints (§4.2.1.11: not an empty
@@ -313,13 +328,8 @@ static int policy_extension(struct xe2e_cert *c, const char *oid, int crit,
 	int rc, n = 0, k, q, nq;
 
 	if (!strcmp(oid, "2.5.29.32")) {
-		rc = xe2e_der_decode(&e, "XE2E.CertificatePolicies", v->data, v->len,
-				     "certificatePolicies", err);
-		if (!rc)
-			rc = xe2e_der_count(e, "", &n, err);
-		if (!rc && (n < 1 || n > MAX_POLICIES))
-			rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificatePolicies: %s",
-					  n ? "too many policies" : "empty");
+		rc = seq_of(&e, "XE2E.CertificatePolicies", v, XE2E_MAX_CERT_POLICIES,
+			    "certificatePolicies", &n, err);
 		for (k = 1; !rc && k <= n; k++) {
 			snprintf(name, sizeof(name), "?%d.policyIdentifier", k);
 			rc = xe2e_der_read_oid(a, sizeof(a), e, name, "certificatePolicies", err);
@@ -330,7 +340,7 @@ static int policy_extension(struct xe2e_cert *c, const char *oid, int crit,
 			nq = 0;
 			if (!rc && xe2e_der_present(e, name))
 				rc = xe2e_der_count(e, name, &nq, err);
-			if (!rc && (nq > MAX_POLICIES || (nq == 0 && xe2e_der_present(e, name))))
+			if (!rc && (nq > XE2E_MAX_CERT_POLICIES || (nq == 0 && xe2e_der_present(e, name))))
 				rc = xe2e_err_set(err, XE2E_EMALFORMED, "certificatePolicies: %s qualifiers",
 						  nq ? "too many" : "empty");
 			for (q = 1; !rc && q <= nq; q++) {
@@ -343,13 +353,8 @@ static int policy_extension(struct xe2e_cert *c, const char *oid, int crit,
 		}
 		c->has_policies = !rc;
 	} else if (!strcmp(oid, "2.5.29.33")) {
-		rc = xe2e_der_decode(&e, "XE2E.PolicyMappings", v->data, v->len,
-				     "policyMappings", err);
-		if (!rc)
-			rc = xe2e_der_count(e, "", &n, err);
-		if (!rc && (n < 1 || n > MAX_POLICIES))
-			rc = xe2e_err_set(err, XE2E_EMALFORMED, "policyMappings: %s",
-					  n ? "too many mappings" : "empty");
+		rc = seq_of(&e, "XE2E.PolicyMappings", v, XE2E_MAX_CERT_POLICIES, "policyMappings",
+			    &n, err);
 		for (k = 1; !rc && k <= n; k++) {
 			snprintf(name, sizeof(name), "?%d.issuerDomainPolicy", k);
 			rc = xe2e_der_read_oid(a, sizeof(a), e, name, "policyMappings", err);
@@ -445,13 +450,9 @@ static int extension(struct xe2e_cert *c, const char *oid, int crit,
 		   !strcmp(oid, "1.3.6.1.5.5.7.1.11")) {  /* §4.2.2.2 subjectInfoAccess */
 		/* not used, but read: one that does not decode fails the
 		 * certificate (fail closed), critical or not */
-		rc = xe2e_der_decode(&e, "XE2E.AuthorityInfoAccessSyntax", v->data, v->len,
-				     "information access", err);
-		if (!rc)
-			rc = xe2e_der_count(e, "", &n, err);
-		if (!rc && n == 0)   /* SEQUENCE SIZE (1..MAX) */
-			rc = xe2e_err_set(err, XE2E_EMALFORMED, "information access: empty");
-		for (k = 1; !rc && k <= n && k <= MAX_NAMES; k++) {
+		rc = seq_of(&e, "XE2E.AuthorityInfoAccessSyntax", v, MAX_NAMES, "information access",
+			    &n, err);
+		for (k = 1; !rc && k <= n; k++) {
 			snprintf(name, sizeof(name), "?%d.accessMethod", k);
 			rc = xe2e_der_read_oid(eoid, sizeof(eoid), e, name, "information access", err);
 		}

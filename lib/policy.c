@@ -242,30 +242,32 @@ static int add_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 static int map_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, int i,
 			struct xe2e_err *err)
 {
-	const char *p, *q, *end = (const char *)c->mappings.data + c->mappings.len;
-	char line[2 * OID_MAX + 2], a[OID_MAX], b[OID_MAX], a2[OID_MAX], b2[OID_MAX];
+	const char *p = (const char *)c->mappings.data, *end = p + c->mappings.len;
+	char line[2 * OID_MAX + 2], a[OID_MAX], b[OID_MAX];
 	unsigned char done[SET_BYTES] = { 0 }, sub[SET_BYTES];
+	int from[XE2E_MAX_CERT_POLICIES], to[XE2E_MAX_CERT_POLICIES];
 	size_t len;
-	int ip, sp, k, found, deleted = 0, rc = 0;
+	int n = 0, ip, j, m, k, found, deleted = 0, rc = 0;
 
-	/* (a) */
-	for (p = (const char *)c->mappings.data; (p = next_line(p, end, line, sizeof(line), &len)) != NULL ||
-	     len;) {
-		if (!p || sscanf(line, "%127s %127s", a, b) != 2 || strlen(a) >= OID_MAX - 1 ||
-		    strlen(b) >= OID_MAX - 1)
+	/* the pairs, read once; (a) no anyPolicy on either side */
+	while ((p = next_line(p, end, line, sizeof(line), &len)) != NULL || len) {
+		if (!p || n == XE2E_MAX_CERT_POLICIES || sscanf(line, "%127s %127s", a, b) != 2 ||
+		    strlen(a) >= OID_MAX - 1 || strlen(b) >= OID_MAX - 1)
 			return xe2e_err_set(err, XE2E_ECERT, "certificate '%s': bad policy mapping",
 					    xe2e_cert_name(c));
 		if (!strcmp(a, XE2E_OID_ANY_POLICY) || !strcmp(b, XE2E_OID_ANY_POLICY))
 			return xe2e_err_set(err, XE2E_ECERT,
 					    "certificate '%s' maps anyPolicy (RFC 5280 §6.1.4 (a))",
 					    xe2e_cert_name(c));
-	}
-	if (t->null || !c->mappings.len)
-		return 0;
-	/* (b), once for each issuerDomainPolicy */
-	for (p = (const char *)c->mappings.data; !rc && (p = next_line(p, end, line, sizeof(line), &len)) != NULL;) {
-		if (sscanf(line, "%127s %127s", a, b) != 2 || (ip = intern(t, a, c, err)) < 0)
+		if (!t->null && ((from[n] = intern(t, a, c, err)) < 0 || (to[n] = intern(t, b, c, err)) < 0))
 			return -XE2E_ECERT;
+		n++;
+	}
+	if (t->null)
+		return 0;
+	/* (b), once for each issuerDomainPolicy ID-P */
+	for (m = 0; !rc && m < n; m++) {
+		ip = from[m];
 		if (bit(done, ip))
 			continue;
 		set_bit(done, ip);
@@ -277,15 +279,9 @@ static int map_policies(struct xe2e_policy_tree *t, const struct xe2e_cert *c, i
 		}
 		/* (b)(1): the subjectDomainPolicy values ID-P maps to */
 		memset(sub, 0, sizeof(sub));
-		for (q = (const char *)c->mappings.data; (q = next_line(q, end, line, sizeof(line), &len)) != NULL;) {
-			if (sscanf(line, "%127s %127s", a2, b2) != 2)
-				return -XE2E_ECERT;
-			if (strcmp(a2, a))
-				continue;
-			if ((sp = intern(t, b2, c, err)) < 0)
-				return -XE2E_ECERT;
-			set_bit(sub, sp);
-		}
+		for (j = m; j < n; j++)
+			if (from[j] == ip)
+				set_bit(sub, to[j]);
 		for (found = 0, k = 0; k < t->n_nodes; k++)
 			if (live(t, k, i) && t->node[k].valid == ip) {
 				memcpy(t->node[k].exp, sub, SET_BYTES);

@@ -5,7 +5,7 @@
  *
  * Work is bounded: the tree holds at most XE2E_MAX_POLICY_NODES nodes and
  * a path at most XE2E_MAX_POLICY_OIDS distinct policies (a certificate at
- * most 64, cert.c).  A path that would need more fails with a clear error:
+ * most XE2E_MAX_CERT_POLICIES, cert.c).  A path that would need more fails with a clear error:
  * mappings that fan out cannot make validation exponential (the class of
  * CVE-2023-0464).  Qualifiers are decoded (cert.c) and not kept.
  */
@@ -20,6 +20,7 @@
 #define XE2E_MAX_POLICY_NODES  1024
 #define XE2E_MAX_POLICY_OIDS   128
 #define XE2E_MAX_USER_POLICIES 16     /* --policy-oid options */
+#define XE2E_MAX_CERT_POLICIES 64     /* policies, or mappings, in one certificate */
 #define XE2E_POLICY_SET_MAX    2048   /* a reported policy set, as text */
 
 /* The initial inputs of §6.1.1 (c), (e), (f), (g). */
