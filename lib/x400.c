@@ -329,39 +329,34 @@ static int next_item(const char **text, struct item *it)
 int xe2e_x400_canon(struct xe2e_buf *out, const char *text, struct xe2e_err *err)
 {
 	struct xe2e_buf parts[N_ORDER + 1];
-	const char *t = text, *p, *end;
+	const char *t = text;
 	struct item it;
-	size_t i, kl, vs, ve;
+	size_t i;
 	int r, rc = 0;
 
 	for (i = 0; i <= N_ORDER; i++)
 		xe2e_buf_init(&parts[i], 0);
 	xe2e_buf_reset(out);
 	while (!rc && next_item(&t, &it)) {
-		p = it.p;
-		end = it.end;
-		kl = it.kl;
-		vs = it.vs;
-		ve = it.ve;
-		r = it.eq ? key_rank(p, kl) : -1;
+		r = it.eq ? key_rank(it.p, it.kl) : -1;
 		if (r < 0) {
 			rc = xe2e_err_set(err, XE2E_EUSAGE, "bad O/R address item '%.*s'",
-					  (int)(end - p), p);
+					  (int)(it.end - it.p), it.p);
 			break;
 		}
 		if (r == RANK_EXT) {        /* EXT:type=#hex, the type as a number */
-			rc = xe2e_buf_addf(&parts[r], err, ";EXT:%ld=", strtol(p + 4, NULL, 10));
-			if (!rc && (ve - vs < 3 || p[vs] != '#' || (ve - vs - 1) % 2 ||
-				    strspn(p + vs + 1, "0123456789abcdefABCDEF") < ve - vs - 1))
+			rc = xe2e_buf_addf(&parts[r], err, ";EXT:%ld=", strtol(it.p + 4, NULL, 10));
+			if (!rc && (it.ve - it.vs < 3 || it.p[it.vs] != '#' || (it.ve - it.vs - 1) % 2 ||
+				    strspn(it.p + it.vs + 1, "0123456789abcdefABCDEF") < it.ve - it.vs - 1))
 				rc = xe2e_err_set(err, XE2E_EUSAGE,
 						  "bad O/R address item '%.*s': an EXT value is #hex",
-						  (int)(end - p), p);
+						  (int)(it.end - it.p), it.p);
 		} else if (r == (int)N_ORDER - 1)  /* DDA:type=value: keep the type */
-			rc = xe2e_buf_addf(&parts[r], err, ";DDA:%.*s=", (int)(kl - 4), p + 4);
+			rc = xe2e_buf_addf(&parts[r], err, ";DDA:%.*s=", (int)(it.kl - 4), it.p + 4);
 		else
 			rc = xe2e_buf_addf(&parts[r], err, ";%s=", order[r]);
-		for (i = vs; !rc && i < ve; i++)
-			rc = xe2e_buf_addc(&parts[r], (unsigned char)tolower((unsigned char)p[i]), err);
+		for (i = it.vs; !rc && i < it.ve; i++)
+			rc = xe2e_buf_addc(&parts[r], (unsigned char)tolower((unsigned char)it.p[i]), err);
 	}
 	if (!rc)
 		rc = sort_ext(&parts[RANK_EXT], err);
@@ -466,51 +461,46 @@ int xe2e_x400_general_name(struct xe2e_buf *out, const char *text, struct xe2e_e
 	unsigned seen = 0;
 	int n_ou = 0, rc;
 	asn1_node n = NULL;
-	const char *t = text, *p, *end;
+	const char *t = text;
 	struct item it;
-	size_t i, kl, vs, ve;
+	size_t i;
 	struct xe2e_buf der = XE2E_BUF_INIT;
 
 	xe2e_buf_reset(out);
 	rc = xe2e_der_new(&n, "XE2E.ORAddress", err);
 	while (!rc && next_item(&t, &it)) {
-		p = it.p;
-		end = it.end;
-		kl = it.kl;
-		vs = it.vs;
-		ve = it.ve;
-		if (it.eq && kl == 2 && !strncasecmp(p, "OU", 2)) {
+		if (it.eq && it.kl == 2 && !strncasecmp(it.p, "OU", 2)) {
 			char path[96];
 
 			if (++n_ou > 4)   /* X.411 ub-organizational-units */
 				rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address: more than 4 OU");
-			else if (ve - vs > 32)   /* ub-organizational-unit-name-length */
+			else if (it.ve - it.vs > 32)   /* ub-organizational-unit-name-length */
 				rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address OU: longer than 32");
-			else if (!printable_ok(p + vs, ve - vs, 0))
+			else if (!printable_ok(it.p + it.vs, it.ve - it.vs, 0))
 				rc = xe2e_err_set(err, XE2E_EUSAGE,
 						  "O/R address OU: '%.*s' is not a printable string",
-						  (int)(ve - vs), p + vs);
+						  (int)(it.ve - it.vs), it.p + it.vs);
 			if (!rc)
 				rc = xe2e_der_write(n, "builtInStandardAttributes.organizationalUnitNames",
 						    "NEW", 1, err);
 			snprintf(path, sizeof(path), "builtInStandardAttributes.organizationalUnitNames.?%d",
 				 n_ou);
 			if (!rc)
-				rc = xe2e_der_write(n, path, p + vs, ve - vs, err);
+				rc = xe2e_der_write(n, path, it.p + it.vs, it.ve - it.vs, err);
 		} else {
 			for (i = 0; it.eq && i < N_ENC; i++)
-				if (strlen(enc_attrs[i].key) == kl && !strncasecmp(p, enc_attrs[i].key, kl))
+				if (strlen(enc_attrs[i].key) == it.kl && !strncasecmp(it.p, enc_attrs[i].key, it.kl))
 					break;
 			if (!it.eq || i == N_ENC)
 				rc = xe2e_err_set(err, XE2E_EUSAGE,
 						  "O/R address item '%.*s' cannot be encoded (C, ADMD, PRMD, "
-						  "O, OU, S, G, I, GQ, X121, T-ID, UA-ID)", (int)(end - p), p);
+						  "O, OU, S, G, I, GQ, X121, T-ID, UA-ID)", (int)(it.end - it.p), it.p);
 			else if (seen & (1u << i))
 				rc = xe2e_err_set(err, XE2E_EUSAGE, "O/R address: %s given twice",
 						  enc_attrs[i].key);
 			else {
 				seen |= 1u << i;
-				rc = enc_value(n, i, p + vs, ve - vs, err);
+				rc = enc_value(n, i, it.p + it.vs, it.ve - it.vs, err);
 			}
 		}
 	}
