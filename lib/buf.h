@@ -12,6 +12,7 @@
 #define XE2E_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 #include "err.h"
 
 struct xe2e_buf {
@@ -33,6 +34,12 @@ int xe2e_buf_adds(struct xe2e_buf *b, const char *s, struct xe2e_err *err);
 int xe2e_buf_addc(struct xe2e_buf *b, unsigned char c, struct xe2e_err *err);
 int xe2e_buf_addf(struct xe2e_buf *b, struct xe2e_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* 1 if a and b hold the same bytes. */
+static inline int xe2e_buf_eq(const struct xe2e_buf *a, const struct xe2e_buf *b)
+{
+	return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+}
 
 /* Set len to 0, keep the allocation. */
 void xe2e_buf_reset(struct xe2e_buf *b);

@@ -77,8 +77,7 @@ struct xe2e_cert {
 /* RFC 5280 §7.1: the subject of issuer is the issuer name of c. */
 static inline int xe2e_cert_issued_by(const struct xe2e_cert *c, const struct xe2e_cert *issuer)
 {
-	return c->issuer_canon.len == issuer->subject_canon.len &&
-	       !memcmp(c->issuer_canon.data, issuer->subject_canon.data, c->issuer_canon.len);
+	return xe2e_buf_eq(&c->issuer_canon, &issuer->subject_canon);
 }
 
 

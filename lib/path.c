@@ -248,8 +248,7 @@ static int crl_signed(struct vstate *v, const struct xe2e_crl *crl,
 			const struct xe2e_cert *s = lists[l]->v[i];
 
 			if (xe2e_cert_same(s, issuer) || !ku_allows(s, GNUTLS_KEY_CRL_SIGN) ||
-			    s->subject_canon.len != crl->issuer_canon.len ||
-			    memcmp(s->subject_canon.data, crl->issuer_canon.data, s->subject_canon.len))
+			    !xe2e_buf_eq(&s->subject_canon, &crl->issuer_canon))
 				continue;
 			if (!crl_signer_valid(v, s) || xe2e_cert_pubkey(&pub, s, NULL, NULL)) {
 				if (v->b->exhausted)
@@ -286,10 +285,8 @@ static const char *const reason_names[] = {
 static int same_scope(const struct cand *a, const struct cand *b)
 {
 	return a->kl == b->kl && !memcmp(a->kid, b->kid, a->kl) &&
-	       a->c->issuer_canon.len == b->c->issuer_canon.len &&
-	       !memcmp(a->c->issuer_canon.data, b->c->issuer_canon.data, a->c->issuer_canon.len) &&
-	       a->c->idp.len == b->c->idp.len &&
-	       (!a->c->idp.len || !memcmp(a->c->idp.data, b->c->idp.data, a->c->idp.len));
+	       xe2e_buf_eq(&a->c->issuer_canon, &b->c->issuer_canon) &&
+	       xe2e_buf_eq(&a->c->idp, &b->c->idp);
 }
 
 /* §5.2.4, §6.3.3 (c): delta d completes c: the same issuer, signing key

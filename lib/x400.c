@@ -374,7 +374,7 @@ int xe2e_x400_equal(const char *a, const char *b)
 {
 	struct xe2e_buf ca = XE2E_BUF_INIT, cb = XE2E_BUF_INIT;
 	int eq = !xe2e_x400_canon(&ca, a, NULL) && !xe2e_x400_canon(&cb, b, NULL) &&
-		 ca.len == cb.len && !memcmp(ca.data, cb.data, ca.len);
+		 xe2e_buf_eq(&ca, &cb);
 
 	xe2e_buf_release(&ca);
 	xe2e_buf_release(&cb);

@@ -152,7 +152,7 @@ int xe2e_x509_name_equal(const unsigned char *a, size_t alen,
 	if (alen == blen && !memcmp(a, b, alen))
 		return 1;
 	ok = !xe2e_x509_name_canon(&ca, a, alen) && !xe2e_x509_name_canon(&cb, b, blen) &&
-	     ca.len == cb.len && !memcmp(ca.data, cb.data, ca.len);
+	     xe2e_buf_eq(&ca, &cb);
 	xe2e_buf_release(&ca);
 	xe2e_buf_release(&cb);
 	return ok;
@@ -353,7 +353,7 @@ static int general_names_meet(const struct xe2e_buf *a, const struct xe2e_buf *b
 	int n1 = 0, n2 = 0, i, j, hit = 0;
 	size_t c1, c2;
 
-	if (a->len == b->len && !memcmp(a->data, b->data, a->len))
+	if (xe2e_buf_eq(a, b))
 		return 1;
 	if (xe2e_der_decode(&na, "XE2E.FullName", a->data, a->len, "name", NULL) ||
 	    xe2e_der_decode(&nb, "XE2E.FullName", b->data, b->len, "name", NULL))
@@ -368,7 +368,7 @@ static int general_names_meet(const struct xe2e_buf *a, const struct xe2e_buf *b
 			snprintf(name, sizeof(name), "?%d", j);
 			if (xe2e_der_read(&y, nb, name, "name", NULL))
 				break;
-			if (x.len == y.len && !memcmp(x.data, y.data, x.len)) {
+			if (xe2e_buf_eq(&x, &y)) {
 				hit = 1;
 			} else if (x.len > 2 && y.len > 2 && x.data[0] == 0xa4 && y.data[0] == 0xa4) {
 				/* directoryName [4] EXPLICIT Name */
@@ -910,11 +910,6 @@ void xe2e_dps_release(struct xe2e_dps *d)
 	d->v = NULL;
 }
 
-static int same_canon(const struct xe2e_buf *a, const struct xe2e_buf *b)
-{
-	return a->len == b->len && !memcmp(a->data, b->data, a->len);
-}
-
 int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_dp *dp,
 		       const struct xe2e_buf *cert_issuer,
 		       const struct xe2e_buf *cert_issuer_canon)
@@ -925,11 +920,11 @@ int xe2e_crl_covers_dp(const struct xe2e_crl *c, const struct xe2e_dp *dp,
 	/* no extension: one point, the certificate's issuer, all reasons; a
 	 * CRL partitioned by distribution point is not it */
 	if (!dp)
-		return same_canon(&c->issuer_canon, cert_issuer_canon) && !c->idp_named;
+		return xe2e_buf_eq(&c->issuer_canon, cert_issuer_canon) && !c->idp_named;
 	/* (b)(1): a point with a cRLIssuer is served by that issuer's
 	 * indirect CRL (§4.2.1.13); else by the certificate's issuer */
 	if (dp->crl_issuer.len ? !c->indirect || !names_crl_issuer(c, &dp->crl_issuer)
-			       : !same_canon(&c->issuer_canon, cert_issuer_canon))
+			       : !xe2e_buf_eq(&c->issuer_canon, cert_issuer_canon))
 		return 0;
 	if (c->idp_named <= 0)
 		return c->idp_named < 0 ? -1 : 1;
@@ -969,7 +964,7 @@ static int entry_for(const struct xe2e_crl *c, const struct xe2e_crl_serial *e,
 {
 	const struct xe2e_buf *who = e->issuer ? &c->entry_issuers[e->issuer - 1] : &c->issuer_canon;
 
-	return who->len == canon->len && !memcmp(who->data, canon->data, canon->len);
+	return xe2e_buf_eq(who, canon);
 }
 
 int xe2e_crl_entry(const struct xe2e_crl *c, const struct xe2e_buf *issuer_canon,
