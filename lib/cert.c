@@ -271,19 +271,6 @@ static int read_bool(asn1_node n, const char *name, int *out)
 	return 0;
 }
 
-
-/* 1 if lines (each ending in '\n') has the line s */
-static int has_line(const struct xe2e_buf *lines, const char *s)
-{
-	const char *p = lines->data ? (const char *)lines->data : "", *end = p + lines->len, *nl;
-	size_t l = strlen(s);
-
-	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
-		if ((size_t)(nl - p) == l && !memcmp(p, s, l))
-			return 1;
-	return 0;
-}
-
 /* A SkipCerts INTEGER (0..MAX) at name; values past the longest path are
  * all the same, so a large one is kept as XE2E_MAX_CHAIN + 1. */
 static int skip_certs(int *out, asn1_node e, const char *name, const char *what,
@@ -333,7 +320,7 @@ static int policy_extension(struct xe2e_cert *c, const char *oid, int crit,
 		for (k = 1; !rc && k <= n; k++) {
 			snprintf(name, sizeof(name), "?%d.policyIdentifier", k);
 			rc = xe2e_der_read_oid(a, sizeof(a), e, name, "certificatePolicies", err);
-			if (!rc && has_line(&c->policies, a))
+			if (!rc && xe2e_text_has_line(&c->policies, a))
 				rc = xe2e_err_set(err, XE2E_EMALFORMED,
 						  "certificatePolicies: policy %s appears twice", a);
 			snprintf(name, sizeof(name), "?%d.policyQualifiers", k);

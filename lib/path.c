@@ -16,6 +16,7 @@
 #include "pki.h"
 #include "datetime.h"
 #include "der.h"
+#include "text.h"
 #include "x509.h"
 
 #include <stdlib.h>
@@ -126,8 +127,7 @@ static int usage_rules(const struct xe2e_cert *c, const struct xe2e_validate_opt
 		       char *warning, struct xe2e_err *err)
 {
 	enum xe2e_purpose purpose = o->purpose;
-	const char *p, *nl, *dn = xe2e_cert_name(c);
-	int have_eku = 0, ok_eku = 0;
+	const char *dn = xe2e_cert_name(c);
 	char w[XE2E_ERR_MSG_MAX];
 
 	/* RFC 3850 §3 (RFC 5280 §4.2.1.6): an empty subject needs a critical SAN */
@@ -150,14 +150,8 @@ static int usage_rules(const struct xe2e_cert *c, const struct xe2e_validate_opt
 	}
 	if (purpose == XE2E_PURPOSE_CERT_SIGN && !(c->has_bc && c->ca))
 		return xe2e_err_set(err, XE2E_ECERT, "certificate '%s' is not a CA (basicConstraints)", dn);
-	for (p = c->eku.data ? (const char *)c->eku.data : ""; (nl = strchr(p, '\n')) != NULL;
-	     p = nl + 1) {
-		have_eku = 1;
-		if (!strncmp(p, OID_EKU_EMAIL "\n", (size_t)(nl - p) + 1) ||
-		    !strncmp(p, OID_EKU_ANY "\n", (size_t)(nl - p) + 1))
-			ok_eku = 1;
-	}
-	if (have_eku && !ok_eku && purpose != XE2E_PURPOSE_CRL_SIGN &&
+	if (c->eku.len && !xe2e_text_has_line(&c->eku, OID_EKU_EMAIL) &&
+	    !xe2e_text_has_line(&c->eku, OID_EKU_ANY) && purpose != XE2E_PURPOSE_CRL_SIGN &&
 	    purpose != XE2E_PURPOSE_CERT_SIGN)
 		return xe2e_err_set(err, XE2E_ECERT,
 				    "certificate '%s' extended key usage lacks emailProtection", dn);

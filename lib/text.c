@@ -194,3 +194,14 @@ int xe2e_text_join(struct xe2e_buf *out, const char *list, const char *sep,
 	}
 	return rc ? rc : first;
 }
+
+int xe2e_text_has_line(const struct xe2e_buf *b, const char *s)
+{
+	const char *p = b->data ? (const char *)b->data : "", *end = p + b->len, *nl;
+	size_t l = strlen(s);
+
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+		if ((size_t)(nl - p) == l && !memcmp(p, s, l))
+			return 1;
+	return 0;
+}

@@ -55,6 +55,9 @@ int xe2e_text_escape_buf(struct xe2e_buf *out, const void *p, size_t len,
 int xe2e_text_item(struct xe2e_buf *out, const char *p, size_t len, const char *sep,
 		   struct xe2e_err *err);
 
+/* 1 if the list of lines in b ("a\nb\n") has the line s. */
+int xe2e_text_has_line(const struct xe2e_buf *b, const char *s);
+
 /* The lines of list ("a\nb\n") as items joined by sep; 1 when there were
  * none (nothing appended). */
 int xe2e_text_join(struct xe2e_buf *out, const char *list, const char *sep,
