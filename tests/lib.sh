@@ -288,6 +288,41 @@ first_byte_hex() {
 # bounds, never what is checked).
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# cnf_section NAME BASE [KEY=VALUE]... -- append to x.cnf (current directory)
+# the openssl extension section NAME: BASE's lines -- ca (a CA: critical
+# basicConstraints cA, critical keyCertSign+cRLSign, SKI, AKI), ee (an
+# S/MIME end entity of juliet@example.com with SKI and AKI) or none -- with
+# each KEY=VALUE replacing the line of KEY in place, or added at the end;
+# KEY=- drops it.  So a section says only how it differs from the base.
+cnf_section() {
+	local name=$1 base=$2 kv k v i found
+	local -a keys=() vals=()
+	shift 2
+	case $base in
+	ca) keys=(basicConstraints keyUsage subjectKeyIdentifier authorityKeyIdentifier)
+	    vals=("critical,CA:TRUE" "critical,keyCertSign,cRLSign" hash keyid) ;;
+	ee) keys=(basicConstraints keyUsage extendedKeyUsage subjectKeyIdentifier
+		  authorityKeyIdentifier subjectAltName)
+	    vals=(CA:FALSE "critical,digitalSignature,nonRepudiation,keyEncipherment"
+		  emailProtection hash keyid email:juliet@example.com) ;;
+	none) ;;
+	*) hard_error "cnf_section: no base '$base'" ;;
+	esac
+	for kv; do
+		k=${kv%%=*} v=${kv#*=} found=
+		for i in "${!keys[@]}"; do
+			[ "${keys[i]}" = "$k" ] && vals[i]=$v found=1
+		done
+		[ -n "$found" ] || { keys+=("$k"); vals+=("$v"); }
+	done
+	{
+		echo "[ $name ]"
+		for i in "${!keys[@]}"; do
+			[ "${vals[i]}" = - ] || echo "${keys[i]} = ${vals[i]}"
+		done
+	} >>x.cnf
+}
+
 # ossl_cert NAME SUBJECT ISSUER SECTION [SERIAL] -- in the current directory,
 # with the one key k.pem and the openssl config x.cnf: NAME.pem, valid 30
 # days, extensions from SECTION, self-signed when ISSUER is -, else signed

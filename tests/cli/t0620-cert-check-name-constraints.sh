@@ -14,58 +14,21 @@
 S=$SCRATCH
 cd "$S" || hard_error "cd"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
-cat > x.cnf <<'EOF'
-[ ca ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ nc_inter ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-nameConstraints = critical,permitted;email:example.com,permitted;email:.example.com,permitted;DNS:example.com,permitted;URI:.example.com,permitted;IP:10.0.0.0/255.0.0.0,permitted;IP:2001:db8::/ffff:ffff::,permitted;dirName:dir_ok,excluded;email:.bad.example.com,excluded;DNS:bad.example.com,excluded;dirName:dir_bad
-[ nc_soft ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-nameConstraints = permitted;email:example.com
-[ nc_anchor ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-nameConstraints = critical,permitted;email:.example.net
-[ nc_other ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-nameConstraints = critical,permitted;otherName:1.3.6.1.5.5.7.8.5;UTF8:example.com
-[ nc_other_soft ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-nameConstraints = permitted;otherName:1.3.6.1.5.5.7.8.5;UTF8:example.com
+: > x.cnf
+cnf_section ca ca authorityKeyIdentifier=-
+cnf_section nc_inter ca "nameConstraints=critical,permitted;email:example.com,permitted;email:.example.com,permitted;DNS:example.com,permitted;URI:.example.com,permitted;IP:10.0.0.0/255.0.0.0,permitted;IP:2001:db8::/ffff:ffff::,permitted;dirName:dir_ok,excluded;email:.bad.example.com,excluded;DNS:bad.example.com,excluded;dirName:dir_bad"
+cnf_section nc_soft ca "nameConstraints=permitted;email:example.com"
+cnf_section nc_anchor ca authorityKeyIdentifier=- "nameConstraints=critical,permitted;email:.example.net"
+cnf_section nc_other ca "nameConstraints=critical,permitted;otherName:1.3.6.1.5.5.7.8.5;UTF8:example.com"
+cnf_section nc_other_soft ca "nameConstraints=permitted;otherName:1.3.6.1.5.5.7.8.5;UTF8:example.com"
+cnf_section ee ee 'subjectAltName=$ENV::SAN'
+cnf_section ee_nosan ee subjectAltName=-
+cat >> x.cnf <<'EOF'
 [ dir_ok ]
 O = Example
 [ dir_bad ]
 O = Example
 OU = Bad
-[ ee ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = $ENV::SAN
-[ ee_nosan ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
 EOF
 # cert NAME SUBJECT ISSUER EXT [SAN] (lib.sh ossl_cert; x.cnf's ee reads SAN)
 cert() { SAN=${5:-email:x@example.com} ossl_cert "$1" "$2" "$3" "$4"; }

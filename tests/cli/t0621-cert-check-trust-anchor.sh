@@ -11,40 +11,14 @@
 S=$SCRATCH
 cd "$S" || hard_error "cd"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
-cat > x.cnf <<'EOF'
-[ ok ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ notca ]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ noku ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,digitalSignature
-subjectKeyIdentifier = hash
-[ unk ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-1.2.3.4 = critical,DER:05:00
-[ aki ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = critical,keyid:always
-[ empty ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-subjectAltName = critical,email:ca@example.com
-[ ee ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-EOF
+: > x.cnf
+cnf_section ok ca authorityKeyIdentifier=-
+cnf_section notca ca basicConstraints=critical,CA:FALSE authorityKeyIdentifier=-
+cnf_section noku ca keyUsage=critical,digitalSignature authorityKeyIdentifier=-
+cnf_section unk ca authorityKeyIdentifier=- 1.2.3.4=critical,DER:05:00
+cnf_section aki ca authorityKeyIdentifier=critical,keyid:always
+cnf_section empty ca authorityKeyIdentifier=- subjectAltName=critical,email:ca@example.com
+cnf_section ee ee subjectKeyIdentifier=- authorityKeyIdentifier=-
 n=10
 for t in ok notca noku unk aki empty; do
 	n=$((n + 1))

@@ -12,71 +12,18 @@
 S=$SCRATCH
 cd "$S" || hard_error "cd"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
-cat > x.cnf <<'EOF'
-[ root ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ inter ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ inter_bc_soft ]
-basicConstraints = CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ inter_noski ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = none
-authorityKeyIdentifier = keyid
-[ inter_nc_soft ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-nameConstraints = permitted;email:example.com
-[ ee ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com
-[ ee_certsign ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,keyCertSign
-extendedKeyUsage = emailProtection
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com
-[ ee_noaki ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-authorityKeyIdentifier = none
-subjectAltName = email:juliet@example.com
-[ ee_akicrit ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-authorityKeyIdentifier = critical,keyid
-subjectAltName = email:juliet@example.com
-[ ee_nc ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com
-nameConstraints = critical,permitted;email:example.com
-[ ee_emptyeku ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-2.5.29.37 = DER:30:00
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com
-EOF
+: > x.cnf
+cnf_section root ca authorityKeyIdentifier=-
+cnf_section inter ca
+cnf_section inter_bc_soft ca basicConstraints=CA:TRUE
+cnf_section inter_noski ca subjectKeyIdentifier=none
+cnf_section inter_nc_soft ca "nameConstraints=permitted;email:example.com"
+cnf_section ee ee
+cnf_section ee_certsign ee keyUsage=critical,digitalSignature,keyCertSign subjectKeyIdentifier=-
+cnf_section ee_noaki ee subjectKeyIdentifier=- authorityKeyIdentifier=none
+cnf_section ee_akicrit ee subjectKeyIdentifier=- authorityKeyIdentifier=critical,keyid
+cnf_section ee_nc ee subjectKeyIdentifier=- "nameConstraints=critical,permitted;email:example.com"
+cnf_section ee_emptyeku ee extendedKeyUsage=- subjectKeyIdentifier=- 2.5.29.37=DER:30:00
 ossl_cert root "/O=Example/CN=Strict Root" - root 1
 # issue NAME ISSUER EXT [SERIAL] -- subject CN=NAME (none is self-issued)
 issue() { ossl_cert "$1" "/O=Example/CN=$1" "$2" "$3" "${4:-}"; }

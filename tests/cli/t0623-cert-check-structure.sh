@@ -11,67 +11,18 @@
 S=$SCRATCH
 cd "$S" || hard_error "cd"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
-cat > x.cnf <<'EOF2'
-[ r ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ base ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-[ aia_bad ]
-.include base
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-1.3.6.1.5.5.7.1.1 = critical,DER:04:00
-[ aia_bad_soft ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-1.3.6.1.5.5.7.1.1 = DER:30:00
-[ sia_bad ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-1.3.6.1.5.5.7.1.11 = DER:30:03:30:01:06
-[ dup ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-2.5.29.99 = DER:30:00
-[ aia_good ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-authorityInfoAccess = caIssuers;URI:http://ca.example.com/ca.crt,OCSP;URI:http://ocsp.example.com/
-[ dp_reasons_only ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-2.5.29.31 = DER:30:06:30:04:81:02:05:60
-[ aia_crit ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-authorityInfoAccess = critical,caIssuers;URI:http://ca.example.com/ca.crt
-[ dup ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectAltName = email:juliet@example.com
-2.5.29.19 = DER:30:00
-EOF2
-sed -i '/^\.include base$/d' x.cnf
+: > x.cnf
+cnf_section r ca authorityKeyIdentifier=-
+# end entities without key identifiers, each with one extension under test
+ee() { cnf_section "$1" ee subjectKeyIdentifier=- authorityKeyIdentifier=- ${2:+"$2"}; }
+ee base
+ee aia_bad 1.3.6.1.5.5.7.1.1=critical,DER:04:00
+ee aia_bad_soft 1.3.6.1.5.5.7.1.1=DER:30:00
+ee sia_bad 1.3.6.1.5.5.7.1.11=DER:30:03:30:01:06
+ee dup 2.5.29.99=DER:30:00
+ee aia_good "authorityInfoAccess=caIssuers;URI:http://ca.example.com/ca.crt,OCSP;URI:http://ocsp.example.com/"
+ee dp_reasons_only 2.5.29.31=DER:30:06:30:04:81:02:05:60
+ee aia_crit "authorityInfoAccess=critical,caIssuers;URI:http://ca.example.com/ca.crt"
 ossl_cert root "/O=Example/CN=Root" - r 1
 n=1
 printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > m.eml

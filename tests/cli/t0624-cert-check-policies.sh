@@ -22,69 +22,18 @@ LONGI=1.3.6.1.4.1.32473$(printf '.999%.0s' $(seq 1 25))
 TOOLONG=1.3.6.1.4.1.32473$(printf '.99999%.0s' $(seq 1 22))
 [ ${#LONG} = 108 ] && [ ${#LONGI} = 117 ] || hard_error "OID lengths"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
-cat > x.cnf <<EOF
-[ ca ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ map ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-certificatePolicies = $P1
-policyMappings = $P1:$P2
-[ require ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-certificatePolicies = $P1
-policyConstraints = critical,requireExplicitPolicy:0
-[ noany ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-certificatePolicies = 2.5.29.32.0
-inhibitAnyPolicy = critical,0
-[ anymap ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-certificatePolicies = $P1
-policyMappings = $P1:2.5.29.32.0
-[ ee ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com,otherName:1.3.6.1.5.5.7.8.5;UTF8:juliet@example.com
-certificatePolicies = \$ENV::POL
-[ longmap ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-certificatePolicies = $P1
-policyMappings = $P1:$LONG
-[ longany ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-certificatePolicies = $LONGI
-policyMappings = $LONGI:2.5.29.32.0
-[ ee_nopol ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com
-EOF
+: > x.cnf
+cnf_section ca ca authorityKeyIdentifier=-
+cnf_section map ca "certificatePolicies=$P1" "policyMappings=$P1:$P2"
+cnf_section require ca "certificatePolicies=$P1" "policyConstraints=critical,requireExplicitPolicy:0"
+cnf_section noany ca certificatePolicies=2.5.29.32.0 inhibitAnyPolicy=critical,0
+cnf_section anymap ca "certificatePolicies=$P1" "policyMappings=$P1:2.5.29.32.0"
+cnf_section longmap ca "certificatePolicies=$P1" "policyMappings=$P1:$LONG"
+cnf_section longany ca "certificatePolicies=$LONGI" "policyMappings=$LONGI:2.5.29.32.0"
+cnf_section ee ee \
+	"subjectAltName=email:juliet@example.com,otherName:1.3.6.1.5.5.7.8.5;UTF8:juliet@example.com" \
+	'certificatePolicies=$ENV::POL'
+cnf_section ee_nopol ee
 cert() { POL=${5:-$P2} ossl_cert "$1" "$2" "$3" "$4"; }
 cert root "/O=Example/CN=Policy Root" - ca
 cert map "/O=Example/CN=Mapping CA" root map

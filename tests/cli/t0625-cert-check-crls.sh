@@ -14,31 +14,12 @@ S=$SCRATCH
 cd "$S" || hard_error "cd"
 MKCRL=("$XE2E_PYTHON" "$TESTS_SRCDIR/mkcrl.py" --key k.pem)
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem 2>/dev/null || hard_error "genpkey"
-cat > x.cnf <<'EOF'
-[ ca ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ crlsigner ]
-keyUsage = critical,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ ee ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com
-[ ee_indirect ]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment
-extendedKeyUsage = emailProtection
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = email:juliet@example.com
-crlDistributionPoints = dp
+: > x.cnf
+cnf_section ca ca
+cnf_section crlsigner ca basicConstraints=- keyUsage=critical,cRLSign
+cnf_section ee ee
+cnf_section ee_indirect ee crlDistributionPoints=dp
+cat >> x.cnf <<'EOF'
 [ dp ]
 fullname = URI:http://crl.example.com/indirect.crl
 CRLissuer = dirName:crl_issuer
