@@ -288,6 +288,18 @@ first_byte_hex() {
 # bounds, never what is checked).
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# ins FILE [OPTION]... -- `xe2e inspect --json` of FILE exits 0 with nothing
+# on stderr; its JSON into $SCRATCH/j, which jc EXPR checks (json_check)
+ins() {
+	local f=$1
+	shift
+	expect_exit 0 "$XE2E" inspect --json "$@" "$f"
+	cp "$OUT" "$SCRATCH/j"
+	[ -s "$ERR" ] && fail "inspect $f wrote on stderr: $(cat "$ERR")"
+	return 0
+}
+jc() { json_check "$SCRATCH/j" "$1"; }
+
 # cnf_section NAME BASE [KEY=VALUE]... -- append to x.cnf (current directory)
 # the openssl extension section NAME: BASE's lines -- ca (a CA: critical
 # basicConstraints cA, critical keyCertSign+cRLSign, SKI, AKI), ee (an

@@ -12,16 +12,7 @@ S=$SCRATCH
 printf 'Content-Type: text/plain; charset=utf-8\r\n\r\nWherefore art thou, Romeo?\r\n' > "$S/m.eml"
 J=$PKI/signer R=$PKI/romeo
 SHA=$(sha256sum < "$S/m.eml" | cut -c1-64 | tr a-f A-F)
-# inspect FILE [options] -- exit 0, one JSON object into $S/j
-ins() {
-	local f=$1
-	shift
-	expect_exit 0 "$XE2E" inspect --json "$@" "$f"
-	cp "$OUT" "$S/j"
-	[ -s "$ERR" ] && fail "inspect $f wrote on stderr: $(cat "$ERR")"
-	return 0
-}
-jc() { json_check "$S/j" "$1"; }
+# ins FILE [options], jc EXPR: lib.sh
 
 # --- xe2e sign, multipart/signed (detached in the MIME sense) -------------------
 expect_exit 0 "$XE2E" sign "${JULIET[@]}" --signing-time 2026-02-03T04:05:06Z -i "$S/m.eml" -o "$S/x-det.eml"

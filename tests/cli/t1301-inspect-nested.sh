@@ -11,13 +11,7 @@ have_python || hard_error "python3 is needed for the JSON checks"
 S=$SCRATCH
 printf 'Content-Type: text/plain; charset=utf-8\r\n\r\nWherefore art thou, Romeo?\r\n' > "$S/m.eml"
 SHA=$(sha256sum < "$S/m.eml" | cut -c1-64 | tr a-f A-F)
-ins() {
-	local f=$1
-	shift
-	expect_exit 0 "$XE2E" inspect --json "$@" "$f"
-	cp "$OUT" "$S/j"
-}
-jc() { json_check "$S/j" "$1"; }
+# ins FILE [options], jc EXPR: lib.sh
 
 # --- signed, encrypted, signed --------------------------------------------------
 expect_exit 0 "$XE2E" sign "${JULIET[@]}" -i "$S/m.eml" -o "$S/s.eml"

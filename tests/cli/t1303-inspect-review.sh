@@ -12,11 +12,11 @@ have_python || hard_error "python3 is needed for the JSON checks"
 
 D=$TESTS_SRCDIR/data/inspect
 S=$SCRATCH
-ins() { expect_exit "$1" "$XE2E" inspect --json "${@:2}"; cp "$OUT" "$S/j"; }
-jc() { json_check "$S/j" "$1"; }
+# ins_exit EXIT ARG...: inspect --json exits EXIT; its JSON for jc (lib.sh)
+ins_exit() { expect_exit "$1" "$XE2E" inspect --json "${@:2}"; cp "$OUT" "$SCRATCH/j"; }
 
 # countersignatures, three levels: every level, status ok
-ins 0 "$D/cs3.der"
+ins_exit 0 "$D/cs3.der"
 jc 'j["status"] == "ok" and len(j["layers"][0]["info"]["signed_data"]["signer_infos"]) == 2'
 python3 - "$S/j" <<'PY' || fail "countersignatures not shown to level 3"
 import json, sys
@@ -31,7 +31,7 @@ PY
 expect_exit 0 "$XE2E" inspect "$D/cs3.der"
 grep -q '^error:' "$OUT" && fail "cs3.der: an error in the text tree"
 # an unknown attribute
-ins 0 "$D/unk.der"
+ins_exit 0 "$D/unk.der"
 jc '{"type": {"oid": "1.2.3.4", "name": "unknown"}, "values": 1, "length": 2} in j["layers"][0]["info"]["signed_data"]["signer_infos"][0]["unsigned_attributes"]'
 # the same exit status with and without --ca / --key
 for f in sigmis.der cam.der unk.der; do
@@ -39,12 +39,12 @@ for f in sigmis.der cam.der unk.der; do
 	"$XE2E" inspect --ca "$PKI/ca.pem" --key "$PKI/romeo.key" "$D/$f" > /dev/null 2>&1; b=$?
 	[ "$a" = 0 ] && [ "$b" = 0 ] || fail "$f: exit $a without --ca/--key, $b with"
 done
-ins 0 "$D/sigmis.der" --ca "$PKI/ca.pem"
+ins_exit 0 "$D/sigmis.der" --ca "$PKI/ca.pem"
 jc 'j["layers"][0]["info"]["verification"]["result"] == "failed" and "does not match digest" in j["layers"][0]["info"]["verification"]["error"] and j["signers"] == [] and j["layers"][0]["signers"] == []'
-ins 0 "$D/cam.der"
+ins_exit 0 "$D/cam.der"
 jc 'j["layers"][0]["info"]["decryption"]["result"] == "failed" and j["layers"][0]["info"]["decryption"]["exit"] == 9'
 # not a SignedData: not "signed"
-ins 2 "$D/data.der"
+ins_exit 2 "$D/data.der"
 jc 'j["layers"][0]["type"] == "unopened" and "id-data" in j["error"]'
 # control characters from the input never reach a line raw
 expect_exit 0 "$XE2E" inspect "$D/esc.eml"
@@ -56,7 +56,7 @@ grep -q '^layer 1: enveloped, application/pkcs7-mime; smime-type=enveloped-data\
 printf 'Content-Type: text/plain\r\n\r\nhello\r\n' > "$S/m.eml"
 expect_exit 0 "$XE2E" sign "${JULIET[@]}" -i "$S/m.eml" -o "$S/s.eml"
 sed 's/hello/jello/' "$S/s.eml" > "$S/bad.eml"
-ins 0 "$S/bad.eml" --ca "$PKI/ca.pem"
+ins_exit 0 "$S/bad.eml" --ca "$PKI/ca.pem"
 jc 'j["signers"] == [] and j["layers"][0]["info"]["verification"]["result"] == "failed" and j["layers"][0]["info"]["verified_signers"][0]["ok"] is False'
 # the stanza's children: a cap, said so
 python3 - "$S/many.xml" <<'PY'
@@ -66,7 +66,7 @@ open(sys.argv[1], "w").write("<message xmlns='jabber:client' to='a@b'>" + kids +
     "<e2e xmlns='urn:ietf:params:xml:ns:xmpp-e2e'>x</e2e></message>")
 PY
 # (30000 children: 64 shown, the rest counted; its <e2e/> is garbage: exit 2)
-ins 2 "$S/many.xml"
+ins_exit 2 "$S/many.xml"
 jc 'j["stanzas"][0]["stanza"]["children_not_shown"] == 30001 - 64 and len(j["stanzas"][0]["stanza"]["children"]) == 64'
 # more than 4096 stanzas: the rest is an error, not silence
 python3 - "$S/st.xml" <<'PY'
